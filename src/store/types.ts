@@ -1,0 +1,54 @@
+/** The contract every store backend (embedded N3, remote SPARQL) implements for the layers above. */
+import type * as RDF from '@rdfjs/types';
+
+/** A published dataset: one named graph with a version that changes on every write. */
+export interface DatasetInfo {
+  readonly id: string;
+  readonly graph: RDF.NamedNode;
+  /** Monotonic; feeds ETags and dump regeneration. */
+  readonly version: number;
+  readonly modified: Date;
+  readonly quads: number;
+}
+
+export interface PutDatasetOptions {
+  /** Quads describing this version (PROV-O activity); kept in the catalog graph. */
+  readonly provenance?: readonly RDF.Quad[];
+}
+
+/**
+ * What SPARQL, HTTP and the CLI use. It is an RDF/JS `Store` (so Comunica takes it as a
+ * source directly) plus dataset operations. Writes through the RDF/JS methods are only allowed
+ * inside `write()`, which journals them durably as one record.
+ */
+export interface VinculoStore extends RDF.Store<RDF.Quad> {
+  readonly baseIRI: string;
+  /** Increases on every committed change; use for ETags of store-wide resources. */
+  readonly version: number;
+
+  countQuads(
+    subject?: RDF.Term | null,
+    predicate?: RDF.Term | null,
+    object?: RDF.Term | null,
+    graph?: RDF.Term | null,
+  ): number;
+
+  /** Replaces a dataset's graph atomically: readers see the old or the new version, never a mix. */
+  putDataset(id: string, quads: AsyncIterable<RDF.Quad>, options?: PutDatasetOptions): Promise<DatasetInfo>;
+  dropDataset(id: string): Promise<boolean>;
+  listDatasets(): readonly DatasetInfo[];
+  dataset(id: string): DatasetInfo | undefined;
+
+  /**
+   * Runs `work` with exclusive write access. Every change it makes through `target`'s RDF/JS
+   * methods is appended to the journal as one record and fsync'd before the promise resolves;
+   * if `work` throws, its changes are undone and nothing is journaled.
+   */
+  write<T>(work: (target: RDF.Store<RDF.Quad>) => Promise<T>): Promise<T>;
+
+  /** All quads of one graph (or all graphs), streamed. */
+  exportQuads(graph?: RDF.Quad_Graph): AsyncIterable<RDF.Quad>;
+
+  /** Finishes pending writes and releases files. */
+  close(): Promise<void>;
+}
