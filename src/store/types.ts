@@ -12,8 +12,12 @@ export interface DatasetInfo {
 }
 
 export interface PutDatasetOptions {
-  /** Quads describing this version (PROV-O activity); kept in the catalog graph. */
-  readonly provenance?: readonly RDF.Quad[];
+  /**
+   * Quads describing this version (PROV-O activity), kept in the catalog graph. Called once the
+   * dataset's quads have been consumed and before the new version is committed, because an
+   * import's figures (rows read, triples written) are only known then.
+   */
+  readonly provenance?: () => Promise<readonly RDF.Quad[]>;
 }
 
 /**

@@ -1,0 +1,145 @@
+/** Mapping → store: the import pipeline `vinculo import` and `vinculo serve` share, with provenance and change detection. */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join, relative } from 'node:path';
+import { Readable } from 'node:stream';
+import type * as RDF from '@rdfjs/types';
+import { importActivity, importProvenance, recordedInputs, type HashedFile } from '../catalog/index.js';
+import type { VinculoConfig } from '../config/index.js';
+import { type ErrorPolicy, executeMapping, loadMapping } from '../mapping/index.js';
+import { DataFactory, parseRdfToArray } from '../rdf/index.js';
+import { problemLine } from './mapping-options.js';
+import { catalogGraph, type VinculoStore, vocabularyGraph } from '../store/index.js';
+
+export interface PublishOptions {
+  readonly config: VinculoConfig;
+  readonly store: VinculoStore;
+  /** Human progress; the CLI sends it to stderr. */
+  readonly say: (message: string) => void;
+  /** Re-import even when neither mapping nor sources changed. */
+  readonly force?: boolean;
+  readonly errorPolicy?: ErrorPolicy;
+}
+
+export interface PublishResult {
+  readonly datasetId: string;
+  readonly skipped: boolean;
+  readonly rowsRead: number;
+  readonly triplesWritten: number;
+  readonly problems: Readonly<Record<string, number>>;
+}
+
+const mappingExtensions = new Set(['.yml', '.yaml', '.ttl', '.rml']);
+
+/** The mapping files the configuration names: files as given, folders expanded (sorted, not recursive). */
+export async function configuredMappings(config: VinculoConfig): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of config.mappings) {
+    if ((await stat(entry)).isDirectory()) {
+      const names = (await readdir(entry)).filter((name) => mappingExtensions.has(extname(name))).sort();
+      files.push(...names.map((name) => join(entry, name)));
+    } else files.push(entry);
+  }
+  return files;
+}
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function hashed(path: string): Promise<HashedFile> {
+  return { path: relative(process.cwd(), path) || path, sha256: await sha256(path) };
+}
+
+function unchanged(recorded: Map<string, string>, current: readonly HashedFile[]): boolean {
+  return recorded.size === current.length && current.every((file) => recorded.get(file.path) === file.sha256);
+}
+
+/**
+ * Maps one mapping file and replaces its dataset in the store (atomically), unless neither the
+ * mapping nor its sources changed since the recorded import.
+ * @throws the mapping's errors (invalid mapping, or a bad cell under the `fail` policy); the
+ *   dataset's previous version then stays in place.
+ */
+export async function publishMapping(file: string, options: PublishOptions): Promise<PublishResult> {
+  const { config, store, say } = options;
+  const plan = await loadMapping(file, { baseIRI: config.baseIRI, allowedDirs: config.sourceDirs });
+  const datasetId = plan.dataset?.id ?? '';
+  const inputs = [await hashed(file), ...(await Promise.all(plan.sources.map(hashed)))];
+  const activity = importActivity(config.baseIRI, datasetId);
+  const previous = recordedInputs(store.match(null, null, null, catalogGraph(config.baseIRI)) as unknown as Iterable<RDF.Quad>, activity);
+  if (!options.force && store.dataset(datasetId) && unchanged(previous, inputs)) {
+    say(`${datasetId}: unchanged since the last import, skipped`);
+    return { datasetId, skipped: true, rowsRead: 0, triplesWritten: 0, problems: {} };
+  }
+  const started = new Date();
+  say(`${datasetId}: mapping ${relative(process.cwd(), file)}`);
+  const { quads, report } = executeMapping(plan, {
+    errorPolicy: options.errorPolicy,
+    onProblem: (problem) => say(problemLine(problem)),
+  });
+  // A failing mapping surfaces through its quad stream, inside putDataset; this keeps the
+  // report's own rejection from counting as unhandled.
+  report.catch(() => undefined);
+  const [mappingFile, ...sources] = inputs as [HashedFile, ...HashedFile[]];
+  await store.putDataset(datasetId, quads, {
+    // The mapping's report settles when its quads are consumed, i.e. inside putDataset.
+    provenance: async () => {
+      const settled = await report;
+      return importProvenance({
+        baseIRI: config.baseIRI,
+        datasetId,
+        mapping: mappingFile,
+        sources,
+        started,
+        ended: new Date(),
+        rowsRead: settled.rowsRead,
+        triplesWritten: settled.triplesWritten,
+        problems: settled.problems,
+      });
+    },
+  });
+  const summary = await report;
+  say(`${datasetId}: ${summary.rowsRead} rows read, ${summary.triplesWritten} triples written`);
+  return { datasetId, skipped: false, rowsRead: summary.rowsRead, triplesWritten: summary.triplesWritten, problems: summary.problems };
+}
+
+function isStored(store: VinculoStore, quad: RDF.Quad): boolean {
+  const hasBlankNode = quad.subject.termType === 'BlankNode' || quad.object.termType === 'BlankNode';
+  return hasBlankNode || store.countQuads(quad.subject, quad.predicate, quad.object, quad.graph) > 0;
+}
+
+/**
+ * Loads the Turtle files of the vocabularies folder into the vocabulary graph, resolving their
+ * relative IRIs against the base IRI; rewrites the graph only when its content changed.
+ * @throws SyntaxProblem naming the vocabulary file and line.
+ */
+export async function publishVocabularies(options: PublishOptions): Promise<number> {
+  const { config, store, say } = options;
+  const graph = vocabularyGraph(config.baseIRI);
+  const files = (await readdir(config.vocabularies)).filter((name) => name.endsWith('.ttl')).sort();
+  const quads: RDF.Quad[] = [];
+  for (const name of files) {
+    const path = join(config.vocabularies, name);
+    const parsed = await parseRdfToArray(await readFile(path, 'utf8'), { format: 'turtle', baseIRI: config.baseIRI, source: path });
+    for (const item of parsed) quads.push(DataFactory.quad(item.subject, item.predicate, item.object, graph));
+  }
+  const current = store.countQuads(null, null, null, graph);
+  if (current === quads.length && quads.every((item) => isStored(store, item))) return quads.length;
+  await store.write(async (target) => {
+    await settled(target.deleteGraph(graph));
+    await settled(target.import(Readable.from(quads)));
+  });
+  say(`vocabularies: ${quads.length} triples from ${files.length} files`);
+  return quads.length;
+}
+
+function settled(events: NodeJS.EventEmitter): Promise<void> {
+  return new Promise((resolve, reject) => {
+    events.once('end', resolve);
+    events.once('error', reject);
+  });
+}

@@ -1,0 +1,172 @@
+/** The configuration's shape, defaults and validation; every error names the offending key. */
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigError } from '../errors/index.js';
+
+export interface Limits {
+  /** Per-query wall-clock limit. */
+  readonly queryTimeoutMs: number;
+  /** Rows (or quads) a query returns at most; a truncated result says so. */
+  readonly maxResultRows: number;
+  readonly maxQueryLength: number;
+  readonly maxBodyBytes: number;
+}
+
+export interface ScopedToken {
+  /** Environment variable that holds the token: secrets stay out of the config file. */
+  readonly tokenEnv: string;
+  readonly token: string | undefined;
+  readonly datasets: readonly string[];
+}
+
+export interface VinculoConfig {
+  /** Ends with `/`; every minted IRI starts with it. */
+  readonly baseIRI: string;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Mapping files, or folders whose `.yml`, `.yaml` and `.ttl` files are mappings. */
+  readonly mappings: readonly string[];
+  /** The only folders mapping sources may read from. */
+  readonly sourceDirs: readonly string[];
+  readonly vocabularies: string;
+  readonly limits: Limits;
+  readonly sparql: {
+    readonly defaultGraph: 'union' | 'store';
+    readonly serviceAllowlist: readonly string[];
+  };
+  readonly updateToken: string | undefined;
+  readonly writeTokens: readonly ScopedToken[];
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export const defaults = {
+  baseIRI: 'http://localhost:3030/',
+  host: '127.0.0.1',
+  port: 3030,
+  dataDir: './var',
+  mappings: ['mappings'],
+  sourceDirs: ['data'],
+  vocabularies: 'vocabularies',
+  limits: { queryTimeoutMs: 30_000, maxResultRows: 100_000, maxQueryLength: 100_000, maxBodyBytes: 10 * 1024 * 1024 },
+  sparql: { defaultGraph: 'union', serviceAllowlist: [] as string[] },
+  logLevel: 'info',
+} as const;
+
+type Raw = Record<string, unknown>;
+
+function isObject(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkKeys(raw: Raw, allowed: readonly string[], where: string): void {
+  for (const key of Object.keys(raw)) {
+    if (!allowed.includes(key)) {
+      throw new ConfigError(`${where}: unknown key "${key}" (known keys: ${allowed.join(', ')})`);
+    }
+  }
+}
+
+function string(raw: Raw, key: string, fallback: string, where: string): string {
+  const value = raw[key] ?? fallback;
+  if (typeof value !== 'string' || value === '') throw new ConfigError(`${where}: "${key}" must be a non-empty string`);
+  return value;
+}
+
+function positiveInteger(raw: Raw, key: string, fallback: number, where: string, max = Number.MAX_SAFE_INTEGER): number {
+  const value = raw[key] ?? fallback;
+  const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number <= 0 || number > max) {
+    throw new ConfigError(`${where}: "${key}" must be an integer between 1 and ${max}, got ${JSON.stringify(value)}`);
+  }
+  return number;
+}
+
+function stringList(raw: Raw, key: string, fallback: readonly string[], where: string): string[] {
+  const value = raw[key] ?? fallback;
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item !== '')) {
+    throw new ConfigError(`${where}: "${key}" must be a list of non-empty strings`);
+  }
+  return value as string[];
+}
+
+function oneOf<T extends string>(raw: Raw, key: string, options: readonly T[], fallback: T, where: string): T {
+  const value = raw[key] ?? fallback;
+  if (!options.includes(value as T)) throw new ConfigError(`${where}: "${key}" must be one of ${options.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as T;
+}
+
+function section(raw: Raw, key: string, where: string): Raw {
+  const value = raw[key] ?? {};
+  if (!isObject(value)) throw new ConfigError(`${where}: "${key}" must be an object`);
+  return value;
+}
+
+function validBaseIRI(value: string, where: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${where}: "baseIRI" must be an absolute http(s) IRI, got ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${where}: "baseIRI" must use http or https, got ${JSON.stringify(value)}`);
+  }
+  if (url.search !== '' || url.hash !== '') throw new ConfigError(`${where}: "baseIRI" must not have a query or fragment`);
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+/**
+ * Validates a merged raw configuration (file, then environment, then flags applied on top).
+ * @throws ConfigError naming the key and what is wrong with it.
+ */
+export function validateConfig(raw: unknown, root: string, where: string, env: NodeJS.ProcessEnv): VinculoConfig {
+  if (!isObject(raw)) throw new ConfigError(`${where}: the configuration must be a JSON object`);
+  const topKeys = ['$schema', 'baseIRI', 'host', 'port', 'dataDir', 'mappings', 'sourceDirs', 'vocabularies', 'limits', 'sparql', 'updateToken', 'writeTokens', 'logLevel'];
+  checkKeys(raw, topKeys, where);
+  const limits = section(raw, 'limits', where);
+  checkKeys(limits, Object.keys(defaults.limits), `${where} limits`);
+  const sparql = section(raw, 'sparql', where);
+  checkKeys(sparql, Object.keys(defaults.sparql), `${where} sparql`);
+  const inRoot = (path: string) => (isAbsolute(path) ? path : resolve(root, path));
+
+  const serviceAllowlist = stringList(sparql, 'serviceAllowlist', defaults.sparql.serviceAllowlist, `${where} sparql`);
+  for (const endpoint of serviceAllowlist) {
+    if (!/^https?:\/\//.test(endpoint)) throw new ConfigError(`${where} sparql: "serviceAllowlist" entry is not an http(s) URL: ${endpoint}`);
+  }
+  const writeTokensRaw = raw.writeTokens ?? [];
+  if (!Array.isArray(writeTokensRaw)) throw new ConfigError(`${where}: "writeTokens" must be a list`);
+  const writeTokens = writeTokensRaw.map((entry, index): ScopedToken => {
+    const at = `${where} writeTokens[${index}]`;
+    if (!isObject(entry)) throw new ConfigError(`${at} must be an object`);
+    checkKeys(entry, ['tokenEnv', 'datasets'], at);
+    const tokenEnv = string(entry, 'tokenEnv', '', at);
+    return { tokenEnv, token: env[tokenEnv] || undefined, datasets: stringList(entry, 'datasets', [], at) };
+  });
+  const updateToken = raw.updateToken;
+  if (updateToken !== undefined && (typeof updateToken !== 'string' || updateToken.length < 16)) {
+    throw new ConfigError(`${where}: "updateToken" must be a string of at least 16 characters`);
+  }
+
+  return {
+    baseIRI: validBaseIRI(string(raw, 'baseIRI', defaults.baseIRI, where), where),
+    host: string(raw, 'host', defaults.host, where),
+    port: positiveInteger(raw, 'port', defaults.port, where, 65_535),
+    dataDir: inRoot(string(raw, 'dataDir', defaults.dataDir, where)),
+    mappings: stringList(raw, 'mappings', defaults.mappings, where).map(inRoot),
+    sourceDirs: stringList(raw, 'sourceDirs', defaults.sourceDirs, where).map(inRoot),
+    vocabularies: inRoot(string(raw, 'vocabularies', defaults.vocabularies, where)),
+    limits: {
+      queryTimeoutMs: positiveInteger(limits, 'queryTimeoutMs', defaults.limits.queryTimeoutMs, `${where} limits`),
+      maxResultRows: positiveInteger(limits, 'maxResultRows', defaults.limits.maxResultRows, `${where} limits`),
+      maxQueryLength: positiveInteger(limits, 'maxQueryLength', defaults.limits.maxQueryLength, `${where} limits`),
+      maxBodyBytes: positiveInteger(limits, 'maxBodyBytes', defaults.limits.maxBodyBytes, `${where} limits`),
+    },
+    sparql: {
+      defaultGraph: oneOf(sparql, 'defaultGraph', ['union', 'store'] as const, defaults.sparql.defaultGraph, `${where} sparql`),
+      serviceAllowlist,
+    },
+    updateToken: updateToken as string | undefined,
+    writeTokens,
+    logLevel: oneOf(raw, 'logLevel', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, defaults.logLevel, where),
+  };
+}

@@ -1,0 +1,3 @@
+/** The HTTP face of Vínculo: `createApp` wires the protocols; `serve` runs it with graceful shutdown. */
+export { createApp, type AppDependencies } from './app.js';
+export { serve, type RunningServer } from './serve.js';
