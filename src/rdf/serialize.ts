@@ -4,6 +4,7 @@ import type * as RDF from '@rdfjs/types';
 import jsonld from 'jsonld';
 import { StreamWriter } from 'n3';
 import { NotAcceptable } from '../errors/index.js';
+import { DataFactory } from './factory.js';
 import type { RdfFormatName } from './formats.js';
 import { prefixes as knownPrefixes } from './namespaces.js';
 
@@ -24,9 +25,14 @@ const n3Formats: Partial<Record<RdfFormatName, string>> = {
 };
 
 /**
- * Serialises quads as text chunks. N-Triples, N-Quads, Turtle and TriG stream; RDF/XML streams
- * per subject; JSON-LD needs the whole graph to compact it.
- * @throws NotAcceptable for a syntax that cannot carry the data (named graphs in RDF/XML).
+ * Serialises quads as text chunks. N-Triples, N-Quads, Turtle and TriG stream; RDF/XML collects the
+ * graph to check it is writable (then writes per subject); JSON-LD needs the whole graph to compact it.
+ * Blank node labels may be renamed so that every reader accepts them.
+ * @throws NotAcceptable for data the syntax cannot carry, before any RDF/XML is written: several
+ *   named graphs, a predicate without an XML-name ending or reserved by RDF/XML (`rdf:li`,
+ *   `rdf:about`, ...), characters XML 1.0 forbids (U+0000–U+0008, U+FFFE, ...), quoted triples;
+ *   in every syntax, a named node that is not an IRI (spaces, `<>"{}|^\``); the streaming
+ *   syntaxes may have written earlier quads by then.
  */
 export async function* serializeRdf(quads: QuadSource, options: SerializeOptions): AsyncGenerator<string> {
   const prefixes = { ...knownPrefixes, ...options.prefixes };
@@ -40,12 +46,73 @@ export async function* serializeRdf(quads: QuadSource, options: SerializeOptions
   }
   const lineBased = options.format === 'ntriples' || options.format === 'nquads';
   const writer = new StreamWriter({ format: n3Formats[options.format], prefixes: lineBased ? {} : prefixes });
-  const input = Readable.from(quads as AsyncIterable<RDF.Quad>, { objectMode: true });
+  const input = Readable.from(writableQuads(quads), { objectMode: true });
   input.on('error', (error) => writer.destroy(error));
   input.pipe(writer);
   for await (const chunk of writer as AsyncIterable<string | Buffer>) yield chunk.toString();
 }
 
+/**
+ * N3.js writes blank node labels as they are, and labels minted from data (a mapping's
+ * `rr:BlankNode` template over a CSV cell) may hold spaces or colons that no reader accepts.
+ * Labels outside a conservative BLANK_NODE_LABEL subset get an injective hex spelling; the `esc_`
+ * mark keeps the two spellings apart without seeing the whole stream first.
+ */
+const safeBlankLabel = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$/;
+
+function writableLabel(label: string): string {
+  return safeBlankLabel.test(label) && !label.startsWith('esc_') ? label : `esc_${Buffer.from(label, 'utf8').toString('hex')}`;
+}
+
+/** Characters RFC 3987 never allows in an IRI; Turtle's IRIREF cannot carry them even escaped. */
+const notIriChar = /[^\u0021-\u{10FFFF}]|[<>"{}|^`\\]/u;
+
+/**
+ * Refuses a "named node" that is not an IRI (a mapping that put a raw cell value into an IRI),
+ * which N3.js and jsonld.js would otherwise write as a document no reader accepts.
+ */
+function checkIri(term: RDF.Term): void {
+  const iri = term.termType === 'NamedNode' ? term.value : term.termType === 'Literal' ? term.datatype.value : undefined;
+  const bad = iri === undefined ? null : notIriChar.exec(iri);
+  if (!bad) return;
+  const code = (bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  throw new NotAcceptable(`not an IRI, so it cannot be written: <${iri}> contains U+${code} (percent-encode it where the IRI is made)`);
+}
+
+function checkIris(quad: RDF.Quad): void {
+  checkIri(quad.subject);
+  checkIri(quad.predicate);
+  checkIri(quad.object);
+  checkIri(quad.graph);
+}
+
+function writableTerm<T extends RDF.Term>(term: T): T {
+  if (term.termType !== 'BlankNode') return term;
+  const label = writableLabel(term.value);
+  return (label === term.value ? term : DataFactory.blankNode(label)) as T;
+}
+
+function writableQuad(quad: RDF.Quad): RDF.Quad {
+  checkIris(quad);
+  const [subject, object, graph] = [writableTerm(quad.subject), writableTerm(quad.object), writableTerm(quad.graph)];
+  return subject === quad.subject && object === quad.object && graph === quad.graph
+    ? quad
+    : DataFactory.quad(subject, quad.predicate, object, graph);
+}
+
+/** Checks IRIs and fixes blank labels on the way to N3.js; sync sources stay sync (a promise per quad is slow). */
+function writableQuads(quads: QuadSource): QuadSource {
+  if (Symbol.iterator in quads) {
+    return (function* () {
+      for (const quad of quads) yield writableQuad(quad);
+    })();
+  }
+  return (async function* () {
+    for await (const quad of quads) yield writableQuad(quad);
+  })();
+}
+
+/** Collects `serializeRdf`'s chunks into one string; for small graphs and tests. */
 export async function serializeRdfToString(quads: QuadSource, options: SerializeOptions): Promise<string> {
   let text = '';
   for await (const chunk of serializeRdf(quads, options)) text += chunk;
@@ -61,9 +128,20 @@ async function collect(quads: QuadSource): Promise<RDF.Quad[]> {
 const rdfLangString = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 const xsdString = 'http://www.w3.org/2001/XMLSchema#string';
 
+/**
+ * jsonld.js's `fromRDF` prefixes `_:` to blank subjects and objects itself but takes a graph name's
+ * value as it is, so a blank graph name would come out as a relative IRI; give it its `_:` here.
+ */
+function forJsonLd(quad: RDF.Quad): RDF.Quad {
+  if (quad.graph.termType !== 'BlankNode') return quad;
+  const graph = { termType: 'BlankNode', value: `_:${quad.graph.value}` } as RDF.BlankNode;
+  return { subject: quad.subject, predicate: quad.predicate, object: quad.object, graph } as RDF.Quad;
+}
+
 async function toJsonLd(quads: QuadSource, prefixes: Record<string, string>): Promise<string> {
   const all = await collect(quads);
-  const expanded = await jsonld.fromRDF(all as unknown as Parameters<typeof jsonld.fromRDF>[0], { useNativeTypes: false });
+  all.forEach(checkIris);
+  const expanded = await jsonld.fromRDF(all.map(forJsonLd) as unknown as Parameters<typeof jsonld.fromRDF>[0], { useNativeTypes: false });
   const compacted = await jsonld.compact(expanded, { '@context': prefixes } as jsonld.ContextDefinition, {
     documentLoader: async (url: string) => {
       throw new Error(`remote JSON-LD contexts are not fetched: ${url}`);
@@ -72,17 +150,96 @@ async function toJsonLd(quads: QuadSource, prefixes: Record<string, string>): Pr
   return `${JSON.stringify(compacted, null, 2)}\n`;
 }
 
-const xmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const xmlEscapes: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  // A raw CR would reach the reader as LF (XML 1.0 §2.11 end-of-line handling).
+  '\r': '&#13;',
+};
 
+/** Escapes text for XML content or a double-quoted attribute (§2.4), keeping CRs as CRs. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => xmlEscapes[char] ?? char);
+  return text.replace(/[&<>"\r]/g, (char) => xmlEscapes[char] ?? char);
 }
+
+/** Attribute values are normalised on reading (§3.3.3): tabs and newlines must be references. */
+function escapeAttribute(text: string): string {
+  return escapeXml(text).replace(/[\t\n]/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+// XML 1.0 (Fifth Edition) §2.3 NameStartChar and NameChar, without ':' (Namespaces in XML: NCName).
+const nameStartChars =
+  'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D' +
+  '\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const nameChars = `${nameStartChars}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
+const ncName = new RegExp(`^[${nameStartChars}][${nameChars}]*$`, 'u');
+const ncNameTail = new RegExp(`[${nameStartChars}][${nameChars}]*$`, 'u');
+const allNameChars = new RegExp(`^[${nameChars}]+$`, 'u');
+/** XML 1.0 §2.2 Char: anything else cannot appear in a document, not even as a reference. */
+const notXmlChar = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+const rdfNamespace = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+/**
+ * RDF/XML §7.2.5 propertyElementURIs exclude the syntax terms, rdf:Description and the old terms;
+ * rdf:li is renumbered to rdf:_n by readers, so none of these can name a property element.
+ */
+const notPropertyElements = new Set(
+  ['RDF', 'ID', 'about', 'parseType', 'resource', 'nodeID', 'datatype', 'Description', 'aboutEach', 'aboutEachPrefix', 'bagID', 'li'].map(
+    (local) => rdfNamespace + local,
+  ),
+);
 
 /** Splits an IRI into namespace and an XML NCName local part, as RDF/XML needs for properties. */
 function splitForXml(iri: string): [string, string] | undefined {
-  const match = /[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*$/.exec(iri);
+  const match = ncNameTail.exec(iri);
   if (!match || match.index === 0) return undefined;
   return [iri.slice(0, match.index), match[0]];
+}
+
+function checkXmlText(text: string, what: string): void {
+  const bad = notXmlChar.exec(text);
+  if (!bad) return;
+  const code = (bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  throw new NotAcceptable(`${what} cannot be written in RDF/XML: XML 1.0 does not allow the character U+${code}`);
+}
+
+function checkTermForXml(term: RDF.Term, place: string): void {
+  if (term.termType === 'NamedNode') checkXmlText(term.value, `the ${place} <${term.value}>`);
+  else if (term.termType === 'Literal') {
+    const shown = JSON.stringify(term.value.length > 40 ? `${term.value.slice(0, 40)}…` : term.value);
+    checkXmlText(term.value, `the literal ${shown}`);
+    checkXmlText(term.language, `the language tag of ${shown}`);
+    checkXmlText(term.datatype.value, `the datatype of ${shown}`);
+  }
+}
+
+/**
+ * Blank node labels become `rdf:nodeID` values, which must be NCNames (RDF/XML §7.2.21):
+ * a label made of name characters keeps its name behind a `b`; any other gets a fresh `x<n>`.
+ */
+function nodeIds(): (label: string) => string {
+  const ids = new Map<string, string>();
+  return (label) => {
+    let id = ids.get(label);
+    if (id === undefined) {
+      id = allNameChars.test(label) ? `b${label}` : `x${ids.size}`;
+      ids.set(label, id);
+    }
+    return id;
+  };
+}
+
+/** Prefixes usable as XML namespace prefixes; `rdf` is kept for the RDF namespace the syntax needs. */
+function xmlPrefixes(prefixes: Record<string, string>): Map<string, string> {
+  const namespaces = new Map<string, string>();
+  for (const [prefix, iri] of Object.entries(prefixes)) {
+    if (!ncName.test(prefix) || /^xml/i.test(prefix) || prefix === 'rdf') continue;
+    namespaces.set(iri, prefix);
+  }
+  namespaces.set(rdfNamespace, 'rdf');
+  return namespaces;
 }
 
 async function* toRdfXml(quads: QuadSource, prefixes: Record<string, string>): AsyncGenerator<string> {
@@ -91,37 +248,68 @@ async function* toRdfXml(quads: QuadSource, prefixes: Record<string, string>): A
     const graphs = new Set(all.map((quad) => quad.graph.value));
     if (graphs.size > 1) throw new NotAcceptable('RDF/XML cannot carry several named graphs; ask for TriG or N-Quads');
   }
-  const namespaces = new Map(Object.entries(prefixes).map(([prefix, iri]) => [iri, prefix]));
+  // Everything that could make the document unwritable is checked before the first byte goes out,
+  // so a client gets a clean 406 instead of a truncated document.
+  const namespaces = xmlPrefixes(prefixes);
+  const usedPrefixes = new Set(['rdf']);
+  const taken = new Set(namespaces.values());
+  const elements = new Map<string, string>();
   const bySubject = new Map<string, RDF.Quad[]>();
   for (const quad of all) {
     const key = `${quad.subject.termType}:${quad.subject.value}`;
     const list = bySubject.get(key) ?? [];
     list.push(quad);
     bySubject.set(key, list);
-    const split = splitForXml(quad.predicate.value);
-    if (!split) throw new NotAcceptable(`predicate cannot be written in RDF/XML: <${quad.predicate.value}>`);
-    if (!namespaces.has(split[0])) namespaces.set(split[0], `ns${namespaces.size}`);
+    if (!['NamedNode', 'BlankNode'].includes(quad.subject.termType) || !['NamedNode', 'BlankNode', 'Literal'].includes(quad.object.termType)) {
+      throw new NotAcceptable('RDF/XML cannot carry quoted triples or variables; ask for N-Quads');
+    }
+    checkIris(quad);
+    checkTermForXml(quad.subject, 'subject');
+    checkTermForXml(quad.predicate, 'predicate');
+    checkTermForXml(quad.object, 'object');
+    const predicate = quad.predicate.value;
+    if (elements.has(predicate)) continue;
+    const split = splitForXml(predicate);
+    if (!split || notPropertyElements.has(predicate)) {
+      throw new NotAcceptable(
+        `predicate cannot be written in RDF/XML: <${predicate}> ${split ? 'is reserved by the RDF/XML syntax' : 'does not end in an XML name (NCName)'}; ask for Turtle or JSON-LD`,
+      );
+    }
+    const [namespaceIri, local] = split;
+    let prefix = namespaces.get(namespaceIri);
+    if (prefix === undefined) {
+      let counter = 0;
+      while (taken.has(`ns${counter}`)) counter++;
+      prefix = `ns${counter}`;
+      namespaces.set(namespaceIri, prefix);
+      taken.add(prefix);
+    }
+    usedPrefixes.add(prefix);
+    elements.set(predicate, `${prefix}:${local}`);
   }
-  const declarations = [...namespaces].map(([iri, prefix]) => `\n    xmlns:${prefix}="${escapeXml(iri)}"`).join('');
+  const declarations = [...namespaces]
+    .filter(([, prefix]) => usedPrefixes.has(prefix))
+    .map(([iri, prefix]) => `\n    xmlns:${prefix}="${escapeAttribute(iri)}"`)
+    .join('');
+  const nodeId = nodeIds();
+  const reference = (term: RDF.Term) =>
+    term.termType === 'BlankNode' ? `rdf:nodeID="${nodeId(term.value)}"` : `rdf:about="${escapeAttribute(term.value)}"`;
   yield `<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF${declarations}>\n`;
   for (const group of bySubject.values()) {
     const subject = group[0]?.subject;
     if (!subject) continue;
-    const about =
-      subject.termType === 'BlankNode' ? `rdf:nodeID="b${escapeXml(subject.value)}"` : `rdf:about="${escapeXml(subject.value)}"`;
-    let text = `  <rdf:Description ${about}>\n`;
+    let text = `  <rdf:Description ${reference(subject)}>\n`;
     for (const quad of group) {
-      const [namespaceIri, local] = splitForXml(quad.predicate.value) as [string, string];
-      const element = `${namespaces.get(namespaceIri)}:${local}`;
+      const element = elements.get(quad.predicate.value) as string;
       const object = quad.object;
-      if (object.termType === 'NamedNode') text += `    <${element} rdf:resource="${escapeXml(object.value)}"/>\n`;
-      else if (object.termType === 'BlankNode') text += `    <${element} rdf:nodeID="b${escapeXml(object.value)}"/>\n`;
+      if (object.termType === 'NamedNode') text += `    <${element} rdf:resource="${escapeAttribute(object.value)}"/>\n`;
+      else if (object.termType === 'BlankNode') text += `    <${element} rdf:nodeID="${nodeId(object.value)}"/>\n`;
       else if (object.termType === 'Literal') {
         const attributes =
           object.language !== ''
-            ? ` xml:lang="${escapeXml(object.language)}"`
+            ? ` xml:lang="${escapeAttribute(object.language)}"`
             : object.datatype.value !== xsdString && object.datatype.value !== rdfLangString
-              ? ` rdf:datatype="${escapeXml(object.datatype.value)}"`
+              ? ` rdf:datatype="${escapeAttribute(object.datatype.value)}"`
               : '';
         text += `    <${element}${attributes}>${escapeXml(object.value)}</${element}>\n`;
       }
