@@ -1,0 +1,48 @@
+/** The mapping engine: RML-Core, legacy RML/R2RML and YARRRML over CSV and JSON, streamed as RDF/JS quads. */
+import type * as RDF from '@rdfjs/types';
+import { type ErrorPolicy, type MappingProblem, type MappingReport, runMapping } from './execute.js';
+import type { MappingPlan } from './load-mapping.js';
+
+export type { DatasetMetadata, LocalizedText, Publisher } from './dataset-metadata.js';
+export type { ErrorPolicy, MappingProblem, MappingReport } from './execute.js';
+export { vfn } from './functions.js';
+export { type LoadMappingOptions, loadMapping, type MappingPlan } from './load-mapping.js';
+export { MappingError } from './mapping-error.js';
+
+export interface ExecuteOptions {
+  /** Overrides the mapping's own `errorPolicy`; `skip-term` when neither says. */
+  readonly errorPolicy?: ErrorPolicy;
+  readonly onProblem?: (problem: MappingProblem) => void;
+}
+
+/**
+ * Runs a mapping. Quads are generated lazily as `quads` is iterated, one record at a time;
+ * `report` settles once the iteration has finished or been stopped early (and rejects with the
+ * iteration's error). `rowsRead` counts each record of each source once, however many triples maps iterate it.
+ * @throws MappingError from the iterator: under `fail` for the first bad cell (file:line:column),
+ * and under every policy for a source that cannot be read.
+ */
+export function executeMapping(plan: MappingPlan, options: ExecuteOptions = {}): { quads: AsyncIterable<RDF.Quad>; report: Promise<MappingReport> } {
+  const report: MappingReport = { rowsRead: 0, triplesWritten: 0, problems: {}, sources: plan.sources };
+  let settle: { resolve: (report: MappingReport) => void; reject: (error: unknown) => void } | undefined;
+  const done = new Promise<MappingReport>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  // A caller that only iterates must not get an unhandled rejection from `report`.
+  done.catch(() => {});
+  const errorPolicy = options.errorPolicy ?? plan.errorPolicy ?? 'skip-term';
+  async function* quads(): AsyncGenerator<RDF.Quad> {
+    try {
+      for await (const batch of runMapping(plan.compiled, plan.file, { errorPolicy, onProblem: options.onProblem }, report)) {
+        for (const item of batch) yield item.quad;
+      }
+    } catch (error) {
+      settle?.reject(error);
+      throw error;
+    } finally {
+      // Also when the consumer stops early: the report then covers what was generated.
+      settle?.resolve(report);
+    }
+  }
+  return { quads: quads(), report: done };
+}

@@ -1,0 +1,90 @@
+/** JSON logical sources: a JSONPath iterator over the document, JSONPath references per record. */
+import { readFile } from 'node:fs/promises';
+import { TextDecoder } from 'node:util';
+import { JSONPath } from 'jsonpath-plus';
+import { decompress } from './archive.js';
+import type { LogicalSource } from './plan.js';
+import { detectEncoding } from './read-text.js';
+import { ReferenceValueError, type SourceRecord, type Value } from './source-record.js';
+
+const xsd = 'http://www.w3.org/2001/XMLSchema#';
+
+/** `$.a.b` references without filters or wildcards: read directly, the common fast path. */
+const simplePath = /^\$((?:\.[A-Za-z_][\w-]*)+)$/;
+
+/** A reference as a JSONPath: `Name` is read as `$.Name` (legacy RML), `$...` as is. */
+export function toJsonPath(reference: string): string {
+  if (reference.startsWith('$') || reference.startsWith('@')) return reference;
+  if (/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/.test(reference)) return `$.${reference}`;
+  return `$[${JSON.stringify(reference)}]`;
+}
+
+/**
+ * Evaluates a JSONPath on a value.
+ * @throws Error for a path that jsonpath-plus cannot parse.
+ */
+export function evaluateJsonPath(path: string, json: unknown): unknown[] {
+  const simple = simplePath.exec(path);
+  if (simple) {
+    let node: unknown = json;
+    for (const key of simple[1]!.slice(1).split('.')) {
+      if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, key)) return [];
+      node = (node as Record<string, unknown>)[key];
+    }
+    return [node];
+  }
+  if (/\]\]|\[\[/.test(path) || (path.match(/\[/g)?.length ?? 0) !== (path.match(/\]/g)?.length ?? 0)) {
+    throw new Error(`invalid JSONPath "${path}"`);
+  }
+  return JSONPath({ path, json: json as object, wrap: true }) as unknown[];
+}
+
+function toValues(matches: readonly unknown[], natural: boolean): Value[] {
+  const values: Value[] = [];
+  const add = (item: unknown) => {
+    if (item === null || item === undefined) return;
+    if (typeof item === 'object') {
+      throw new ReferenceValueError(`the reference gives a JSON ${Array.isArray(item) ? 'array' : 'object'}, not a value (iterate it with [*])`);
+    }
+    if (typeof item === 'string') values.push({ text: item });
+    else if (typeof item === 'number') {
+      const integer = Number.isInteger(item);
+      values.push({ text: String(item), datatype: natural ? (integer ? `${xsd}integer` : `${xsd}double`) : undefined });
+    } else if (typeof item === 'boolean') values.push({ text: String(item), datatype: natural ? `${xsd}boolean` : undefined });
+  };
+  matches.forEach(add);
+  return values;
+}
+
+/**
+ * Reads a JSON file and yields one record per iterator match. A reference without a match in a
+ * record is null there; `matched` collects the references that matched somewhere, because one
+ * that never matches is a mistake in the mapping rather than a gap in the data. JSON is parsed whole (a JSON
+ * document has no record boundaries to stream on); the records themselves are yielded lazily.
+ * @throws Error for invalid JSON or an invalid iterator; the file system's error.
+ */
+export async function* readJson(source: LogicalSource, naturalDatatypes: boolean, matched?: Set<string>): AsyncGenerator<SourceRecord> {
+  let bytes: Buffer = await readFile(source.path);
+  if (source.compression !== undefined) bytes = decompress(bytes, source.compression);
+  const { encoding, bom } = detectEncoding(bytes, source.encoding);
+  const document: unknown = JSON.parse(new TextDecoder(encoding).decode(bytes.subarray(bom)));
+  const items = evaluateJsonPath(source.iterator ?? '$', document);
+  const cache = new Map<string, string>();
+  for (const item of items.flatMap((match) => (Array.isArray(match) && source.iterator === undefined ? match : [match]))) {
+    yield {
+      line: undefined,
+      problems: [],
+      lookup(reference: string): readonly Value[] | undefined {
+        let path = cache.get(reference);
+        if (path === undefined) {
+          path = toJsonPath(reference);
+          cache.set(reference, path);
+        }
+        const matches = evaluateJsonPath(path, item);
+        if (matches.length === 0) return [];
+        matched?.add(reference);
+        return toValues(matches, naturalDatatypes);
+      },
+    };
+  }
+}

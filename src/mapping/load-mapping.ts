@@ -1,0 +1,108 @@
+/** Loading a mapping file (YARRRML or RML in any RDF syntax) into a checked, runnable plan. */
+import { readFile, realpath } from 'node:fs/promises';
+import { extname, resolve, sep } from 'node:path';
+import { Forbidden } from '../errors/index.js';
+import { parseRdfToArray, rdfFormatOfPath } from '../rdf/index.js';
+import { readCsvHeader } from './csv-source.js';
+import type { DatasetMetadata } from './dataset-metadata.js';
+import type { ErrorPolicy } from './execute.js';
+import { MappingError } from './mapping-error.js';
+import type { CompiledMapping } from './plan.js';
+import { readRml } from './rml-reader.js';
+import { readYarrrml } from './yarrrml.js';
+
+export interface MappingPlan {
+  /** Absolute path of the mapping file. */
+  readonly file: string;
+  /** Absolute paths of the files the mapping reads. */
+  readonly sources: readonly string[];
+  readonly dataset: DatasetMetadata | undefined;
+  /** The compiled triples maps (internal to the mapping engine). */
+  readonly compiled: CompiledMapping;
+  /** The policy the mapping file asks for (`errorPolicy:` in YARRRML), if any. */
+  readonly errorPolicy: ErrorPolicy | undefined;
+}
+
+export interface LoadMappingOptions {
+  /** Relative IRIs the mapping generates are resolved against it. */
+  readonly baseIRI: string;
+  /** Sources must lie inside one of these folders. */
+  readonly allowedDirs: readonly string[];
+  /** What `rml:CurrentWorkingDirectory` means (RML-IO); `process.cwd()` by default. */
+  readonly workingDirectory?: string;
+}
+
+async function canonical(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+async function isInside(path: string, folders: readonly string[]): Promise<boolean> {
+  const real = await canonical(path);
+  for (const folder of folders) {
+    const root = await canonical(folder);
+    if (real === root || real.startsWith(root.endsWith(sep) ? root : root + sep)) return true;
+  }
+  return false;
+}
+
+/**
+ * Reads and checks a mapping: YARRRML (`.yml`, `.yaml`) or RML (`.ttl`, `.nt`, `.jsonld`, ...).
+ * CSV sources are opened here, so a missing file is a load error. A reference to a column the
+ * header lacks is a row-level `missing-reference` problem, handled by the error policy.
+ * @throws SyntaxProblem for a file that does not parse.
+ * @throws MappingError naming the file, triples map and problem.
+ * @throws Forbidden for a source outside `allowedDirs`.
+ * @throws NotImplemented for sources out of scope (SQL, SPARQL endpoints, XML).
+ */
+export async function loadMapping(file: string, options: LoadMappingOptions): Promise<MappingPlan> {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new MappingError(`cannot read the mapping: ${(error as Error).message}`, { file: path }, { cause: error });
+  }
+  const extension = extname(path).toLowerCase();
+  let compiled: CompiledMapping;
+  let dataset: DatasetMetadata | undefined;
+  let errorPolicy: ErrorPolicy | undefined;
+  if (extension === '.yml' || extension === '.yaml') {
+    const yarrrml = readYarrrml(text, path);
+    dataset = yarrrml.dataset;
+    errorPolicy = yarrrml.errorPolicy;
+    compiled = readRml(yarrrml.quads, {
+      file: path,
+      baseIRI: options.baseIRI,
+      workingDirectory: options.workingDirectory,
+      defaultEncoding: yarrrml.sourceEncoding,
+    });
+  } else {
+    const format = rdfFormatOfPath(path);
+    if (!format) throw new MappingError(`unknown mapping syntax "${extension}" (use .yml for YARRRML or an RDF syntax for RML)`, { file: path });
+    const quads = await parseRdfToArray(text, { format: format.name, baseIRI: `file://${path}`, source: path });
+    compiled = readRml(quads, { file: path, baseIRI: options.baseIRI, workingDirectory: options.workingDirectory });
+  }
+  const sources = [...new Set(compiled.triplesMaps.map((map) => map.source.path))];
+  for (const source of sources) {
+    if (!(await isInside(source, options.allowedDirs))) {
+      const map = compiled.triplesMaps.find((candidate) => candidate.source.path === source);
+      throw new Forbidden(`${path} (triples map ${map?.name}): source ${source} is outside the allowed data folders`);
+    }
+  }
+  for (const map of compiled.triplesMaps) {
+    if (map.source.formulation !== 'CSV') continue;
+    // Reading the header now turns a missing or unreadable source into a load error.
+    try {
+      await readCsvHeader(map.source);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? `source ${map.source.path} does not exist` : `source ${map.source.path}: ${(error as Error).message}`;
+      throw new MappingError(reason, { file: path, triplesMap: map.name, kind: 'source' }, { cause: error });
+    }
+  }
+  return { file: path, sources, dataset, compiled, errorPolicy };
+}
