@@ -1,0 +1,213 @@
+/**
+ * Linked-data publishing. Dereferenceable URIs: `/id/…` answers 303 to `/doc/…`; `/doc/…`, `/def/…`
+ * (hash URIs), `/kos/…` and `/dataset/…` serve descriptions in HTML and every RDF syntax; `/graph/…`
+ * streams a whole dataset. `linkedData()` also mounts the crawler-facing protocols of their own
+ * modules: dumps, VoID, sitemap and robots, Triple Pattern Fragments.
+ */
+import { createHash } from 'node:crypto';
+import type * as RDF from '@rdfjs/types';
+import { type Request, type Response, Router } from 'express';
+import { DataFactory, serializeRdfToString } from '../rdf/index.js';
+import { type VinculoStore, vocabularyGraph } from '../store/index.js';
+import { pickLanguage, renderResourcePage, stylesheet } from '../web/index.js';
+import { answerConditional, storeClock } from './caching.js';
+import { type DatasetLedger, datasetLedger } from './dataset-ledger.js';
+import {
+  alternatesOf,
+  asTriples,
+  chooseRepresentation,
+  documentPrefixes,
+  sendMissing,
+  sendRdf,
+  setDocumentHeaders,
+  splitSuffix,
+  streamingFormats,
+} from './document-response.js';
+import { datasetStatistics } from './dataset-statistics.js';
+import { dumps } from './dumps.js';
+import { fragments } from './fragments.js';
+import { documentMetadata, hashTerms, resourceDocument } from './resource-document.js';
+import { sitemap } from './sitemap.js';
+import { datasetFacts, voidRouter } from './void.js';
+
+export interface LinkedDataOptions {
+  readonly store: VinculoStore;
+  readonly baseIRI: string;
+  /** Where dumps are cached and the record of dropped datasets persists (for 410); in memory without it. */
+  readonly dataDir?: string;
+  /** Triples per Triple Pattern Fragment page. */
+  readonly fragmentPageSize?: number;
+}
+
+interface DocumentSpec {
+  /** The site path of the document, without suffix (`/doc/municipio/05001`). */
+  readonly path: string;
+  readonly suffix: string | undefined;
+  /** The IRI of the document itself (for `foaf:primaryTopic`). */
+  readonly documentIri: string;
+  readonly topic: RDF.NamedNode;
+  /** Hash terms `{topic}#…` the document also describes. */
+  readonly hashGraph?: RDF.NamedNode;
+  /** Quads the store does not hold but the document states (a dataset's live figures). */
+  readonly extra?: readonly RDF.Quad[];
+  /** Whether the topic exists, when that is not decided by the store having quads about it. */
+  readonly exists?: boolean;
+  /** Why the topic is gone, when it is (410 instead of 404). */
+  readonly gone?: boolean;
+}
+
+function joinedPath(param: unknown): string {
+  return Array.isArray(param) ? param.join('/') : String(param ?? '');
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 12);
+}
+
+/**
+ * Everything a crawler or a linked-data client reads: documents, dumps, VoID, sitemap, robots, fragments.
+ * @throws NotAcceptable (406), BadRequest (400) from its handlers; see each module.
+ */
+export function linkedData({ store, baseIRI, dataDir, fragmentPageSize }: LinkedDataOptions): Router {
+  const ledger = datasetLedger({ store, baseIRI, dataDir });
+  const statistics = datasetStatistics({ store, baseIRI });
+  const router = Router();
+  // Every request lets the ledger notice datasets that appeared or went, so later ones can answer 410.
+  router.use(async (_request, _response, next) => {
+    await ledger.observe();
+    next();
+  });
+  router.use(documents({ store, baseIRI, ledger }));
+  router.use(dumps({ store, baseIRI, dataDir, ledger }));
+  router.use(voidRouter({ store, baseIRI, statistics }));
+  router.use(sitemap({ store, baseIRI, statistics }));
+  router.use(fragments({ store, baseIRI, pageSize: fragmentPageSize }));
+  return router;
+}
+
+/**
+ * The router of the dereferenceable URI spaces (see the architecture's URI scheme).
+ * @throws NotAcceptable (406) from its handlers when no offered representation matches `Accept`.
+ */
+export function documents({ store, baseIRI, ledger }: { readonly store: VinculoStore; readonly baseIRI: string; readonly ledger: DatasetLedger }): Router {
+  const router = Router();
+  const root = new URL(baseIRI).pathname;
+  const lastModified = storeClock(store);
+
+  const serveDocument = async (request: Request, response: Response, spec: DocumentSpec) => {
+    const representation = chooseRepresentation(request, spec.suffix, { html: true });
+    setDocumentHeaders(response, spec.path, representation, { html: true });
+    // A vocabulary exists when any of its terms does, even if nothing describes the vocabulary itself.
+    const topics = [spec.topic, ...(spec.hashGraph ? await hashTerms(store, spec.topic.value, spec.hashGraph) : [])];
+    const exists = spec.exists ?? topics.some((topic) => store.countQuads(topic, null, null, null) > 0);
+    if (!exists) {
+      await sendMissing(request, response, representation, { iri: spec.topic.value, baseIRI, gone: spec.gone ?? (await ledger.isGone(spec.topic.value)) });
+      return;
+    }
+    const language = pickLanguage(request.get('Accept-Language'));
+    const variant = representation.kind === 'html' ? `html-${language}` : representation.suffix;
+    if (answerConditional(request, response, { etag: `${store.version}-${shortHash(spec.path)}-${variant}`, lastModified: lastModified() })) return;
+
+    const document = await resourceDocument(store, { baseIRI, topics });
+    const quads = [...(document?.quads ?? []), ...(spec.extra ?? [])];
+    if (document) quads.push(...documentMetadata(document, spec.documentIri));
+    if (representation.kind === 'rdf') {
+      await sendRdf(request, response, quads, representation.format, baseIRI);
+      return;
+    }
+    response.type('text/html; charset=utf-8');
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    const triples = asTriples(quads);
+    const jsonLd = await serializeRdfToString(triples, { format: 'jsonld', prefixes: documentPrefixes(baseIRI) });
+    response.send(
+      renderResourcePage({
+        topics,
+        quads: triples,
+        incoming: document?.incoming ?? { count: 0, sample: [], allUrl: '' },
+        baseIRI,
+        language,
+        alternates: alternatesOf(spec.path, { html: true }),
+        jsonLd,
+      }),
+    );
+  };
+
+  router.get('/assets/vinculo.css', (_request, response) => {
+    response.setHeader('Cache-Control', 'public, max-age=86400');
+    response.type('text/css; charset=utf-8').send(stylesheet);
+  });
+
+  router.get('/id/*path', (request, response) => {
+    response.setHeader('Vary', 'Accept');
+    // The mapping from thing to document never changes, so caches may keep the redirect.
+    response.setHeader('Cache-Control', 'public, max-age=86400');
+    response.redirect(303, `${root}doc/${joinedPath(request.params.path)}`);
+  });
+
+  router.get('/doc/*path', async (request, response) => {
+    const { path, suffix } = splitSuffix(joinedPath(request.params.path));
+    await serveDocument(request, response, {
+      path: `${root}doc/${path}`,
+      suffix,
+      documentIri: `${baseIRI}doc/${path}`,
+      topic: DataFactory.namedNode(`${baseIRI}id/${path}`),
+    });
+  });
+
+  // Hash URIs: the vocabulary's document answers for every `…/def/{vocab}#Term`.
+  router.get('/def/*path', async (request, response) => {
+    const { path, suffix } = splitSuffix(joinedPath(request.params.path));
+    await serveDocument(request, response, {
+      path: `${root}def/${path}`,
+      suffix,
+      documentIri: `${baseIRI}def/${path}`,
+      topic: DataFactory.namedNode(`${baseIRI}def/${path}`),
+      hashGraph: vocabularyGraph(baseIRI),
+    });
+  });
+
+  router.get('/kos/*path', async (request, response) => {
+    const { path, suffix } = splitSuffix(joinedPath(request.params.path));
+    await serveDocument(request, response, {
+      path: `${root}kos/${path}`,
+      suffix,
+      documentIri: `${baseIRI}kos/${path}`,
+      topic: DataFactory.namedNode(`${baseIRI}kos/${path}`),
+    });
+  });
+
+  router.get('/dataset/:id', async (request, response) => {
+    const { path: id, suffix } = splitSuffix(request.params.id);
+    const info = store.dataset(id);
+    await serveDocument(request, response, {
+      path: `${root}dataset/${id}`,
+      suffix,
+      documentIri: `${baseIRI}dataset/${id}`,
+      topic: DataFactory.namedNode(`${baseIRI}dataset/${id}`),
+      // A dataset that is not in the store has no page, whatever the catalog still says.
+      extra: info ? datasetFacts(baseIRI, info) : undefined,
+      exists: info !== undefined,
+      gone: info ? false : await ledger.isDropped(id),
+    });
+  });
+
+  // A whole dataset graph: only syntaxes that stream, so no graph is held in memory to answer.
+  router.get('/graph/:id', async (request, response) => {
+    const { path: id, suffix } = splitSuffix(request.params.id);
+    const options = { html: false, formats: streamingFormats };
+    const representation = chooseRepresentation(request, suffix, options);
+    setDocumentHeaders(response, `${root}graph/${id}`, representation, options);
+    const info = store.dataset(id);
+    if (!info) {
+      await sendMissing(request, response, representation, { iri: `${baseIRI}graph/${id}`, baseIRI, gone: await ledger.isDropped(id) });
+      return;
+    }
+    if (answerConditional(request, response, { etag: `${id}-${info.version}-${representation.suffix}`, lastModified: info.modified })) return;
+    if (representation.kind === 'rdf') await sendRdf(request, response, store.exportQuads(info.graph), representation.format, baseIRI);
+  });
+
+  return router;
+}
