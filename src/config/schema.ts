@@ -72,11 +72,11 @@ function string(raw: Raw, key: string, fallback: string, where: string): string 
   return value;
 }
 
-function positiveInteger(raw: Raw, key: string, fallback: number, where: string, max = Number.MAX_SAFE_INTEGER): number {
+function integer(raw: Raw, key: string, fallback: number, where: string, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}): number {
   const value = raw[key] ?? fallback;
   const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number) || number <= 0 || number > max) {
-    throw new ConfigError(`${where}: "${key}" must be an integer between 1 and ${max}, got ${JSON.stringify(value)}`);
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+    throw new ConfigError(`${where}: "${key}" must be an integer between ${min} and ${max}, got ${JSON.stringify(value)}`);
   }
   return number;
 }
@@ -150,16 +150,17 @@ export function validateConfig(raw: unknown, root: string, where: string, env: N
   return {
     baseIRI: validBaseIRI(string(raw, 'baseIRI', defaults.baseIRI, where), where),
     host: string(raw, 'host', defaults.host, where),
-    port: positiveInteger(raw, 'port', defaults.port, where, 65_535),
+    // Port 0 asks the system for a free port (tests, several instances on one host).
+    port: integer(raw, 'port', defaults.port, where, { min: 0, max: 65_535 }),
     dataDir: inRoot(string(raw, 'dataDir', defaults.dataDir, where)),
     mappings: stringList(raw, 'mappings', defaults.mappings, where).map(inRoot),
     sourceDirs: stringList(raw, 'sourceDirs', defaults.sourceDirs, where).map(inRoot),
     vocabularies: inRoot(string(raw, 'vocabularies', defaults.vocabularies, where)),
     limits: {
-      queryTimeoutMs: positiveInteger(limits, 'queryTimeoutMs', defaults.limits.queryTimeoutMs, `${where} limits`),
-      maxResultRows: positiveInteger(limits, 'maxResultRows', defaults.limits.maxResultRows, `${where} limits`),
-      maxQueryLength: positiveInteger(limits, 'maxQueryLength', defaults.limits.maxQueryLength, `${where} limits`),
-      maxBodyBytes: positiveInteger(limits, 'maxBodyBytes', defaults.limits.maxBodyBytes, `${where} limits`),
+      queryTimeoutMs: integer(limits, 'queryTimeoutMs', defaults.limits.queryTimeoutMs, `${where} limits`),
+      maxResultRows: integer(limits, 'maxResultRows', defaults.limits.maxResultRows, `${where} limits`),
+      maxQueryLength: integer(limits, 'maxQueryLength', defaults.limits.maxQueryLength, `${where} limits`),
+      maxBodyBytes: integer(limits, 'maxBodyBytes', defaults.limits.maxBodyBytes, `${where} limits`),
     },
     sparql: {
       defaultGraph: oneOf(sparql, 'defaultGraph', ['union', 'store'] as const, defaults.sparql.defaultGraph, `${where} sparql`),

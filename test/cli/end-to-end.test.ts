@@ -53,7 +53,8 @@ test('import, then query the same count before and after a restart, then serve i
     assert.is(document.status, 200);
     assert.match(document.headers.get('content-type') ?? '', /^text\/turtle/);
     const quads = await parseRdfToArray(await document.text(), { format: 'turtle', baseIRI: server.url });
-    const labels = quads.filter((quad) => quad.predicate.value === 'http://www.w3.org/2000/01/rdf-schema#label');
+    const medellin = 'http://localhost:3030/id/municipio/05001';
+    const labels = quads.filter((quad) => quad.subject.value === medellin && quad.predicate.value === 'http://www.w3.org/2000/01/rdf-schema#label');
     assert.equal(labels.map((quad) => quad.object.value), ['Medellín']);
 
     const healthResponse = await fetch(`${server.url}/health`);

@@ -1,0 +1,227 @@
+/** The SPARQL 1.1 Protocol at /sparql: query and update by GET and POST, negotiated and streamed results. */
+import express, { type Request, type Response, type Router } from 'express';
+import { BadRequest, NotAcceptable, UnsupportedMediaType } from '../errors/index.js';
+import {
+  findRdfFormat,
+  findResultsFormat,
+  negotiate,
+  resultsFormats,
+  serializeRdf,
+} from '../rdf/index.js';
+import { type QueryResult, type SparqlEngine, serializeResults, serviceDescription } from '../sparql/index.js';
+import type { VinculoStore } from '../store/types.js';
+import { authorizeWrite, type WriteTokens } from './write-auth.js';
+
+export interface SparqlProtocolDeps {
+  readonly engine: SparqlEngine;
+  readonly store: VinculoStore;
+  readonly tokens: WriteTokens;
+  readonly baseIRI: string;
+  readonly maxBodyBytes: number;
+}
+
+const resultsOffers = resultsFormats.map((format) => format.mediaType);
+const graphOffers = ['text/turtle', 'application/n-triples', 'application/n-quads', 'application/trig', 'application/ld+json', 'application/rdf+xml'];
+const descriptionOffers = ['text/turtle', 'application/ld+json', 'application/n-triples', 'application/rdf+xml'];
+
+/** The header announcing the row cap, and the trailer saying a result was cut at it. */
+export const rowLimitHeader = 'Vinculo-Results-Limit';
+export const truncatedTrailer = 'Vinculo-Results-Truncated';
+
+function values(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+function single(params: Record<string, unknown>, name: string): string | undefined {
+  const all = values(params[name]);
+  if (all.length > 1) throw new BadRequest(`the ${name} parameter may appear only once`);
+  return all[0];
+}
+
+/**
+ * The media type to answer with: the `format` parameter (a name, suffix or media type) wins over
+ * Accept; browsers' text/html gets the first offer only when nothing else fits.
+ * @throws NotAcceptable (406) when nothing offered is acceptable.
+ */
+function chooseMediaType(request: Request, params: Record<string, unknown>, offers: readonly string[]): string {
+  const format = single(params, 'format');
+  if (format !== undefined) {
+    const known = findResultsFormat(format)?.mediaType ?? findRdfFormat(format)?.mediaType;
+    if (known && offers.includes(known)) return known;
+    throw new NotAcceptable(`format ${format} is not available for this result; available: ${offers.join(', ')}`);
+  }
+  const chosen = negotiate(request.get('accept'), offers);
+  if (!chosen) throw new NotAcceptable(`none of ${offers.join(', ')} is acceptable`);
+  return chosen;
+}
+
+/**
+ * Writes chunks with backpressure. The first chunk is held back until a second one (or the end)
+ * arrives, so an error before the first row still becomes a proper status (503, 400) instead of a
+ * cut-off 200.
+ */
+async function stream(response: Response, chunks: AsyncIterable<string>, beforeBody: () => void): Promise<void> {
+  let held: string | undefined;
+  let started = false;
+  const write = async (chunk: string) => {
+    if (!started) {
+      beforeBody();
+      started = true;
+    }
+    if (!response.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        response.once('drain', resolve);
+        response.once('close', resolve);
+      });
+    }
+  };
+  for await (const chunk of chunks) {
+    if (response.destroyed) return;
+    if (held === undefined && !started) {
+      held = chunk;
+      continue;
+    }
+    if (held !== undefined) {
+      await write(held);
+      held = undefined;
+    }
+    await write(chunk);
+  }
+  if (held !== undefined) await write(held);
+  if (!started) beforeBody();
+}
+
+async function sendResult(
+  request: Request,
+  response: Response,
+  params: Record<string, unknown>,
+  result: QueryResult,
+  maxRows: number,
+): Promise<void> {
+  const quads = result.type === 'quads';
+  const mediaType = chooseMediaType(request, params, quads ? graphOffers : resultsOffers);
+  const chunks = quads
+    ? serializeRdf(result.quads, { format: findRdfFormat(mediaType)?.name ?? 'turtle' })
+    : serializeResults(result, { format: findResultsFormat(mediaType)?.name ?? 'json', maxResultRows: maxRows });
+  const truncated = () => result.type !== 'boolean' && result.truncated();
+  await stream(response, chunks, () => {
+    response.status(200);
+    response.setHeader('Content-Type', `${mediaType}; charset=utf-8`);
+    response.setHeader(rowLimitHeader, String(maxRows));
+    response.setHeader('Trailer', truncatedTrailer);
+  });
+  // The cap is only known to be hit at the end of a streamed body: a trailer says so (JSON and XML
+  // bodies also carry a note).
+  if (!response.destroyed) {
+    response.addTrailers({ [truncatedTrailer]: truncated() ? 'true' : 'false' });
+    response.end();
+  }
+}
+
+/**
+ * The protocol requires UTF-8 request bodies (§2.1.2, §2.2.2); another declared charset is refused
+ * rather than decoded into a different query than the client meant.
+ * @throws UnsupportedMediaType for a charset other than UTF-8.
+ */
+function utf8Only(request: Request, _response: Response, next: () => void): void {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.get('content-type') ?? '')?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new UnsupportedMediaType(`request bodies must be UTF-8, not ${charset}`);
+  }
+  next();
+}
+
+/** Aborts when the client goes away before the response is complete. */
+function clientSignal(request: Request, response: Response): AbortSignal {
+  const controller = new AbortController();
+  response.on('close', () => {
+    if (!response.writableFinished) controller.abort();
+  });
+  request.on('aborted', () => controller.abort());
+  return controller.signal;
+}
+
+/**
+ * The router for `/sparql` (SPARQL 1.1 Protocol §2): query via GET, POST form or POST
+ * `application/sparql-query`; update via POST form or `application/sparql-update` (bearer token
+ * required); GET without a query returns the Service Description. For `text/html` (the query UI
+ * comes later) the description is served as `text/turtle`.
+ * @throws nothing itself; request errors reach the error middleware as typed errors.
+ */
+export function sparqlProtocol(deps: SparqlProtocolDeps): Router {
+  const { engine, tokens, maxBodyBytes } = deps;
+  const endpoint = new URL('sparql', deps.baseIRI.endsWith('/') ? deps.baseIRI : `${deps.baseIRI}/`).href;
+  const router = express.Router();
+  const limit = maxBodyBytes;
+
+  async function runQuery(request: Request, response: Response, text: string, params: Record<string, unknown>): Promise<void> {
+    const result = await engine.query(text, {
+      defaultGraphUris: values(params['default-graph-uri']),
+      namedGraphUris: values(params['named-graph-uri']),
+      signal: clientSignal(request, response),
+      baseIRI: endpoint,
+    });
+    response.setHeader('Vary', 'Accept');
+    await sendResult(request, response, params, result, engine.limits.maxResultRows);
+  }
+
+  async function runUpdate(request: Request, response: Response, text: string, params: Record<string, unknown>): Promise<void> {
+    const grant = authorizeWrite(request.get('authorization'), tokens);
+    await engine.update(text, {
+      usingGraphUris: values(params['using-graph-uri']),
+      usingNamedGraphUris: values(params['using-named-graph-uri']),
+      scope: grant.scope,
+      signal: clientSignal(request, response),
+      baseIRI: endpoint,
+    });
+    response.status(204).end();
+  }
+
+  router.get('/sparql', async (request, response) => {
+    const params = request.query as Record<string, unknown>;
+    if (params.update !== undefined) throw new BadRequest('updates must be sent with POST');
+    const text = single(params, 'query');
+    if (text === undefined) {
+      const accept = request.get('accept') ?? '';
+      const html = negotiate(accept, ['text/html', ...descriptionOffers]) === 'text/html';
+      const mediaType = html ? 'text/turtle' : chooseMediaType(request, params, descriptionOffers);
+      const format = findRdfFormat(mediaType)?.name ?? 'turtle';
+      response.setHeader('Vary', 'Accept');
+      await stream(response, serializeRdf(serviceDescription(endpoint, engine), { format }), () =>
+        response.status(200).setHeader('Content-Type', `${mediaType}; charset=utf-8`),
+      );
+      response.end();
+      return;
+    }
+    await runQuery(request, response, text, params);
+  });
+
+  router.post(
+    '/sparql',
+    utf8Only,
+    express.urlencoded({ extended: false, limit, parameterLimit: 1000 }),
+    express.text({ type: ['application/sparql-query', 'application/sparql-update'], limit }),
+    async (request, response) => {
+      const contentType = (request.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      const urlParams = request.query as Record<string, unknown>;
+      if (contentType === 'application/x-www-form-urlencoded') {
+        const form = (request.body ?? {}) as Record<string, unknown>;
+        const query = single(form, 'query');
+        const update = single(form, 'update');
+        if (query !== undefined && update !== undefined) throw new BadRequest('send either query or update, not both');
+        if (query !== undefined) return runQuery(request, response, query, { ...urlParams, ...form });
+        if (update !== undefined) return runUpdate(request, response, update, { ...urlParams, ...form });
+        throw new BadRequest('the form has neither a query nor an update parameter');
+      }
+      const body = typeof request.body === 'string' ? request.body : undefined;
+      if (contentType === 'application/sparql-query' && body !== undefined) return runQuery(request, response, body, urlParams);
+      if (contentType === 'application/sparql-update' && body !== undefined) return runUpdate(request, response, body, urlParams);
+      throw new UnsupportedMediaType(
+        `POST /sparql takes application/x-www-form-urlencoded, application/sparql-query or application/sparql-update, not ${contentType || 'no content type'}`,
+      );
+    },
+  );
+  return router;
+}
