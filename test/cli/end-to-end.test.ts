@@ -1,7 +1,8 @@
 /** The foundation's promise, end to end: import, query, restart, serve, dereference — from the command line. */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseRdfToArray } from '../../src/rdf/index.ts';
@@ -64,6 +65,27 @@ test('import, then query the same count before and after a restart, then serve i
     await new Promise((resolve) => server.child.on('exit', resolve));
   }
   assert.match(server.log(), /"msg":"stopped"/);
+});
+
+test('dataset list, export (plain and gzip) and drop', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'vinculo-e2e-'));
+  assert.is((await runCli(['import', 'mappings/municipios.yml', '--data-dir', dataDir])).status, 0);
+  const listed = await runCli(['dataset', 'list', '--data-dir', dataDir]);
+  const [id, quads] = listed.stdout.trim().split('\t');
+  assert.is(id, 'municipios');
+  const exported = await runCli(['dataset', 'export', 'municipios', '--format', 'turtle', '--data-dir', dataDir]);
+  assert.is(exported.status, 0, exported.stderr);
+  const graph = await parseRdfToArray(exported.stdout, { format: 'turtle' });
+  assert.is(graph.length, Number(quads));
+  const out = join(dataDir, 'all.nq.gz');
+  assert.is((await runCli(['dataset', 'export', '--gzip', '--out', out, '--data-dir', dataDir])).status, 0);
+  const all = await parseRdfToArray(gunzipSync(await readFile(out)).toString('utf8'), { format: 'nquads' });
+  assert.ok(all.length > graph.length, 'the whole store also holds the provenance in the catalog graph');
+  assert.is((await runCli(['dataset', 'drop', 'municipios', '--data-dir', dataDir])).status, 0);
+  assert.is((await runCli(['dataset', 'list', '--data-dir', dataDir])).stdout, '');
+  const missing = await runCli(['dataset', 'drop', 'municipios', '--data-dir', dataDir]);
+  assert.is(missing.status, 1);
+  assert.match(missing.stderr, /no dataset "municipios"/);
 });
 
 test('usage errors exit 2 and unbuilt features say so and exit 2', async () => {
