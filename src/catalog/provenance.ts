@@ -1,6 +1,6 @@
 /** PROV-O description of one import run: what was read (with SHA-256), what was written, when, and what went wrong. */
 import type * as RDF from '@rdfjs/types';
-import { DataFactory, ns } from '../rdf/index.js';
+import { DataFactory, ns, vinculoTerm } from '../rdf/index.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
 const spdx = (local: string) => namedNode(`http://spdx.org/rdf/terms#${local}`);
@@ -52,7 +52,7 @@ export function importProvenance(run: ImportRun): RDF.Quad[] {
   const problems = Object.entries(run.problems)
     .map(([kind, count]) => `${kind}: ${count}`)
     .join(', ');
-  const term = (local: string) => namedNode(`${run.baseIRI}def/vinculo#${local}`);
+  const term = (local: string) => vinculoTerm(run.baseIRI, local);
   return [
     quad(activity, ns.rdf('type'), ns.prov('Activity')),
     quad(activity, ns.rdfs('label'), literal(`import of ${run.datasetId}`, 'en')),

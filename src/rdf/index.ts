@@ -1,6 +1,6 @@
 /** RDF foundations: the data factory, namespaces, syntaxes (parse and write) and negotiation. */
 export { DataFactory } from './factory.js';
-export { basePrefixes, namespace, ns, prefixes, type Namespace, type PrefixName } from './namespaces.js';
+export { basePrefixes, namespace, ns, prefixes, vinculoTerm, type Namespace, type PrefixName } from './namespaces.js';
 export {
   findRdfFormat,
   findResultsFormat,

@@ -42,3 +42,8 @@ export function basePrefixes(baseIRI: string): Record<string, string> {
     id: `${baseIRI}id/`,
   };
 }
+
+/** A term of Vínculo's own operational vocabulary (`vocabularies/vinculo.ttl`), under the base IRI. */
+export function vinculoTerm(baseIRI: string, localName: string): RDF.NamedNode {
+  return DataFactory.namedNode(`${baseIRI}def/vinculo#${localName}`);
+}
