@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type * as RDF from '@rdfjs/types';
 import { DataFactory } from '../rdf/index.js';
 import { CsvSyntaxError, readCsv } from './csv-source.js';
+import { type CsvwMode, runCsvw } from './csvw.js';
 import { FunctionProblem, functions } from './functions.js';
 import { readJson } from './json-source.js';
 import { isValidLexicalForm } from './literal-check.js';
@@ -43,6 +44,8 @@ export interface TargetedQuad {
 export interface RunOptions {
   readonly errorPolicy: ErrorPolicy;
   readonly onProblem?: (problem: MappingProblem) => void;
+  /** csv2rdf mode for CSVW mappings; the mapping's own when absent. */
+  readonly csvwMode?: CsvwMode;
 }
 
 const rdfType = DataFactory.namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#type');
@@ -318,6 +321,10 @@ export async function* runMapping(
   options: RunOptions,
   report: MappingReport,
 ): AsyncGenerator<TargetedQuad[]> {
+  if (plan.csvw) {
+    yield* runCsvw(plan.csvw, { ...options, mode: options.csvwMode }, report);
+    return;
+  }
   const byId = new Map(plan.triplesMaps.map((map) => [map.id, map]));
   const blankPrefix = `m${randomUUID().slice(0, 8)}_`;
   // Most mappings name no logical target: then no quad needs its targets computed.

@@ -1,7 +1,11 @@
-/** The mapping engine: RML-Core, legacy RML/R2RML and YARRRML over CSV and JSON, streamed as RDF/JS quads. */
+/** The mapping engine: RML-Core, legacy RML/R2RML, YARRRML and CSVW over CSV and JSON, streamed as RDF/JS quads. */
 import type * as RDF from '@rdfjs/types';
 import { type ErrorPolicy, type MappingProblem, type MappingReport, runMapping } from './execute.js';
+import type { CsvwMode } from './csvw.js';
 import type { MappingPlan } from './load-mapping.js';
+
+export type { CsvwDocumentBase, CsvwMode } from './csvw.js';
+export { type ColumnDictionary, columnDictionary, type DictionaryColumn } from './csvw-dictionary.js';
 
 export type { DatasetMetadata, LocalizedText, Publisher } from './dataset-metadata.js';
 export type { ErrorPolicy, MappingProblem, MappingReport } from './execute.js';
@@ -13,6 +17,8 @@ export interface ExecuteOptions {
   /** Overrides the mapping's own `errorPolicy`; `skip-term` when neither says. */
   readonly errorPolicy?: ErrorPolicy;
   readonly onProblem?: (problem: MappingProblem) => void;
+  /** csv2rdf mode for CSVW mappings (`standard` unless the plan was loaded with another). */
+  readonly csvwMode?: CsvwMode;
 }
 
 /**
@@ -33,7 +39,7 @@ export function executeMapping(plan: MappingPlan, options: ExecuteOptions = {}):
   const errorPolicy = options.errorPolicy ?? plan.errorPolicy ?? 'skip-term';
   async function* quads(): AsyncGenerator<RDF.Quad> {
     try {
-      for await (const batch of runMapping(plan.compiled, plan.file, { errorPolicy, onProblem: options.onProblem }, report)) {
+      for await (const batch of runMapping(plan.compiled, plan.file, { errorPolicy, onProblem: options.onProblem, csvwMode: options.csvwMode }, report)) {
         for (const item of batch) yield item.quad;
       }
     } catch (error) {
@@ -46,3 +52,4 @@ export function executeMapping(plan: MappingPlan, options: ExecuteOptions = {}):
   }
   return { quads: quads(), report: done };
 }
+export { type SourceRecord, type SourceTable, sourceTables, type Value } from './source-tables.js';

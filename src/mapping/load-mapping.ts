@@ -4,6 +4,7 @@ import { extname, resolve, sep } from 'node:path';
 import { Forbidden } from '../errors/index.js';
 import { parseRdfToArray, rdfFormatOfPath } from '../rdf/index.js';
 import { readCsvHeader } from './csv-source.js';
+import { type CsvwDocumentBase, type CsvwMode, isCsvTable, isCsvwDocument, loadCsvw } from './csvw.js';
 import type { DatasetMetadata } from './dataset-metadata.js';
 import type { ErrorPolicy } from './execute.js';
 import { MappingError } from './mapping-error.js';
@@ -30,6 +31,19 @@ export interface LoadMappingOptions {
   readonly allowedDirs: readonly string[];
   /** What `rml:CurrentWorkingDirectory` means (RML-IO); `process.cwd()` by default. */
   readonly workingDirectory?: string;
+  /** csv2rdf mode of a CSVW mapping; `standard` by default. */
+  readonly csvwMode?: CsvwMode;
+  /**
+   * CSVW: where table URLs live (files under `folder` have URLs under `url`, the base of generated
+   * IRIs); by default the mapping's folder is at `baseIRI`.
+   */
+  readonly csvwDocumentBase?: CsvwDocumentBase;
+  /** CSVW: the URL of a bare CSV when it differs from the one its path maps to (a query part, say). */
+  readonly csvwUrl?: string;
+  /** CSVW: user metadata for a bare CSV, overriding located metadata. */
+  readonly csvwMetadata?: string;
+  /** CSVW: metadata named by an HTTP `Link: rel="describedby"` header, used if it describes the CSV. */
+  readonly csvwLinkedMetadata?: string;
 }
 
 async function canonical(path: string): Promise<string> {
@@ -49,8 +63,28 @@ async function isInside(path: string, folders: readonly string[]): Promise<boole
   return false;
 }
 
+/** A CSVW metadata document or a bare CSV, compiled to a plan whose tables run through csv2rdf. */
+async function loadCsvwMapping(path: string, options: LoadMappingOptions): Promise<MappingPlan> {
+  const csvw = await loadCsvw(path, {
+    baseIRI: options.baseIRI,
+    ...(options.csvwMode ? { mode: options.csvwMode } : {}),
+    ...(options.csvwDocumentBase ? { documentBase: options.csvwDocumentBase } : {}),
+    ...(options.csvwMetadata ? { metadata: resolve(options.csvwMetadata) } : {}),
+    ...(options.csvwUrl ? { url: options.csvwUrl } : {}),
+    ...(options.csvwLinkedMetadata ? { linkedMetadata: resolve(options.csvwLinkedMetadata) } : {}),
+    // Checked before a table is opened, so nothing outside the allowed folders is read.
+    allow: async (source) => {
+      if (!(await isInside(source, options.allowedDirs))) throw new Forbidden(`${path}: table ${source} is outside the allowed data folders`);
+    },
+  });
+  const sources = [...new Set(csvw.tables.map((table) => table.path))];
+  const compiled: CompiledMapping = { triplesMaps: [], targets: new Map(), baseIRI: options.baseIRI, naturalDatatypes: false, csvw };
+  return { file: path, sources, dataset: csvw.dataset, compiled, errorPolicy: undefined };
+}
+
 /**
- * Reads and checks a mapping: YARRRML (`.yml`, `.yaml`) or RML (`.ttl`, `.nt`, `.jsonld`, ...).
+ * Reads and checks a mapping: YARRRML (`.yml`, `.yaml`), RML (`.ttl`, `.nt`, `.jsonld`, ...), CSVW
+ * metadata (`.json` with the CSVW `@context`) or a bare CSV/TSV (its CSVW metadata located beside it).
  * CSV sources are opened here, so a missing file is a load error. A reference to a column the
  * header lacks is a row-level `missing-reference` problem, handled by the error policy.
  * @throws SyntaxProblem for a file that does not parse.
@@ -60,6 +94,8 @@ async function isInside(path: string, folders: readonly string[]): Promise<boole
  */
 export async function loadMapping(file: string, options: LoadMappingOptions): Promise<MappingPlan> {
   const path = resolve(file);
+  // A bare CSV is mapped with the CSVW metadata located for it (or its header alone); never read whole here.
+  if (isCsvTable(path)) return loadCsvwMapping(path, options);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -70,6 +106,7 @@ export async function loadMapping(file: string, options: LoadMappingOptions): Pr
   let compiled: CompiledMapping;
   let dataset: DatasetMetadata | undefined;
   let errorPolicy: ErrorPolicy | undefined;
+  if (extension === '.json' && isCsvwDocument(text)) return loadCsvwMapping(path, options);
   if (extension === '.yml' || extension === '.yaml') {
     const yarrrml = readYarrrml(text, path);
     dataset = yarrrml.dataset;

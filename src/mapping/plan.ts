@@ -1,5 +1,6 @@
-/** The internal plan every dialect (RML-Core, legacy RML/R2RML, YARRRML) compiles to. */
+/** The internal plan every dialect (RML-Core, legacy RML/R2RML, YARRRML; CSVW through its `csvw` part) compiles to. */
 import type * as RDF from '@rdfjs/types';
+import type { CsvwPlan } from './csvw.js';
 
 /** `URI` percent-encodes non-ASCII template values too (RML-Core); `IRI` keeps them (R2RML's IRI-safe). */
 export type TermType = 'IRI' | 'URI' | 'UnsafeIRI' | 'BlankNode' | 'Literal';
@@ -93,4 +94,6 @@ export interface CompiledMapping {
   /** RML-Core gives JSON numbers and booleans their natural datatype; legacy RML does not. */
   readonly naturalDatatypes: boolean;
   readonly errorPolicy?: 'skip-term' | 'skip-row' | 'fail';
+  /** A CSVW mapping: its tables run through csv2rdf instead of triples maps (then `triplesMaps` is empty). */
+  readonly csvw?: CsvwPlan;
 }

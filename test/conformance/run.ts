@@ -3,6 +3,7 @@ import { runSuite, type Suite } from './harness.ts';
 
 const suites: Record<string, () => Promise<{ suite: Suite }>> = {
   'rdf-syntax': () => import('./rdf-syntax.ts'),
+  csvw: () => import('./csvw.ts'),
   rml: () => import('./rml.ts'),
   sparql: () => import('./sparql.ts'),
 };

@@ -11,12 +11,13 @@ import { errorPolicyOf, problemLine } from '../mapping-options.js';
 
 const spec = {
   name: 'map',
-  usage: `usage: vinculo map MAPPING [--format nquads|turtle|trig|jsonld|ntriples|rdfxml] [--out FILE] [--on-error skip-term|skip-row|fail]
+  usage: `usage: vinculo map MAPPING [--format nquads|turtle|trig|jsonld|ntriples|rdfxml] [--out FILE] [--on-error skip-term|skip-row|fail] [--csvw-mode standard|minimal]
 
-Runs MAPPING (YARRRML .yml, or RML .ttl) and prints the RDF it produces.
+Runs MAPPING (YARRRML .yml, RML .ttl, CSVW metadata .json, or a CSV whose CSVW metadata is
+located beside it) and prints the RDF it produces.
 Problems with cells are reported on stderr as file:line:column.
 ${commonUsage}`,
-  options: { ...commonOptions, format: { type: 'string', default: 'nquads' }, out: { type: 'string' }, 'on-error': { type: 'string' } },
+  options: { ...commonOptions, format: { type: 'string', default: 'nquads' }, out: { type: 'string' }, 'on-error': { type: 'string' }, 'csvw-mode': { type: 'string' } },
   minPositionals: 1,
   maxPositionals: 1,
 } as const;
@@ -28,8 +29,11 @@ export async function mapCommand(args: string[]): Promise<void> {
   const format = rdfFormat(values.format);
   if (format.name === 'n3') throw new UsageError('--format n3 is not offered for mapping output', spec.usage);
   const config = await loadConfig({ cwd: process.cwd(), configFile: values.config, flags: configFlags(values) });
+  const csvwMode = values['csvw-mode'];
+  if (csvwMode !== undefined && csvwMode !== 'standard' && csvwMode !== 'minimal') throw new UsageError('--csvw-mode must be standard or minimal', spec.usage);
   const plan = await loadMapping(resolve(positionals[0] as string), { baseIRI: config.baseIRI, allowedDirs: config.sourceDirs });
   const { quads, report } = executeMapping(plan, {
+    ...(csvwMode !== undefined ? { csvwMode } : {}),
     errorPolicy: errorPolicyOf(values['on-error'], spec.usage),
     onProblem: (problem) => process.stderr.write(`${problemLine(problem)}\n`),
   });
