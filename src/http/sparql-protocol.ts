@@ -10,6 +10,7 @@ import {
 } from '../rdf/index.js';
 import { type QueryResult, type SparqlEngine, serializeResults, serviceDescription } from '../sparql/index.js';
 import type { VinculoStore } from '../store/types.js';
+import { pickLanguage, queryPageContentSecurityPolicy, renderQueryPage } from '../web/index.js';
 import { authorizeWrite, type WriteTokens } from './write-auth.js';
 
 export interface SparqlProtocolDeps {
@@ -146,8 +147,8 @@ function clientSignal(request: Request, response: Response): AbortSignal {
 /**
  * The router for `/sparql` (SPARQL 1.1 Protocol §2): query via GET, POST form or POST
  * `application/sparql-query`; update via POST form or `application/sparql-update` (bearer token
- * required); GET without a query returns the Service Description. For `text/html` (the query UI
- * comes later) the description is served as `text/turtle`.
+ * required); GET without a query returns the Service Description, or the query editor (YASGUI)
+ * for clients that prefer `text/html`.
  * @throws nothing itself; request errors reach the error middleware as typed errors.
  */
 export function sparqlProtocol(deps: SparqlProtocolDeps): Router {
@@ -186,7 +187,15 @@ export function sparqlProtocol(deps: SparqlProtocolDeps): Router {
     if (text === undefined) {
       const accept = request.get('accept') ?? '';
       const html = negotiate(accept, ['text/html', ...descriptionOffers]) === 'text/html';
-      const mediaType = html ? 'text/turtle' : chooseMediaType(request, params, descriptionOffers);
+      if (html && params.format === undefined) {
+        // Browsers get the query editor (YASGUI), whose widgets need inline styles: its own CSP says so.
+        response.setHeader('Vary', 'Accept, Accept-Language, Cookie');
+        response.setHeader('Content-Security-Policy', queryPageContentSecurityPolicy);
+        const page = await renderQueryPage({ store: deps.store, language: pickLanguage(request.get('accept-language')), endpoint });
+        response.status(200).type('text/html; charset=utf-8').send(page);
+        return;
+      }
+      const mediaType = chooseMediaType(request, params, descriptionOffers);
       const format = findRdfFormat(mediaType)?.name ?? 'turtle';
       response.setHeader('Vary', 'Accept');
       await stream(response, serializeRdf(serviceDescription(endpoint, engine), { format }), () =>

@@ -1,8 +1,29 @@
-/** HTML views for the browser: resource pages, fragment pages, and the helpers they share. */
+/** HTML views for the browser: catalog, dataset, query editor, search and resource pages, the search index, and the helpers they share. */
 export { escapeHtml, scriptJson, shortName, siteHref } from './html.js';
 export { labelIndex } from './labels.js';
 export { messagesFor, pickLanguage, uiLanguages, type Messages, type UiLanguage } from './language.js';
-export { renderPageShell, type PageShellInput } from './page-shell.js';
+export { renderPageShell, type Breadcrumb, type PageShellInput } from './page-shell.js';
 export { renderNotFoundPage, renderResourcePage, type Alternate, type NotFoundPageInput, type ResourcePageInput } from './resource-page.js';
 export { renderFragmentPage, type FragmentPageInput } from './fragment-page.js';
-export { stylesheet } from './stylesheet.js';
+export { favicon, stylesheet } from './stylesheet.js';
+export { uiWordsFor, type UiWords } from './ui-words.js';
+export {
+  catalogEntries,
+  catalogEntry,
+  facetCounts,
+  filterEntries,
+  kindOf,
+  labelOf,
+  type CatalogEntry,
+  type CatalogFilters,
+  type FacetCount,
+  type FacetName,
+  type FacetValue,
+} from './catalog-entries.js';
+export { renderCatalogPage, type CatalogPageInput } from './catalog-page.js';
+export { datasetDetails, renderBarChart, renderDatasetPage, type DatasetDetails, type Download, type ProvenanceRecord, type QualityMeasurement } from './dataset-page.js';
+export { exampleQueries, prefixBlock, queryLink, queryPrefixes, type ExampleQuery } from './example-queries.js';
+export { queryAssets, queryPageContentSecurityPolicy, renderQueryPage, type QueryPageInput } from './query-page.js';
+export { queryClientScript } from './query-client.js';
+export { createSearchIndex, normalizeText, searchTokens, searchedPredicates, type SearchHit, type SearchIndex, type SearchOptions, type SearchResult } from './search-index.js';
+export { renderSearchPage, type SearchPageHit, type SearchPageInput } from './search-page.js';

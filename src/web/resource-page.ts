@@ -4,6 +4,7 @@ import { escapeHtml, scriptJson, shortName, siteHref } from './html.js';
 import { labelIndex } from './labels.js';
 import { type UiLanguage, messagesFor } from './language.js';
 import { renderPageShell } from './page-shell.js';
+import { uiWordsFor } from './ui-words.js';
 
 export interface Alternate {
   readonly href: string;
@@ -120,7 +121,17 @@ ${incoming.count === 0 ? `<p>${escapeHtml(words.noIncoming)}</p>` : `<ul>\n${inc
 ${sections.join('\n')}
 ${incomingSection}
 ${formats}`;
-  return renderPageShell({ language, title, head, main, root: new URL(baseIRI).pathname });
+  const root = new URL(baseIRI).pathname;
+  const ui = uiWordsFor(language);
+  // The middle crumb says what kind of thing this is (its first type, linked to the type's page).
+  const firstType = quads.find((quad) => quad.subject.equals(primary) && quad.predicate.value === rdfType && quad.object.termType === 'NamedNode')?.object;
+  const middle = primaryIri.startsWith(`${baseIRI}dataset/`)
+    ? [{ label: ui.catalog, href: `${root}catalog` }]
+    : firstType
+      ? [{ label: label(firstType.value) ?? shortName(firstType.value, baseIRI), href: siteHref(firstType.value, baseIRI) }]
+      : [];
+  const breadcrumbs = [{ label: ui.home, href: root }, ...middle, { label: title }];
+  return renderPageShell({ language, title, head, main, root, breadcrumbs });
 }
 
 export interface NotFoundPageInput {

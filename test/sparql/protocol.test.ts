@@ -200,12 +200,12 @@ const rows: Row[] = [
     type: 'application/ld+json',
   },
   {
-    name: 'service description for a browser: Turtle',
+    name: 'a browser gets the query editor',
     method: 'GET',
     path: '/sparql',
     headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
     status: 200,
-    type: 'text/turtle',
+    type: 'text/html',
   },
   {
     name: 'CORS preflight',

@@ -1,0 +1,227 @@
+/** The page of one dataset: its DCAT metadata, quality measurements as a chart, downloads, example queries, sample resources and the provenance of its import. */
+import type * as RDF from '@rdfjs/types';
+import { DataFactory, ns } from '../rdf/index.js';
+import { type VinculoStore, catalogGraph, datasetGraph } from '../store/index.js';
+import { type CatalogEntry, catalogEntry, labelOf, localName, pickLiteral } from './catalog-entries.js';
+import { type ExampleQuery, exampleQueries, queryLink } from './example-queries.js';
+import { escapeHtml, siteHref } from './html.js';
+import type { UiLanguage } from './language.js';
+import { renderPageShell } from './page-shell.js';
+import { quadsOf } from './store-reading.js';
+import { uiWordsFor } from './ui-words.js';
+
+export interface Download {
+  readonly title: string;
+  readonly href: string;
+  readonly format: string;
+}
+
+export interface QualityMeasurement {
+  /** The metric's label (or local name), with the column it was measured on, if any. */
+  readonly metric: string;
+  /** The value as written (a number, a boolean, a date). */
+  readonly text: string;
+  /** The value as a number, when it is one: only those are charted. */
+  readonly value?: number;
+}
+
+export interface ProvenanceRecord {
+  readonly started?: string;
+  readonly ended?: string;
+  readonly rowsRead?: string;
+  readonly triplesWritten?: string;
+  readonly problems?: string;
+  readonly inputs: readonly string[];
+}
+
+export interface DatasetDetails {
+  readonly entry: CatalogEntry;
+  readonly graph: string;
+  readonly license?: string;
+  readonly issued?: string;
+  readonly identifier?: string;
+  readonly downloads: readonly Download[];
+  readonly quality: readonly QualityMeasurement[];
+  readonly examples: readonly ExampleQuery[];
+  readonly samples: ReadonlyArray<{ readonly iri: string; readonly label: string }>;
+  readonly provenance?: ProvenanceRecord;
+}
+
+const first = async (store: VinculoStore, subject: RDF.Term, predicate: RDF.NamedNode, graph: RDF.Term | null) =>
+  (await quadsOf(store, [subject, predicate, null, graph], 1))[0]?.object;
+
+/** The downloads every dataset has, whatever DCAT says: the whole graph and its compressed dumps. */
+function builtInDownloads(root: string, id: string): Download[] {
+  return [
+    { title: 'Turtle', href: `${root}graph/${id}.ttl`, format: 'text/turtle' },
+    { title: 'N-Triples', href: `${root}graph/${id}.nt`, format: 'application/n-triples' },
+    { title: 'N-Quads', href: `${root}graph/${id}.nq`, format: 'application/n-quads' },
+    { title: 'N-Triples (gzip)', href: `${root}dumps/${id}.nt.gz`, format: 'application/gzip' },
+    { title: 'Turtle (gzip)', href: `${root}dumps/${id}.ttl.gz`, format: 'application/gzip' },
+  ];
+}
+
+/**
+ * Everything the dataset page shows, read from the catalog graph (DCAT, DQV, PROV-O) and the
+ * dataset's own graph; undefined when the store has no such dataset.
+ * @throws BadRequest for an invalid dataset id; whatever the store raises while matching.
+ */
+export async function datasetDetails(store: VinculoStore, id: string, language: UiLanguage): Promise<DatasetDetails | undefined> {
+  const entry = await catalogEntry(store, id, language);
+  if (!entry) return undefined;
+  const catalog = catalogGraph(store.baseIRI);
+  const graph = datasetGraph(store.baseIRI, id);
+  const dataset = DataFactory.namedNode(entry.iri);
+  const root = new URL(store.baseIRI).pathname;
+  const text = async (predicate: RDF.NamedNode) => {
+    const term = await first(store, dataset, predicate, catalog);
+    return term?.value;
+  };
+
+  const downloads: Download[] = [];
+  for (const link of await quadsOf(store, [dataset, ns.dcat('distribution'), null, catalog])) {
+    const distribution = link.object;
+    const url = (await first(store, distribution, ns.dcat('downloadURL'), catalog)) ?? (await first(store, distribution, ns.dcat('accessURL'), catalog));
+    if (!url) continue;
+    const format = (await first(store, distribution, ns.dcat('mediaType'), catalog)) ?? (await first(store, distribution, ns.dct('format'), catalog));
+    const title = pickLiteral(await quadsOf(store, [distribution, ns.dct('title'), null, catalog]), language);
+    const formatText = format ? (format.termType === 'Literal' ? format.value : localName(format.value)) : '';
+    downloads.push({ title: title ?? (formatText || localName(url.value)), href: siteHref(url.value, store.baseIRI), format: formatText });
+  }
+
+  const quality: QualityMeasurement[] = [];
+  for (const link of await quadsOf(store, [dataset, ns.dqv('hasQualityMeasurement'), null, catalog])) {
+    const metric = await first(store, link.object, ns.dqv('isMeasurementOf'), catalog);
+    const value = await first(store, link.object, ns.dqv('value'), catalog);
+    if (!metric || value?.termType !== 'Literal') continue;
+    const number = value.value.trim() === '' ? Number.NaN : Number(value.value);
+    // Per-column measurements name their column; without it they would read as repeats.
+    const column = await first(store, link.object, DataFactory.namedNode(`${store.baseIRI}def/vinculo#columna`), catalog);
+    const name = (await labelOf(store, metric, language)) ?? localName(metric.value);
+    quality.push({ metric: column ? `${name} (${column.value})` : name, text: value.value, value: Number.isFinite(number) ? number : undefined });
+  }
+
+  const samples: Array<{ iri: string; label: string }> = [];
+  const seen = new Set<string>();
+  for (const quad of await quadsOf(store, [null, ns.rdfs('label'), null, graph], 200)) {
+    if (quad.subject.termType !== 'NamedNode' || seen.has(quad.subject.value)) continue;
+    seen.add(quad.subject.value);
+    samples.push({ iri: quad.subject.value, label: quad.object.value });
+    if (samples.length >= 10) break;
+  }
+
+  let provenance: ProvenanceRecord | undefined;
+  const activity = await first(store, dataset, ns.prov('wasGeneratedBy'), catalog);
+  if (activity) {
+    const own = (local: string) => DataFactory.namedNode(`${store.baseIRI}def/vinculo#${local}`);
+    const value = async (predicate: RDF.NamedNode) => (await first(store, activity, predicate, catalog))?.value;
+    const inputs: string[] = [];
+    for (const used of await quadsOf(store, [activity, ns.prov('used'), null, catalog])) {
+      const label = await first(store, used.object, ns.rdfs('label'), catalog);
+      if (label) inputs.push(label.value);
+    }
+    provenance = {
+      started: await value(ns.prov('startedAtTime')),
+      ended: await value(ns.prov('endedAtTime')),
+      rowsRead: await value(own('rowsRead')),
+      triplesWritten: await value(own('triplesWritten')),
+      problems: await value(own('problems')),
+      inputs: inputs.sort(),
+    };
+  }
+
+  const licenseTerm = await first(store, dataset, ns.dct('license'), catalog);
+  return {
+    entry,
+    graph: graph.value,
+    license: licenseTerm?.value,
+    issued: await text(ns.dct('issued')),
+    identifier: await text(ns.dct('identifier')),
+    downloads: downloads.length > 0 ? downloads : builtInDownloads(root, id),
+    quality,
+    examples: await exampleQueries(store, id, language),
+    samples,
+    provenance,
+  };
+}
+
+/** Horizontal bars drawn in SVG (presentation attributes, no inline styles, so the CSP holds). */
+export function renderBarChart(measurements: readonly QualityMeasurement[], label: string): string {
+  const rows = measurements.filter((row): row is QualityMeasurement & { readonly value: number } => row.value !== undefined);
+  if (rows.length === 0) return '';
+  const max = Math.max(1, ...rows.map((row) => row.value));
+  const barHeight = 22;
+  const labelWidth = 230;
+  const width = 600;
+  const height = rows.length * (barHeight + 6);
+  const bars = rows.map((row, index) => {
+    const y = index * (barHeight + 6);
+    const barWidth = Math.max(1, Math.round(((width - labelWidth - 70) * row.value) / max));
+    const shown = max <= 1 ? `${Math.round(row.value * 1000) / 10} %` : String(row.value);
+    return `<text x="0" y="${y + 15}">${escapeHtml(row.metric.length > 30 ? `${row.metric.slice(0, 29)}…` : row.metric)}</text><rect x="${labelWidth}" y="${y}" width="${barWidth}" height="${barHeight}"></rect><text x="${labelWidth + barWidth + 6}" y="${y + 15}">${escapeHtml(shown)}</text>`;
+  });
+  return `<svg class="chart" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${width} ${height}" width="100%">${bars.join('')}</svg>`;
+}
+
+/** The dataset page. */
+export function renderDatasetPage(details: DatasetDetails, { language, root, baseIRI }: { readonly language: UiLanguage; readonly root: string; readonly baseIRI: string }): string {
+  const words = uiWordsFor(language);
+  const { entry } = details;
+  const row = (name: string, value: string | undefined) => (value === undefined || value === '' ? '' : `<tr><th scope="row">${escapeHtml(name)}</th><td>${value}</td></tr>`);
+  const tagLinks = (name: string, values: CatalogEntry['themes']) => values.map((value) => `<a href="${escapeHtml(root)}catalog?${name}=${encodeURIComponent(value.key)}">${escapeHtml(value.label)}</a>`).join(', ');
+  const metadata = `<section aria-labelledby="metadata"><h2 id="metadata">${escapeHtml(words.metadata)}</h2><table>
+${row(words.description, entry.description === undefined ? undefined : escapeHtml(entry.description))}
+${row(words.publisher, tagLinks('publisher', entry.publishers))}
+${row(words.themes, tagLinks('theme', entry.themes))}
+${row(words.keywords, tagLinks('keyword', entry.keywords))}
+${row(words.license, details.license === undefined ? undefined : `<a href="${escapeHtml(siteHref(details.license, baseIRI))}">${escapeHtml(details.license)}</a>`)}
+${row(words.issued, details.issued === undefined ? undefined : escapeHtml(details.issued))}
+${row(words.modified, `<time datetime="${entry.modified.toISOString()}">${escapeHtml(entry.modified.toISOString().slice(0, 10))}</time>`)}
+${row(words.identifier, details.identifier === undefined ? undefined : escapeHtml(details.identifier))}
+${row(words.graph, `<code>${escapeHtml(details.graph)}</code> — ${escapeHtml(words.triples(entry.triples))}`)}
+</table>
+<p><a href="${escapeHtml(root)}dataset/${escapeHtml(entry.id)}.ttl">${escapeHtml(words.allDescriptions)}</a></p></section>`;
+  const quality =
+    details.quality.length === 0
+      ? ''
+      : `<section aria-labelledby="quality"><h2 id="quality">${escapeHtml(words.quality)}</h2>
+${renderBarChart(details.quality, words.quality)}
+<table><thead><tr><th scope="col">${escapeHtml(words.qualityMetric)}</th><th scope="col">${escapeHtml(words.qualityValue)}</th></tr></thead><tbody>
+${details.quality.map((measurement) => `<tr><td>${escapeHtml(measurement.metric)}</td><td>${escapeHtml(measurement.text)}</td></tr>`).join('\n')}
+</tbody></table></section>`;
+  const downloads = `<section aria-labelledby="downloads"><h2 id="downloads">${escapeHtml(words.downloads)}</h2><ul>
+${details.downloads.map((download) => `<li><a href="${escapeHtml(download.href)}"${download.format.includes('/') ? ` type="${escapeHtml(download.format)}"` : ''} download>${escapeHtml(download.title)}</a>${download.format ? ` <span class="meta">(${escapeHtml(download.format)})</span>` : ''}</li>`).join('\n')}
+</ul></section>`;
+  const examples = `<section aria-labelledby="examples"><h2 id="examples">${escapeHtml(words.exampleQueries)}</h2><ol class="examples">
+${details.examples.map((example) => `<li><a class="example-query" href="${escapeHtml(queryLink(root, example.query))}">${escapeHtml(example.title)}</a> — ${escapeHtml(words.openInEditor)}<details><summary>SPARQL</summary><pre><code>${escapeHtml(example.query)}</code></pre></details></li>`).join('\n')}
+</ol></section>`;
+  const samples =
+    details.samples.length === 0
+      ? ''
+      : `<section aria-labelledby="samples"><h2 id="samples">${escapeHtml(words.sampleResources)}</h2><ul>
+${details.samples.map((sample) => `<li><a href="${escapeHtml(siteHref(sample.iri, baseIRI))}">${escapeHtml(sample.label)}</a></li>`).join('\n')}
+</ul></section>`;
+  const record = details.provenance;
+  const provenance = `<section aria-labelledby="provenance"><h2 id="provenance">${escapeHtml(words.provenance)}</h2>${
+    record
+      ? `<table>
+${row(words.importStarted, record.started && escapeHtml(record.started))}
+${row(words.importEnded, record.ended && escapeHtml(record.ended))}
+${row(words.rowsRead, record.rowsRead && escapeHtml(record.rowsRead))}
+${row(words.triplesWritten, record.triplesWritten && escapeHtml(record.triplesWritten))}
+${row(words.problems, record.problems && escapeHtml(record.problems))}
+${row(words.inputs, record.inputs.length === 0 ? undefined : `<ul>${record.inputs.map((input) => `<li><code>${escapeHtml(input)}</code></li>`).join('')}</ul>`)}
+</table>`
+      : `<p>${escapeHtml(words.noProvenance)}</p>`
+  }</section>`;
+  const main = `<h1>${escapeHtml(entry.title)}</h1>
+<p><code>${escapeHtml(entry.iri)}</code></p>
+${metadata}
+${quality}
+${downloads}
+${examples}
+${samples}
+${provenance}`;
+  const head = `<link rel="alternate" type="text/turtle" href="${escapeHtml(root)}dataset/${escapeHtml(entry.id)}.ttl">`;
+  return renderPageShell({ language, title: entry.title, head, main, root, breadcrumbs: [{ label: words.home, href: root }, { label: words.catalog, href: `${root}catalog` }, { label: entry.title }] });
+}
