@@ -18,6 +18,29 @@ export interface ScopedToken {
   readonly datasets: readonly string[];
 }
 
+/** Where the quads live: the embedded store in `dataDir`, or an external SPARQL store. */
+export type StoreConfig =
+  | { readonly type: 'embedded' }
+  | {
+      readonly type: 'sparql';
+      /** SPARQL 1.1 Protocol query endpoint (e.g. Virtuoso's `http://host:8890/sparql`). */
+      readonly queryUrl: string;
+      /** Update endpoint; the query endpoint when not given. */
+      readonly updateUrl: string;
+      /** Graph Store Protocol endpoint, for the operator's reference (writes use SPARQL Update). */
+      readonly graphStoreUrl: string | undefined;
+      readonly user: string | undefined;
+      /** Environment variable that holds the password: secrets stay out of the config file. */
+      readonly passwordEnv: string | undefined;
+      readonly password: string | undefined;
+      /** Limit of one request to the store. */
+      readonly timeoutMs: number;
+      /** Quads per request while importing; undefined: the store's default (larger with a graph store URL). */
+      readonly batchSize: number | undefined;
+      /** How often other instances' writes are looked for (0: never). */
+      readonly pollMs: number;
+    };
+
 export interface VinculoConfig {
   /** Ends with `/`; every minted IRI starts with it. */
   readonly baseIRI: string;
@@ -37,6 +60,7 @@ export interface VinculoConfig {
   readonly updateToken: string | undefined;
   readonly writeTokens: readonly ScopedToken[];
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly store: StoreConfig;
 }
 
 export const defaults = {
@@ -101,6 +125,45 @@ function section(raw: Raw, key: string, where: string): Raw {
   return value;
 }
 
+function httpUrl(raw: Raw, key: string, where: string, fallback?: string): string {
+  const value = raw[key] ?? fallback;
+  if (typeof value !== 'string' || !/^https?:\/\/[^\s]+$/.test(value)) {
+    throw new ConfigError(`${where}: "${key}" must be an http(s) URL, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+const storeKeys = ['type', 'queryUrl', 'updateUrl', 'graphStoreUrl', 'user', 'passwordEnv', 'timeoutMs', 'batchSize', 'pollMs'];
+
+function storeConfig(raw: Raw, where: string, env: NodeJS.ProcessEnv): StoreConfig {
+  const store = section(raw, 'store', where);
+  const at = `${where} store`;
+  checkKeys(store, storeKeys, at);
+  const type = oneOf(store, 'type', ['embedded', 'sparql'] as const, 'embedded', at);
+  if (type === 'embedded') {
+    const extra = Object.keys(store).filter((key) => key !== 'type');
+    if (extra.length > 0) throw new ConfigError(`${at}: "${extra[0]}" applies only to "type": "sparql"`);
+    return { type };
+  }
+  const queryUrl = httpUrl(store, 'queryUrl', at);
+  const optional = (key: string) => (store[key] === undefined ? undefined : string(store, key, '', at));
+  const passwordEnv = optional('passwordEnv');
+  const user = optional('user');
+  if (passwordEnv !== undefined && user === undefined) throw new ConfigError(`${at}: "passwordEnv" needs "user"`);
+  return {
+    type,
+    queryUrl,
+    updateUrl: httpUrl(store, 'updateUrl', at, queryUrl),
+    graphStoreUrl: store.graphStoreUrl === undefined ? undefined : httpUrl(store, 'graphStoreUrl', at),
+    user,
+    passwordEnv,
+    password: passwordEnv === undefined ? undefined : env[passwordEnv] || undefined,
+    timeoutMs: integer(store, 'timeoutMs', 60_000, at),
+    batchSize: store.batchSize === undefined ? undefined : integer(store, 'batchSize', 0, at, { max: 1_000_000 }),
+    pollMs: integer(store, 'pollMs', 5000, at, { min: 0 }),
+  };
+}
+
 function validBaseIRI(value: string, where: string): string {
   let url: URL;
   try {
@@ -121,7 +184,7 @@ function validBaseIRI(value: string, where: string): string {
  */
 export function validateConfig(raw: unknown, root: string, where: string, env: NodeJS.ProcessEnv): VinculoConfig {
   if (!isObject(raw)) throw new ConfigError(`${where}: the configuration must be a JSON object`);
-  const topKeys = ['$schema', 'baseIRI', 'host', 'port', 'dataDir', 'mappings', 'sourceDirs', 'vocabularies', 'limits', 'sparql', 'updateToken', 'writeTokens', 'logLevel'];
+  const topKeys = ['$schema', 'baseIRI', 'host', 'port', 'dataDir', 'mappings', 'sourceDirs', 'vocabularies', 'limits', 'sparql', 'updateToken', 'writeTokens', 'logLevel', 'store'];
   checkKeys(raw, topKeys, where);
   const limits = section(raw, 'limits', where);
   checkKeys(limits, Object.keys(defaults.limits), `${where} limits`);
@@ -169,5 +232,6 @@ export function validateConfig(raw: unknown, root: string, where: string, env: N
     updateToken: updateToken as string | undefined,
     writeTokens,
     logLevel: oneOf(raw, 'logLevel', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, defaults.logLevel, where),
+    store: storeConfig(raw, where, env),
   };
 }

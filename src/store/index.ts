@@ -1,5 +1,13 @@
-/** The quad store: the contract every backend implements, the embedded N3 store, graph IRIs, dumps. */
-export type { DatasetInfo, PutDatasetOptions, VinculoStore } from './types.js';
+/** The quad store: the contract every backend implements, the embedded N3 store, the remote SPARQL store, graph IRIs, dumps. */
+export type {
+  DatasetInfo,
+  PutDatasetOptions,
+  RemoteQueryOptions,
+  RemoteQueryResult,
+  SparqlEndpoint,
+  VinculoStore,
+} from './types.js';
 export { EmbeddedStore, openStore, type OpenStoreOptions } from './embedded-store.js';
 export { exportDataset, type ExportOptions } from './export-dataset.js';
 export { catalogGraph, datasetGraph, isValidDatasetId, vocabularyGraph } from './graph-iris.js';
+export { openSparqlStore, SparqlStore, type SparqlStoreOptions } from './sparql-store.js';

@@ -55,4 +55,35 @@ export interface VinculoStore extends RDF.Store<RDF.Quad> {
 
   /** Finishes pending writes and releases files. */
   close(): Promise<void>;
+
+  /** Present when the store answers SPARQL itself; the engine then passes queries through. */
+  readonly sparqlEndpoint?: SparqlEndpoint;
+}
+
+/** What the SPARQL engine hands a store that answers SPARQL itself (after parsing and checking the query). */
+export interface RemoteQueryOptions {
+  readonly form: 'select' | 'ask' | 'construct' | 'describe';
+  /** Protocol `default-graph-uri` / `named-graph-uri` (empty: the query's own, else the store's graphs). */
+  readonly defaultGraphUris?: readonly string[];
+  readonly namedGraphUris?: readonly string[];
+  /** The query has FROM or FROM NAMED of its own. */
+  readonly namesDataset: boolean;
+  readonly defaultGraph: 'union' | 'store';
+  readonly baseIRI?: string;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+export type RemoteQueryResult =
+  | { readonly type: 'bindings'; readonly variables: readonly RDF.Variable[]; readonly rows: ReadonlyArray<ReadonlyMap<string, RDF.Term>> }
+  | { readonly type: 'boolean'; readonly value: boolean }
+  | { readonly type: 'quads'; readonly quads: readonly RDF.Quad[] };
+
+/**
+ * A store that can evaluate whole SPARQL queries (a remote SPARQL store): the engine sends
+ * queries there instead of evaluating them over `match`.
+ */
+export interface SparqlEndpoint {
+  /** @throws QueryTimeout, BadRequest (the store refused the query), StorageError. */
+  query(text: string, options: RemoteQueryOptions): Promise<RemoteQueryResult>;
 }

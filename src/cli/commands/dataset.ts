@@ -5,7 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '../../config/index.js';
 import { NotFound } from '../../errors/index.js';
 import { rdfFormat } from '../../rdf/index.js';
-import { datasetGraph, exportDataset, openStore } from '../../store/index.js';
+import { datasetGraph, exportDataset } from '../../store/index.js';
+import { openConfiguredStore } from '../open-store.js';
 import { commonOptions, commonUsage, configFlags, parseCommand, UsageError } from '../usage.js';
 
 const spec = {
@@ -37,7 +38,7 @@ export async function datasetCommand(args: string[]): Promise<void> {
     throw new UsageError(`--format must be one of ${exportFormats.join(', ')}`, spec.usage);
   }
   const config = await loadConfig({ cwd: process.cwd(), configFile: values.config, flags: configFlags(values) });
-  const store = await openStore({ baseIRI: config.baseIRI, dataDir: config.dataDir, warn: (message) => process.stderr.write(`${message}\n`) });
+  const store = await openConfiguredStore(config, (message) => process.stderr.write(`${message}\n`));
   try {
     if (action === 'list') {
       for (const dataset of store.listDatasets()) {

@@ -1,8 +1,8 @@
 /** `vinculo import MAPPING…`: maps datasets and loads them into the persistent store, with provenance. */
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
-import { openStore } from '../../store/index.js';
 import { errorPolicyOf } from '../mapping-options.js';
+import { openConfiguredStore } from '../open-store.js';
 import { publishMapping } from '../publish.js';
 import { commonOptions, commonUsage, configFlags, parseCommand } from '../usage.js';
 
@@ -25,7 +25,7 @@ export async function importCommand(args: string[]): Promise<void> {
   const config = await loadConfig({ cwd: process.cwd(), configFile: values.config, flags: configFlags(values) });
   const errorPolicy = errorPolicyOf(values['on-error'], spec.usage);
   const say = (message: string) => process.stderr.write(`${message}\n`);
-  const store = await openStore({ baseIRI: config.baseIRI, dataDir: config.dataDir, warn: say });
+  const store = await openConfiguredStore(config, say);
   let failures = 0;
   try {
     for (const file of positionals) {

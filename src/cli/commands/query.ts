@@ -9,6 +9,7 @@ import { loadConfig, type VinculoConfig } from '../../config/index.js';
 import { basePrefixes, findRdfFormat, findResultsFormat, parseRdf, rdfFormatOfPath, serializeRdf } from '../../rdf/index.js';
 import { createSparqlEngine, type QueryResult, serializeResults } from '../../sparql/index.js';
 import { openStore, type VinculoStore } from '../../store/index.js';
+import { openConfiguredStore } from '../open-store.js';
 import { commonOptions, commonUsage, configFlags, parseCommand, UsageError } from '../usage.js';
 
 const spec = {
@@ -65,7 +66,7 @@ export async function queryCommand(args: string[]): Promise<void> {
   const text = await queryText(positionals[0] as string);
   const store = values.data
     ? await storeOfFiles(config, values.data)
-    : await openStore({ baseIRI: config.baseIRI, dataDir: config.dataDir, warn: (message) => process.stderr.write(`${message}\n`) });
+    : await openConfiguredStore(config, (message) => process.stderr.write(`${message}\n`));
   try {
     const engine = createSparqlEngine({
       store,

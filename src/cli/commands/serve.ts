@@ -3,7 +3,8 @@ import { pino } from 'pino';
 import { loadConfig, type VinculoConfig } from '../../config/index.js';
 import { createApp, serve } from '../../http/index.js';
 import { createSparqlEngine } from '../../sparql/index.js';
-import { openStore, type VinculoStore } from '../../store/index.js';
+import type { VinculoStore } from '../../store/index.js';
+import { openConfiguredStore } from '../open-store.js';
 import { configuredMappings, publishMapping, publishVocabularies } from '../publish.js';
 import { commonOptions, commonUsage, configFlags, parseCommand } from '../usage.js';
 
@@ -44,7 +45,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     flags: { ...configFlags(values), port: values.port, host: values.host },
   });
   const logger = pino({ level: config.logLevel, base: undefined });
-  const store = await openStore({ baseIRI: config.baseIRI, dataDir: config.dataDir, warn: (message) => logger.warn(message) });
+  const store = await openConfiguredStore(config, (message) => logger.warn(message));
   await publishConfigured(config, store, logger);
   const engine = createSparqlEngine({
     store,
