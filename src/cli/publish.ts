@@ -2,12 +2,25 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join, relative } from 'node:path';
+import { basename, extname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
-import { importActivity, importProvenance, recordedInputs, type HashedFile } from '../catalog/index.js';
+import {
+  type CatalogValidationReport,
+  formatQualityReport,
+  formatValidationReport,
+  type HashedFile,
+  importActivity,
+  importDescription,
+  importProvenance,
+  measureQuality,
+  recordedInputs,
+  validateMappingMetadata,
+} from '../catalog/index.js';
 import type { VinculoConfig } from '../config/index.js';
-import { type ErrorPolicy, executeMapping, loadMapping } from '../mapping/index.js';
+import { recordImport } from '../http/metrics.js';
+import { BadRequest } from '../errors/index.js';
+import { type ErrorPolicy, executeMapping, loadMapping, type MappingPlan } from '../mapping/index.js';
 import { DataFactory, parseRdfToArray } from '../rdf/index.js';
 import { problemLine } from './mapping-options.js';
 import { catalogGraph, type VinculoStore, vocabularyGraph } from '../store/index.js';
@@ -65,17 +78,33 @@ function unchanged(recorded: Map<string, string>, current: readonly HashedFile[]
  *   dataset's previous version then stays in place.
  */
 export async function publishMapping(file: string, options: PublishOptions): Promise<PublishResult> {
+  try {
+    const result = await publishMappingUnrecorded(file, options);
+    if (!result.skipped) recordImport(result.datasetId, false);
+    return result;
+  } catch (error) {
+    // The dataset id may be unknown when the mapping itself is broken: the file's name stands in.
+    recordImport(basename(file, extname(file)), true);
+    throw error;
+  }
+}
+
+async function publishMappingUnrecorded(file: string, options: PublishOptions): Promise<PublishResult> {
   const { config, store, say } = options;
   const plan = await loadMapping(file, { baseIRI: config.baseIRI, allowedDirs: config.sourceDirs });
   const datasetId = plan.dataset?.id ?? '';
   const inputs = [await hashed(file), ...(await Promise.all(plan.sources.map(hashed)))];
   const activity = importActivity(config.baseIRI, datasetId);
-  const previous = recordedInputs(store.match(null, null, null, catalogGraph(config.baseIRI)) as unknown as Iterable<RDF.Quad>, activity);
+  // RDF/JS streams are async iterable (N3's match result also happens to be a sync one; a remote store's is not).
+  const catalog: RDF.Quad[] = [];
+  for await (const quad of store.match(null, null, null, catalogGraph(config.baseIRI)) as unknown as AsyncIterable<RDF.Quad>) catalog.push(quad);
+  const previous = recordedInputs(catalog, activity);
   if (!options.force && store.dataset(datasetId) && unchanged(previous, inputs)) {
     say(`${datasetId}: unchanged since the last import, skipped`);
     return { datasetId, skipped: true, rowsRead: 0, triplesWritten: 0, problems: {} };
   }
   const started = new Date();
+  await checkDescription(plan, config.baseIRI, say);
   say(`${datasetId}: mapping ${relative(process.cwd(), file)}`);
   const { quads, report } = executeMapping(plan, {
     errorPolicy: options.errorPolicy,
@@ -89,7 +118,13 @@ export async function publishMapping(file: string, options: PublishOptions): Pro
     // The mapping's report settles when its quads are consumed, i.e. inside putDataset.
     provenance: async () => {
       const settled = await report;
-      return importProvenance({
+      // A second streaming pass over the sources: the mapping engine sees references, not whole rows.
+      const quality = await measureQuality(plan, settled.problems);
+      if (quality) {
+        for (const line of formatQualityReport(quality).split('\n')) say(`${datasetId}: ${line.trim()}`);
+      }
+      const description = importDescription(plan, config.baseIRI, quality, new Date());
+      const provenance = importProvenance({
         baseIRI: config.baseIRI,
         datasetId,
         mapping: mappingFile,
@@ -100,11 +135,37 @@ export async function publishMapping(file: string, options: PublishOptions): Pro
         triplesWritten: settled.triplesWritten,
         problems: settled.problems,
       });
+      return [...provenance, ...description];
     },
   });
   const summary = await report;
   say(`${datasetId}: ${summary.rowsRead} rows read, ${summary.triplesWritten} triples written`);
   return { datasetId, skipped: false, rowsRead: summary.rowsRead, triplesWritten: summary.triplesWritten, problems: summary.problems };
+}
+
+/**
+ * Validates the dataset's DCAT description before anything is mapped: national-profile
+ * violations refuse the import, DCAT-AP findings are only told (the catalog as a whole is
+ * checked by `vinculo validate`). A mapping without a `dataset:` block has nothing to check.
+ * @throws BadRequest listing the profile's violations.
+ */
+async function checkDescription(plan: MappingPlan, baseIRI: string, say: (message: string) => void): Promise<void> {
+  let report: CatalogValidationReport | undefined;
+  try {
+    report = await validateMappingMetadata(plan, baseIRI);
+  } catch (error) {
+    // Without the shared DCAT-AP shapes the import still runs on the national profile alone.
+    say(`${plan.dataset?.id}: warning: DCAT-AP not checked: ${(error as Error).message}`);
+    report = await validateMappingMetadata(plan, baseIRI, { nationalProfileOnly: true });
+  }
+  if (!report) return;
+  const mandatory = report.findings.filter((finding) => finding.severity === 'violation' && finding.source === 'perfil nacional');
+  for (const finding of report.findings.filter((item) => !mandatory.includes(item))) {
+    say(`${plan.dataset?.id}: warning: ${formatValidationReport({ conforms: true, findings: [finding] }).split('\n')[0]}`);
+  }
+  if (mandatory.length > 0) {
+    throw new BadRequest(`${plan.file}: the dataset description lacks what the national profile requires:\n${formatValidationReport({ conforms: false, findings: mandatory })}`);
+  }
 }
 
 function isStored(store: VinculoStore, quad: RDF.Quad): boolean {

@@ -4,14 +4,18 @@ import type { Logger } from 'pino';
 import type { VinculoConfig } from '../config/index.js';
 import type { SparqlEngine } from '../sparql/index.js';
 import type { VinculoStore } from '../store/index.js';
+import { catalogRouter } from './catalog.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { graphStore } from './graph-store.js';
 import { health } from './health.js';
 import { linkedData } from './linked-data.js';
+import { metrics, metricsErrorTap } from './metrics.js';
+import { rateLimitFailedWrites } from './rate-limit.js';
 import { requestLog } from './request-log.js';
 import { sparqlProtocol } from './sparql-protocol.js';
 import { writeTokensOf } from './write-auth.js';
 import { publicAccess } from './public-access.js';
+import { ui } from './ui.js';
 
 export interface AppDependencies {
   readonly store: VinculoStore;
@@ -34,14 +38,19 @@ export function createApp({ store, engine, config, logger }: AppDependencies): E
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestLog(logger));
+  app.use(metrics({ store }));
   app.use(securityHeaders);
   app.use(publicAccess());
   const tokens = writeTokensOf(config, store);
   app.use(health({ store }));
+  app.use(ui({ store, baseIRI: config.baseIRI }));
+  app.use(rateLimitFailedWrites());
   app.use(sparqlProtocol({ engine, store, tokens, baseIRI: config.baseIRI, maxBodyBytes: config.limits.maxBodyBytes }));
   app.use(graphStore({ store, tokens, baseIRI: config.baseIRI, maxBodyBytes: config.limits.maxBodyBytes }));
+  app.use(catalogRouter({ store, baseIRI: config.baseIRI }));
   app.use(linkedData({ store, baseIRI: config.baseIRI, dataDir: config.dataDir }));
   app.use(notFoundHandler());
+  app.use(metricsErrorTap);
   app.use(errorHandler(logger));
   return app;
 }

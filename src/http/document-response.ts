@@ -73,7 +73,9 @@ export function alternatesOf(path: string, options: RepresentationOptions): Alte
 }
 
 /** `Vary`, `Content-Location` and one `Link: rel="alternate"` per representation (RFC 8288). */
-export function setDocumentHeaders(response: Response, path: string, representation: Representation, options: RepresentationOptions): void {
+export function setDocumentHeaders(response: Response, rawPath: string, representation: Representation, options: RepresentationOptions): void {
+  // The path comes decoded from the request: CR, LF or non-ASCII in a header would throw (a 500) or split it.
+  const path = rawPath.replace(/[^\x21-\x7e]/gu, (char) => encodeURIComponent(char));
   response.setHeader('Vary', options.html ? 'Accept, Accept-Language' : 'Accept');
   response.setHeader('Content-Location', `${path}.${representation.suffix}`);
   response.setHeader('Link', alternatesOf(path, options).map((alternate) => `<${alternate.href}>; rel="alternate"; type="${alternate.type}"`).join(', '));

@@ -49,9 +49,30 @@ export async function* parseRdf(input: TextInput, options: ParseOptions): AsyncG
   source.pipe(parser);
   try {
     for await (const quad of parser as AsyncIterable<RDF.Quad>) yield quad;
+    if (parser instanceof RdfXmlParser) closeXml(parser);
   } catch (error) {
     throw asSyntaxProblem(error, options.source);
   }
+}
+
+interface SaxCloser {
+  on(event: 'error', handler: (error: Error) => void): void;
+  close(): void;
+}
+
+/**
+ * rdfxml-streaming-parser never closes its XML tokenizer, so a truncated document (unclosed
+ * elements) would pass as valid; closing it here surfaces "unclosed tag" as a syntax error.
+ * @throws the tokenizer's error for a document that is not complete.
+ */
+function closeXml(parser: RdfXmlParser): void {
+  const sax = (parser as unknown as { saxParser: SaxCloser }).saxParser;
+  let failure: Error | undefined;
+  sax.on('error', (error) => {
+    failure ??= error;
+  });
+  sax.close();
+  if (failure) throw failure;
 }
 
 /** Parses a whole document into an array; for small inputs (uploads, vocabularies, test data). */

@@ -1,11 +1,13 @@
 /** The one adapter around Comunica: runs parsed SPARQL over the store with deadlines, row caps and write scopes. */
 import type * as RDF from '@rdfjs/types';
 import { QueryEngine } from '@comunica/query-sparql-rdfjs';
+import { BindingsFactory } from '@comunica/utils-bindings-factory';
 import { Readable } from 'node:stream';
 import { BadRequest, Forbidden, NotImplemented, QueryTimeout, TooLarge, VinculoError } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
-import type { VinculoStore } from '../store/types.js';
+import type { RemoteQueryResult, SparqlEndpoint, VinculoStore } from '../store/types.js';
 import { type AlgebraNode, parseSparql, walkAlgebra } from './parse-sparql.js';
+import { checkRegexes } from './regex-guard.js';
 import { scopedTarget } from './scoped-target.js';
 
 export interface SparqlLimits {
@@ -268,6 +270,55 @@ function checkServices(algebra: AlgebraNode, allowlist: readonly string[]): void
   }
 }
 
+/** True when the query has FROM or FROM NAMED of its own (under its solution modifiers). */
+function namesDataset(algebra: AlgebraNode): boolean {
+  for (const node of walkAlgebra(algebra)) if (node.type === 'from') return true;
+  return false;
+}
+
+/**
+ * A query answered by a store that evaluates SPARQL itself: the text goes there whole (already
+ * parsed and checked here), under the same time limit and row cap as local evaluation.
+ * @throws QueryTimeout, BadRequest when the store refuses the query, StorageError when it fails.
+ */
+async function passThrough(
+  endpoint: SparqlEndpoint,
+  text: string,
+  parsed: ReturnType<typeof parseSparql>,
+  limits: SparqlLimits,
+  defaultGraph: 'union' | 'store',
+  options: QueryOptions,
+): Promise<QueryResult> {
+  const form = parsed.form === 'update' ? 'select' : parsed.form;
+  const answer: RemoteQueryResult = await endpoint.query(text, {
+    form,
+    defaultGraphUris: options.defaultGraphUris,
+    namedGraphUris: options.namedGraphUris,
+    namesDataset: namesDataset(parsed.algebra),
+    defaultGraph,
+    baseIRI: options.baseIRI,
+    timeoutMs: limits.timeoutMs,
+    signal: options.signal,
+  });
+  const cap = limits.maxResultRows;
+  if (answer.type === 'boolean') return answer;
+  if (answer.type === 'quads') {
+    const quads = answer.quads.slice(0, cap);
+    return { type: 'quads', quads: (async function* () { yield* quads; })(), truncated: () => answer.quads.length > cap };
+  }
+  const rows = answer.rows.slice(0, cap).map((row) =>
+    bindingsFactory.bindings([...row].map(([name, term]) => [DataFactory.variable?.(name) as RDF.Variable, term])),
+  );
+  return {
+    type: 'bindings',
+    variables: answer.variables,
+    bindings: (async function* () { yield* rows; })(),
+    truncated: () => answer.rows.length > cap,
+  };
+}
+
+const bindingsFactory = new BindingsFactory(DataFactory as never);
+
 /**
  * Creates the SPARQL engine over a store (SPARQL 1.1 Query and Update, evaluated by Comunica).
  * @throws nothing; errors surface from `query` and `update`.
@@ -287,6 +338,8 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
     checkLength(text);
     const parsed = parseSparql(text, { expect: 'query', baseIRI: queryOptions.baseIRI });
     checkServices(parsed.algebra, limits.serviceAllowlist);
+    checkRegexes(parsed.algebra);
+    if (store.sparqlEndpoint) return passThrough(store.sparqlEndpoint, text, parsed, limits, options.defaultGraph, queryOptions);
     let algebra = parsed.algebra;
     const defaults = queryOptions.defaultGraphUris ?? [];
     const named = queryOptions.namedGraphUris ?? [];
@@ -343,6 +396,7 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
     checkLength(text);
     const parsed = parseSparql(text, { expect: 'update', baseIRI: updateOptions.baseIRI });
     checkServices(parsed.algebra, limits.serviceAllowlist);
+    checkRegexes(parsed.algebra);
     let algebra = withoutLoads(parsed.algebra);
     if (algebra === undefined) return;
     const defaults = updateOptions.usingGraphUris ?? [];

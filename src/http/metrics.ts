@@ -1,0 +1,177 @@
+/** Prometheus metrics at `/metrics` (text exposition format 0.0.4): requests, query times, timeouts, store size, imports. */
+import { type ErrorRequestHandler, type RequestHandler, Router } from 'express';
+import { QueryTimeout } from '../errors/index.js';
+import type { VinculoStore } from '../store/index.js';
+
+// Route labels come from a fixed list so that hostile or crawled paths cannot grow the series without bound.
+const knownRoutes = new Set([
+  'sparql',
+  'graph-store',
+  'fragments',
+  'id',
+  'doc',
+  'def',
+  'kos',
+  'dataset',
+  'graph',
+  'dumps',
+  'catalog',
+  'health',
+  'metrics',
+  '.well-known',
+  'sitemap.xml',
+  'robots.txt',
+  'search',
+  'static',
+  'yasgui',
+]);
+
+/** Upper bounds (seconds) of the query-time histogram buckets. */
+export const queryTimeBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
+
+/** The route label of a path: `/` plus its first segment when that is one of ours, else `other`. */
+export function routeOf(path: string): string {
+  if (path === '/' || path === '') return '/';
+  const first = path.split('/')[1] ?? '';
+  return knownRoutes.has(first) ? `/${first}` : 'other';
+}
+
+// Backslashes, double quotes and newlines are the only characters the format escapes in label values.
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function labels(pairs: Record<string, string>): string {
+  const inner = Object.entries(pairs)
+    .map(([name, value]) => `${name}="${escapeLabel(value)}"`)
+    .join(',');
+  return inner === '' ? '' : `{${inner}}`;
+}
+
+interface ImportCounts {
+  runs: number;
+  failures: number;
+}
+
+// Imports run from the CLI pipeline, which has no handle on the app, so their counters are process-wide.
+const importCounts = new Map<string, ImportCounts>();
+
+/**
+ * Records one run of the import pipeline (`src/cli/publish.ts`): call once per mapping imported,
+ * with `failed` true when it threw. Skipped (unchanged) imports are not runs.
+ */
+export function recordImport(datasetId: string, failed: boolean): void {
+  const key = datasetId === '' ? 'unknown' : datasetId;
+  const counts = importCounts.get(key) ?? { runs: 0, failures: 0 };
+  counts.runs += 1;
+  if (failed) counts.failures += 1;
+  importCounts.set(key, counts);
+}
+
+/** Counters and the query-time histogram of one app; `render` writes them in the text format. */
+export class MetricsRegistry {
+  private readonly requests = new Map<string, number>();
+  private readonly queryBuckets = queryTimeBuckets.map(() => 0);
+  private queryCount = 0;
+  private querySum = 0;
+  private timeoutCount = 0;
+
+  /** Counts one finished request. */
+  observeRequest(method: string, route: string, status: number): void {
+    const key = `${method}\u0000${route}\u0000${status}`;
+    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+  }
+
+  /** Adds one SPARQL request's duration to the histogram. */
+  observeQuery(seconds: number): void {
+    this.queryCount += 1;
+    this.querySum += seconds;
+    queryTimeBuckets.forEach((bound, index) => {
+      if (seconds <= bound) this.queryBuckets[index] = (this.queryBuckets[index] ?? 0) + 1;
+    });
+  }
+
+  /** Counts one query stopped by the timeout. */
+  observeTimeout(): void {
+    this.timeoutCount += 1;
+  }
+
+  /** The exposition text, with the store's per-dataset sizes read now. */
+  render(store: Pick<VinculoStore, 'listDatasets' | 'countQuads' | 'version'>): string {
+    const lines: string[] = [];
+    lines.push('# HELP vinculo_http_requests_total HTTP requests answered, by method, route and status.');
+    lines.push('# TYPE vinculo_http_requests_total counter');
+    for (const [key, count] of [...this.requests].sort(([a], [b]) => a.localeCompare(b))) {
+      const [method = '', route = '', status = ''] = key.split('\u0000');
+      lines.push(`vinculo_http_requests_total${labels({ method, route, status })} ${count}`);
+    }
+    lines.push('# HELP vinculo_sparql_request_duration_seconds Time to answer a /sparql request.');
+    lines.push('# TYPE vinculo_sparql_request_duration_seconds histogram');
+    queryTimeBuckets.forEach((bound, index) => {
+      lines.push(`vinculo_sparql_request_duration_seconds_bucket${labels({ le: String(bound) })} ${this.queryBuckets[index] ?? 0}`);
+    });
+    lines.push(`vinculo_sparql_request_duration_seconds_bucket${labels({ le: '+Inf' })} ${this.queryCount}`);
+    lines.push(`vinculo_sparql_request_duration_seconds_sum ${this.querySum}`);
+    lines.push(`vinculo_sparql_request_duration_seconds_count ${this.queryCount}`);
+    lines.push('# HELP vinculo_sparql_timeouts_total Queries stopped by the query timeout.');
+    lines.push('# TYPE vinculo_sparql_timeouts_total counter');
+    lines.push(`vinculo_sparql_timeouts_total ${this.timeoutCount}`);
+    lines.push('# HELP vinculo_store_quads Quads in the store, by dataset (named graph).');
+    lines.push('# TYPE vinculo_store_quads gauge');
+    for (const dataset of store.listDatasets()) lines.push(`vinculo_store_quads${labels({ dataset: dataset.id })} ${dataset.quads}`);
+    lines.push('# HELP vinculo_store_quads_total Quads in the whole store, every graph included.');
+    lines.push('# TYPE vinculo_store_quads_total gauge');
+    lines.push(`vinculo_store_quads_total ${store.countQuads()}`);
+    lines.push('# HELP vinculo_store_version Version of the store (grows with every write).');
+    lines.push('# TYPE vinculo_store_version gauge');
+    lines.push(`vinculo_store_version ${store.version}`);
+    lines.push('# HELP vinculo_import_runs_total Runs of the import pipeline, by dataset.');
+    lines.push('# TYPE vinculo_import_runs_total counter');
+    for (const [dataset, counts] of importCounts) lines.push(`vinculo_import_runs_total${labels({ dataset })} ${counts.runs}`);
+    lines.push('# HELP vinculo_import_failures_total Failed runs of the import pipeline, by dataset.');
+    lines.push('# TYPE vinculo_import_failures_total counter');
+    for (const [dataset, counts] of importCounts) lines.push(`vinculo_import_failures_total${labels({ dataset })} ${counts.failures}`);
+    return `${lines.join('\n')}\n`;
+  }
+}
+
+// The collector leaves its registry here so the error tap, mounted after the routes, counts into the same one.
+const registryLocal = 'vinculoMetrics';
+
+/** Middleware counting every request when its response finishes (and timing `/sparql`). */
+export function metricsCollector(registry: MetricsRegistry): RequestHandler {
+  return (request, response, next) => {
+    const started = process.hrtime.bigint();
+    const route = routeOf(request.path);
+    response.locals[registryLocal] = registry;
+    response.on('finish', () => {
+      registry.observeRequest(request.method, route, response.statusCode);
+      if (route === '/sparql') registry.observeQuery(Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    next();
+  };
+}
+
+/**
+ * Error middleware that only looks: counts query timeouts into the request's registry, then passes
+ * the error on to the error handler. Mount it after the routes, before `errorHandler`.
+ */
+export const metricsErrorTap: ErrorRequestHandler = (error: unknown, _request, response, next) => {
+  const registry: unknown = response.locals[registryLocal];
+  if (error instanceof QueryTimeout && registry instanceof MetricsRegistry) registry.observeTimeout();
+  next(error);
+};
+
+/**
+ * The collector and `GET /metrics` (Prometheus text format) over one new registry. Mount it first,
+ * so every request is counted.
+ */
+export function metrics({ store, registry = new MetricsRegistry() }: { store: VinculoStore; registry?: MetricsRegistry }): Router {
+  const router = Router();
+  router.use(metricsCollector(registry));
+  router.get('/metrics', (_request, response) => {
+    response.setHeader('Cache-Control', 'no-store');
+    response.type('text/plain; version=0.0.4; charset=utf-8').send(registry.render(store));
+  });
+  return router;
+}
