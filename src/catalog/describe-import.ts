@@ -14,7 +14,11 @@ import { type CatalogValidationReport, type ValidateCatalogOptions, validateCata
  */
 export async function measureQuality(plan: MappingPlan, problems: Readonly<Record<string, number>>, now = new Date()): Promise<QualityReport | undefined> {
   if (!plan.dataset) return undefined;
-  const tables = await measureTables(await sourceTables(plan));
+  const decided = plan.dataset.personalData;
+  const tables = (await measureTables(await sourceTables(plan))).map((table) => ({
+    ...table,
+    personalDataColumns: table.personalDataColumns.filter((column) => decided[column] === undefined),
+  }));
   return {
     datasetId: plan.dataset.id,
     measuredAt: now,

@@ -37,6 +37,11 @@ export interface DatasetMetadata {
   readonly modified?: string;
   /** The Socrata id (`xxxx-xxxx`) of the source table on datos.gov.co. */
   readonly identifier?: string;
+  /**
+   * Decisions about columns that look like personal data (column → what was decided and why,
+   * e.g. "nombre de la entidad, no de una persona"); a decided column raises no warning.
+   */
+  readonly personalData: Readonly<Record<string, string>>;
 }
 
 export const defaultLicense = 'https://creativecommons.org/licenses/by-sa/4.0/';
@@ -57,6 +62,7 @@ const knownKeys = new Set([
   'issued',
   'modified',
   'identifier',
+  'personalData',
 ]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -143,8 +149,17 @@ export function parseDatasetMetadata(block: unknown, file: string): DatasetMetad
   const identifier = optionalText(block.identifier, 'identifier');
   if (identifier !== undefined && !/^[a-z0-9]{4}-[a-z0-9]{4}$/.test(identifier)) fail('identifier', `"${identifier}" is not a Socrata id (xxxx-xxxx)`);
 
+  const personalData: Record<string, string> = {};
+  if (block.personalData !== undefined) {
+    if (!isRecord(block.personalData)) fail('personalData', 'must map column names to the decision taken about them');
+    for (const [column, decision] of Object.entries(block.personalData as Record<string, unknown>)) {
+      personalData[column] = text(decision, `personalData.${column}`);
+    }
+  }
+
   return {
     id,
+    personalData,
     title: localized(block.title, 'title'),
     description: localized(block.description, 'description'),
     publisher,

@@ -73,6 +73,16 @@ test('crafted table: empty cells per column, duplicate rows and keys, invalid DI
   assert.is(report.timeliness.ageDays, 60);
   assert.is(report.timeliness.timely, false);
   assert.match(formatQualityReport(report), /nombre_contacto \(2\)/);
+
+  // Once the mapping records a decision about the column, the warning goes away.
+  const reviewed = (await readFile(join(dir, 'tabla.yml'), 'utf8')).replace(
+    '  modified: 2024-01-01',
+    '  modified: 2024-01-01\n  personalData:\n    nombre_contacto: contacto institucional publicado con autorización',
+  );
+  await writeFile(join(dir, 'tabla.yml'), reviewed);
+  const reviewedPlan = await loadMapping(join(dir, 'tabla.yml'), { baseIRI: 'http://example.org/', allowedDirs: [dir] });
+  const reviewedReport = await measureQuality(reviewedPlan, {}, new Date('2024-03-01T00:00:00Z'));
+  assert.equal(reviewedReport?.tables[0]?.personalDataColumns, []);
 });
 
 test('DIVIPOLA codes, personal-data names and timeliness rules', () => {
