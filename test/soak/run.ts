@@ -1,6 +1,9 @@
-/** `npm run soak`: 50 connections for 60 s against /doc, /sparql and /fragments with a re-import running meanwhile; prints req/s, latencies, errors, RSS. */
-import { join } from 'node:path';
-import autocannon from 'autocannon';
+/** `npm run soak`: 50 connections for 60 s against /doc, /sparql and /fragments with a re-import running meanwhile; prints req/s, latencies, errors, the server's RSS. */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type autocannon from 'autocannon';
 import { publishMapping } from '../../src/cli/publish.ts';
 import { repoRoot, startHostileSite } from '../hostile/support/site.ts';
 
@@ -8,27 +11,20 @@ const seconds = Number(process.env.SOAK_SECONDS ?? 60);
 const connections = Number(process.env.SOAK_CONNECTIONS ?? 50);
 
 const site = await startHostileSite({ queryTimeoutMs: 10_000 });
-const codes = ['05001', '08001', '11001', '76001', '13001'];
-const queries = [
-  'SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } LIMIT 20',
-  'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }',
-  'ASK { ?s a ?type }',
-];
-const requests = [
-  ...codes.map((code) => ({ method: 'GET' as const, path: `/doc/municipio/${code}`, headers: { accept: 'text/turtle' } })),
-  ...codes.slice(0, 2).map((code) => ({ method: 'GET' as const, path: `/doc/municipio/${code}`, headers: { accept: 'text/html' } })),
-  ...queries.map((query) => ({
-    method: 'POST' as const,
-    path: '/sparql',
-    headers: { 'content-type': 'application/sparql-query', accept: 'application/sparql-results+json' },
-    body: query,
-  })),
-  { method: 'GET' as const, path: '/fragments', headers: { accept: 'text/turtle' } },
-  { method: 'GET' as const, path: `/fragments?predicate=${encodeURIComponent('http://www.w3.org/2000/01/rdf-schema#label')}`, headers: { accept: 'text/turtle' } },
-];
+const loadScript = join(dirname(fileURLToPath(import.meta.url)), 'load.ts');
 
-function run(duration: number): Promise<autocannon.Result> {
-  return autocannon({ url: site.url, connections, duration, requests });
+/** Runs the load in a child process (see load.ts) and returns autocannon's result. */
+async function run(duration: number): Promise<autocannon.Result> {
+  const child = spawn(process.execPath, ['--import', 'tsx', loadScript, site.url, String(duration), String(connections)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  const [status] = (await once(child, 'close')) as [number | null];
+  if (status !== 0) throw new Error(`the load generator exited with ${status}`);
+  return JSON.parse(output) as autocannon.Result;
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
