@@ -51,6 +51,8 @@ export interface VinculoConfig {
   readonly mappings: readonly string[];
   /** The only folders mapping sources may read from. */
   readonly sourceDirs: readonly string[];
+  /** Source files read instead of the ones mappings name (absolute → absolute): the full export instead of the sample. */
+  readonly sourceOverrides: ReadonlyMap<string, string>;
   readonly vocabularies: string;
   readonly limits: Limits;
   readonly sparql: {
@@ -178,13 +180,27 @@ function validBaseIRI(value: string, where: string): string {
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
+/** The sample DIVIPOLA file that `VINCULO_DIVIPOLA_SOURCE` replaces with the official export. */
+const divipolaSample = 'data/divipola.csv';
+
+function sourceOverridesOf(raw: Raw, env: NodeJS.ProcessEnv, inRoot: (path: string) => string, where: string): Map<string, string> {
+  const overrides = section(raw, 'sourceOverrides', where);
+  const pairs = Object.entries(overrides).map(([from, to]): [string, string] => {
+    if (typeof to !== 'string' || to === '') throw new ConfigError(`${where} sourceOverrides: "${from}" must name a file`);
+    return [inRoot(from), inRoot(to)];
+  });
+  const divipola = env.VINCULO_DIVIPOLA_SOURCE;
+  if (divipola) pairs.push([inRoot(divipolaSample), inRoot(divipola)]);
+  return new Map(pairs);
+}
+
 /**
  * Validates a merged raw configuration (file, then environment, then flags applied on top).
  * @throws ConfigError naming the key and what is wrong with it.
  */
 export function validateConfig(raw: unknown, root: string, where: string, env: NodeJS.ProcessEnv): VinculoConfig {
   if (!isObject(raw)) throw new ConfigError(`${where}: the configuration must be a JSON object`);
-  const topKeys = ['$schema', 'baseIRI', 'host', 'port', 'dataDir', 'mappings', 'sourceDirs', 'vocabularies', 'limits', 'sparql', 'updateToken', 'writeTokens', 'logLevel', 'store'];
+  const topKeys = ['$schema', 'baseIRI', 'host', 'port', 'dataDir', 'mappings', 'sourceDirs', 'sourceOverrides', 'vocabularies', 'limits', 'sparql', 'updateToken', 'writeTokens', 'logLevel', 'store'];
   checkKeys(raw, topKeys, where);
   const limits = section(raw, 'limits', where);
   checkKeys(limits, Object.keys(defaults.limits), `${where} limits`);
@@ -218,6 +234,7 @@ export function validateConfig(raw: unknown, root: string, where: string, env: N
     dataDir: inRoot(string(raw, 'dataDir', defaults.dataDir, where)),
     mappings: stringList(raw, 'mappings', defaults.mappings, where).map(inRoot),
     sourceDirs: stringList(raw, 'sourceDirs', defaults.sourceDirs, where).map(inRoot),
+    sourceOverrides: sourceOverridesOf(raw, env, inRoot, where),
     vocabularies: inRoot(string(raw, 'vocabularies', defaults.vocabularies, where)),
     limits: {
       queryTimeoutMs: integer(limits, 'queryTimeoutMs', defaults.limits.queryTimeoutMs, `${where} limits`),

@@ -29,6 +29,12 @@ export interface LoadMappingOptions {
   readonly baseIRI: string;
   /** Sources must lie inside one of these folders. */
   readonly allowedDirs: readonly string[];
+  /**
+   * Source files to read instead of the ones a mapping names (absolute path → absolute path), so
+   * an agency points a shipped mapping at its full export. The replacements come from the
+   * configuration, which is trusted like `allowedDirs`, so they may lie outside those folders.
+   */
+  readonly sourceOverrides?: ReadonlyMap<string, string>;
   /** What `rml:CurrentWorkingDirectory` means (RML-IO); `process.cwd()` by default. */
   readonly workingDirectory?: string;
   /** csv2rdf mode of a CSVW mapping; `standard` by default. */
@@ -61,6 +67,16 @@ async function isInside(path: string, folders: readonly string[]): Promise<boole
     if (real === root || real.startsWith(root.endsWith(sep) ? root : root + sep)) return true;
   }
   return false;
+}
+
+function withSourceOverrides(compiled: CompiledMapping, overrides: ReadonlyMap<string, string> | undefined): CompiledMapping {
+  if (!overrides || overrides.size === 0) return compiled;
+  const triplesMaps = compiled.triplesMaps.map((map) => {
+    const replacement = overrides.get(map.source.path);
+    if (replacement === undefined) return map;
+    return { ...map, source: { ...map.source, path: replacement, key: `${map.source.key} → ${replacement}` } };
+  });
+  return { ...compiled, triplesMaps };
 }
 
 /** A CSVW metadata document or a bare CSV, compiled to a plan whose tables run through csv2rdf. */
@@ -123,9 +139,11 @@ export async function loadMapping(file: string, options: LoadMappingOptions): Pr
     const quads = await parseRdfToArray(text, { format: format.name, baseIRI: `file://${path}`, source: path });
     compiled = readRml(quads, { file: path, baseIRI: options.baseIRI, workingDirectory: options.workingDirectory });
   }
+  compiled = withSourceOverrides(compiled, options.sourceOverrides);
+  const overridden = new Set(options.sourceOverrides?.values() ?? []);
   const sources = [...new Set(compiled.triplesMaps.map((map) => map.source.path))];
   for (const source of sources) {
-    if (!(await isInside(source, options.allowedDirs))) {
+    if (!overridden.has(source) && !(await isInside(source, options.allowedDirs))) {
       const map = compiled.triplesMaps.find((candidate) => candidate.source.path === source);
       throw new Forbidden(`${path} (triples map ${map?.name}): source ${source} is outside the allowed data folders`);
     }

@@ -31,7 +31,7 @@ export async function mapCommand(args: string[]): Promise<void> {
   const config = await loadConfig({ cwd: process.cwd(), configFile: values.config, flags: configFlags(values) });
   const csvwMode = values['csvw-mode'];
   if (csvwMode !== undefined && csvwMode !== 'standard' && csvwMode !== 'minimal') throw new UsageError('--csvw-mode must be standard or minimal', spec.usage);
-  const plan = await loadMapping(resolve(positionals[0] as string), { baseIRI: config.baseIRI, allowedDirs: config.sourceDirs });
+  const plan = await loadMapping(resolve(positionals[0] as string), { baseIRI: config.baseIRI, allowedDirs: config.sourceDirs, sourceOverrides: config.sourceOverrides });
   const { quads, report } = executeMapping(plan, {
     ...(csvwMode !== undefined ? { csvwMode } : {}),
     errorPolicy: errorPolicyOf(values['on-error'], spec.usage),

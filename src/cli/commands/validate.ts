@@ -38,7 +38,7 @@ export async function validateCommand(args: string[]): Promise<void> {
   for (const file of positionals.map((path) => resolve(path))) {
     try {
       if (await isMapping(file)) {
-        await loadMapping(file, { baseIRI: config.baseIRI, allowedDirs: config.sourceDirs });
+        await loadMapping(file, { baseIRI: config.baseIRI, allowedDirs: config.sourceDirs, sourceOverrides: config.sourceOverrides });
       } else {
         const format = rdfFormatOfPath(file);
         if (!format) throw new UsageError(`${file}: not a mapping or an RDF file this command knows`, spec.usage);
