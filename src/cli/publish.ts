@@ -144,20 +144,26 @@ async function publishMappingUnrecorded(file: string, options: PublishOptions): 
 }
 
 /**
+ * Runs the DCAT-AP shapes and the national profile on what a mapping's `dataset:` block will
+ * publish; without the shared DCAT-AP shapes, the national profile alone (and `say` tells so).
+ */
+export async function describeValidation(plan: MappingPlan, baseIRI: string, say: (message: string) => void): Promise<CatalogValidationReport | undefined> {
+  try {
+    return await validateMappingMetadata(plan, baseIRI);
+  } catch (error) {
+    say(`${plan.dataset?.id}: warning: DCAT-AP not checked: ${(error as Error).message}`);
+    return validateMappingMetadata(plan, baseIRI, { nationalProfileOnly: true });
+  }
+}
+
+/**
  * Validates the dataset's DCAT description before anything is mapped: national-profile
  * violations refuse the import, DCAT-AP findings are only told (the catalog as a whole is
  * checked by `vinculo validate`). A mapping without a `dataset:` block has nothing to check.
  * @throws BadRequest listing the profile's violations.
  */
 async function checkDescription(plan: MappingPlan, baseIRI: string, say: (message: string) => void): Promise<void> {
-  let report: CatalogValidationReport | undefined;
-  try {
-    report = await validateMappingMetadata(plan, baseIRI);
-  } catch (error) {
-    // Without the shared DCAT-AP shapes the import still runs on the national profile alone.
-    say(`${plan.dataset?.id}: warning: DCAT-AP not checked: ${(error as Error).message}`);
-    report = await validateMappingMetadata(plan, baseIRI, { nationalProfileOnly: true });
-  }
+  const report = await describeValidation(plan, baseIRI, say);
   if (!report) return;
   const mandatory = report.findings.filter((finding) => finding.severity === 'violation' && finding.source === 'perfil nacional');
   for (const finding of report.findings.filter((item) => !mandatory.includes(item))) {

@@ -1,12 +1,12 @@
 /** The foundation's promise, end to end: import, query, restart, serve, dereference — from the command line. */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseRdfToArray } from '../../src/rdf/index.ts';
-import { runCli, startServer } from './run-cli.ts';
+import { projectRoot, runCli, startServer } from './run-cli.ts';
 
 const countQuery = 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }';
 
@@ -110,6 +110,18 @@ test('map prints N-Quads that parse, and a broken mapping exits 1 naming the fil
   const missing = await runCli(['map', 'mappings/no-such-mapping.yml']);
   assert.is(missing.status, 1);
   assert.match(missing.stderr, /no-such-mapping\.yml/);
+});
+
+test('validate checks a mapping\'s dataset description against the national profile', async () => {
+  assert.is((await runCli(['validate', 'mappings/municipios.yml'])).status, 0);
+  const dir = await mkdtemp(join(tmpdir(), 'vinculo-validate-'));
+  const mapping = (await readFile(join(projectRoot, 'mappings', 'municipios.yml'), 'utf8'))
+    .replace(/ {2}themes: .*\n/, '')
+    .replaceAll('../data/municipios.csv', join(projectRoot, 'data', 'municipios.csv'));
+  await writeFile(join(dir, 'sin-temas.yml'), mapping);
+  const result = await runCli(['validate', join(dir, 'sin-temas.yml')]);
+  assert.is(result.status, 1, result.stdout + result.stderr);
+  assert.match(result.stdout, /violation \[perfil nacional\] .*dataset\/municipios — dcat:theme/);
 });
 
 test('a bad configuration value stops start-up with a message naming it', async () => {

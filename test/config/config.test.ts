@@ -80,6 +80,16 @@ test('scoped write tokens read their secret from the named variable', async () =
   assert.equal(config.writeTokens, [{ tokenEnv: 'TOKEN_SALUD', token: 'a-secret-of-some-length', datasets: ['covid'] }]);
 });
 
+test('source overrides resolve against the config folder, and VINCULO_DIVIPOLA_SOURCE sets the DIVIPOLA one', async () => {
+  const folder = await folderWith({ sourceOverrides: { 'data/a.csv': 'exports/full-a.csv' } });
+  const config = await loadConfig({ cwd: folder, env: { VINCULO_DIVIPOLA_SOURCE: '/srv/dane/DIVIPOLA.csv' } });
+  assert.equal([...config.sourceOverrides], [
+    [join(folder, 'data/a.csv'), join(folder, 'exports/full-a.csv')],
+    [join(folder, 'data/divipola.csv'), '/srv/dane/DIVIPOLA.csv'],
+  ]);
+  assert.match(await configError(loadConfig({ cwd: await folderWith({ sourceOverrides: { 'data/a.csv': 3 } }), env: {} })), /sourceOverrides: "data\/a.csv" must name a file/);
+});
+
 test('invalid JSON names the file', async () => {
   const folder = await mkdtemp(join(tmpdir(), 'vinculo-config-'));
   await writeFile(join(folder, 'vinculo.config.json'), '{ "port": ');

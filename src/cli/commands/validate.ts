@@ -2,9 +2,12 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
+import { formatValidationReport } from '../../catalog/index.js';
 import { loadConfig } from '../../config/index.js';
+import { BadRequest } from '../../errors/index.js';
 import { loadMapping } from '../../mapping/index.js';
 import { parseRdf, rdfFormatOfPath } from '../../rdf/index.js';
+import { describeValidation } from '../publish.js';
 import { commonOptions, commonUsage, configFlags, parseCommand, UsageError } from '../usage.js';
 
 const spec = {
@@ -13,7 +16,8 @@ const spec = {
 
 Checks each FILE: YARRRML (.yml, .yaml) and RML (.ttl with a triples map) mappings must compile,
 RDF files (.ttl .nt .nq .trig .rdf .jsonld) must parse. Prints "ok FILE" or the problem with its
-line; exits 1 if any file is invalid. SHACL validation of the catalog comes with issue 7.
+line; a mapping's dataset description is also checked against the DCAT-AP 3 SHACL shapes and
+the national profile, findings printed in plain words. Exits 1 if any file is invalid.
 ${commonUsage}`,
   options: { ...commonOptions },
   minPositionals: 1,
@@ -38,7 +42,10 @@ export async function validateCommand(args: string[]): Promise<void> {
   for (const file of positionals.map((path) => resolve(path))) {
     try {
       if (await isMapping(file)) {
-        await loadMapping(file, { baseIRI: config.baseIRI, allowedDirs: config.sourceDirs, sourceOverrides: config.sourceOverrides });
+        const plan = await loadMapping(file, { baseIRI: config.baseIRI, allowedDirs: config.sourceDirs, sourceOverrides: config.sourceOverrides });
+        const report = await describeValidation(plan, config.baseIRI, (message) => process.stderr.write(`${message}\n`));
+        if (report && report.findings.length > 0) process.stdout.write(`${formatValidationReport(report)}\n`);
+        if (report && !report.conforms) throw new BadRequest('the dataset description does not conform to DCAT-AP and the national profile (findings above)');
       } else {
         const format = rdfFormatOfPath(file);
         if (!format) throw new UsageError(`${file}: not a mapping or an RDF file this command knows`, spec.usage);
