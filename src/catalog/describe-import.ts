@@ -1,7 +1,8 @@
 /** What an import adds to the catalog graph besides provenance: the DCAT-AP description and the DQV measurements. */
 import type * as RDF from '@rdfjs/types';
 import type { MappingPlan } from '../mapping/index.js';
-import { sourceTables } from '../mapping/index.js';
+import { columnDictionary, sourceTables } from '../mapping/index.js';
+import { columnDictionaryQuads } from './column-dictionary.js';
 import { catalogDescription, datasetDescription, rangeTypes } from './dcat.js';
 import { qualityMeasurements } from './dqv.js';
 import { measureTables, type QualityReport, timelinessOf } from './quality.js';
@@ -28,10 +29,14 @@ export async function measureQuality(plan: MappingPlan, problems: Readonly<Recor
   };
 }
 
-/** The catalog quads of one import: the DCAT-AP description and, when measured, the quality measurements. */
+/** The catalog quads of one import: the DCAT-AP description, the CSVW column dictionary and, when measured, the quality measurements. */
 export function importDescription(plan: MappingPlan, baseIRI: string, quality: QualityReport | undefined, recorded: Date): RDF.Quad[] {
   if (!plan.dataset) return [];
-  return [...datasetDescription(plan.dataset, { baseIRI, recorded }), ...(quality ? qualityMeasurements(baseIRI, quality) : [])];
+  return [
+    ...datasetDescription(plan.dataset, { baseIRI, recorded }),
+    ...columnDictionaryQuads(baseIRI, plan.dataset.id, columnDictionary(plan)),
+    ...(quality ? qualityMeasurements(baseIRI, quality) : []),
+  ];
 }
 
 /**

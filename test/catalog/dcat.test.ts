@@ -57,6 +57,32 @@ test('the sample project, imported, has a catalog with zero DCAT-AP and national
   }
 });
 
+test('the catalog publishes each dataset\'s column dictionary as CSVW', async () => {
+  const { config, store } = await freshProject();
+  try {
+    await publishMapping(join(projectRoot, 'mappings', 'municipios.yml'), { config, store, say });
+    const quads = await storeCatalog(store, config.baseIRI);
+    const csvw = 'http://www.w3.org/ns/csvw#';
+    const objects = (subject: string, predicate: string) =>
+      quads.filter((q) => q.subject.value === subject && q.predicate.value === predicate).map((q) => q.object.value);
+    const [group] = objects(`${config.baseIRI}dataset/municipios`, 'http://www.w3.org/2007/05/powder-s#describedby');
+    assert.ok(group, 'the dataset is describedby a table group');
+    const tables = objects(group, `${csvw}table`);
+    assert.is(tables.length, 1, 'both triples maps read one CSV');
+    const [table] = tables as [string];
+    assert.equal(objects(table, `${csvw}url`), ['municipios.csv']);
+    const [schema] = objects(table, `${csvw}tableSchema`) as [string];
+    const columns = objects(schema, `${csvw}column`);
+    const names = columns.flatMap((column) => objects(column, `${csvw}name`)).sort();
+    // Every column the mapping references; the CSV's own order and the mapping's use decide the rest.
+    assert.equal(names, ['codigo_departamento', 'codigo_municipio', 'departamento', 'latitud', 'longitud', 'municipio', 'poblacion_2018']);
+    const latitude = columns.find((column) => objects(column, `${csvw}name`)[0] === 'latitud') as string;
+    assert.equal(objects(latitude, `${csvw}datatype`), [ns.xsd('decimal').value]);
+  } finally {
+    await store.close();
+  }
+});
+
 test('a description without a title fails validation, naming the dataset and the property', async () => {
   const plan = await loadMapping(join(projectRoot, 'mappings', 'municipios.yml'), { baseIRI: 'http://example.org/', allowedDirs: [join(projectRoot, 'data')] });
   assert.ok(plan.dataset);
