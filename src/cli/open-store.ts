@@ -1,5 +1,6 @@
-/** Opens the store the configuration names: the embedded one in `dataDir`, or a remote SPARQL store. */
+/** Builds what the configuration names: the store (embedded in `dataDir`, or a remote SPARQL store) and the SPARQL engine over it. */
 import type { VinculoConfig } from '../config/index.js';
+import { createSparqlEngine, type SparqlEngine } from '../sparql/index.js';
 import { openSparqlStore, openStore, type VinculoStore } from '../store/index.js';
 
 /**
@@ -23,4 +24,18 @@ export async function openConfiguredStore(config: VinculoConfig, warn: (message:
     });
   }
   return openStore({ baseIRI: config.baseIRI, dataDir: config.dataDir, warn });
+}
+
+/** The SPARQL engine over `store` with the configured default graph, limits and SERVICE allowlist. */
+export function createConfiguredEngine(store: VinculoStore, config: VinculoConfig): SparqlEngine {
+  return createSparqlEngine({
+    store,
+    defaultGraph: config.sparql.defaultGraph,
+    limits: {
+      timeoutMs: config.limits.queryTimeoutMs,
+      maxResultRows: config.limits.maxResultRows,
+      maxQueryLength: config.limits.maxQueryLength,
+      serviceAllowlist: config.sparql.serviceAllowlist,
+    },
+  });
 }

@@ -21,7 +21,7 @@ import type { VinculoConfig } from '../config/index.js';
 import { recordImport } from '../http/metrics.js';
 import { BadRequest } from '../errors/index.js';
 import { type ErrorPolicy, executeMapping, loadMapping, type MappingPlan } from '../mapping/index.js';
-import { DataFactory, parseRdfToArray } from '../rdf/index.js';
+import { DataFactory, parseRdfToArray, whenDone } from '../rdf/index.js';
 import { problemLine } from './mapping-options.js';
 import { catalogGraph, type VinculoStore, vocabularyGraph } from '../store/index.js';
 
@@ -197,16 +197,9 @@ export async function publishVocabularies(options: PublishOptions): Promise<numb
   const current = store.countQuads(null, null, null, graph);
   if (current === quads.length && quads.every((item) => isStored(store, item))) return quads.length;
   await store.write(async (target) => {
-    await settled(target.deleteGraph(graph));
-    await settled(target.import(Readable.from(quads)));
+    await whenDone(target.deleteGraph(graph));
+    await whenDone(target.import(Readable.from(quads)));
   });
   say(`vocabularies: ${quads.length} triples from ${files.length} files`);
   return quads.length;
-}
-
-function settled(events: NodeJS.EventEmitter): Promise<void> {
-  return new Promise((resolve, reject) => {
-    events.once('end', resolve);
-    events.once('error', reject);
-  });
 }

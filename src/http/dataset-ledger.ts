@@ -9,7 +9,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type * as RDF from '@rdfjs/types';
 import type { VinculoStore } from '../store/index.js';
-import { collectQuads } from './match-quads.js';
+import { collectQuads } from '../rdf/index.js';
 
 interface LedgerEntry {
   /** The dataset version the URI spaces were sampled from. */

@@ -7,12 +7,11 @@ import { createHash } from 'node:crypto';
 import type * as RDF from '@rdfjs/types';
 import { type Request, Router } from 'express';
 import { BadRequest } from '../errors/index.js';
-import { DataFactory, ns, rdfFormats } from '../rdf/index.js';
+import { collectQuads, DataFactory, matchQuads, ns, rdfFormats } from '../rdf/index.js';
 import type { VinculoStore } from '../store/index.js';
 import { type FragmentPageInput, pickLanguage, renderFragmentPage } from '../web/index.js';
 import { answerConditional, storeClock } from './caching.js';
 import { chooseRepresentation, documentFormats, sendRdf } from './document-response.js';
-import { collectQuads, matchQuads } from './match-quads.js';
 
 export interface FragmentsOptions {
   readonly store: VinculoStore;

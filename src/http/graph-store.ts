@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import express, { type Request, type Response, type Router } from 'express';
 import { BadRequest, NotAcceptable, NotFound } from '../errors/index.js';
-import { DataFactory, findRdfFormat, negotiate, parseRdfToArray, rdfFormat, serializeRdf } from '../rdf/index.js';
+import { DataFactory, findRdfFormat, negotiate, parseRdfToArray, rdfFormat, serializeRdf, whenDone } from '../rdf/index.js';
 import type { VinculoStore } from '../store/index.js';
 import { authorizeWrite, requireGraph, type WriteTokens } from './write-auth.js';
 
@@ -56,13 +56,6 @@ function multipartParts(body: string, contentType: string): Array<{ contentType:
 function exists(store: RDF.Store<RDF.Quad> & { countQuads?: VinculoStore['countQuads'] }, graph: RDF.Term, named: boolean): boolean {
   if (!named) return true;
   return (store.countQuads?.(null, null, null, graph) ?? 0) > 0;
-}
-
-function done(emitter: NodeJS.EventEmitter): Promise<void> {
-  return new Promise((resolve, reject) => {
-    emitter.once('end', resolve);
-    emitter.once('error', reject);
-  });
 }
 
 /**
@@ -124,9 +117,9 @@ export function graphStore(deps: GraphStoreDeps): Router {
     const existed = await store.write(async (target) => {
       const before = exists(store, graph, named);
       if (mode === 'delete' && !before) throw new NotFound(`no graph <${graph.value}>`);
-      if (mode !== 'post') await done(target.deleteGraph(graph));
+      if (mode !== 'post') await whenDone(target.deleteGraph(graph));
       if (quads.length > 0) {
-        await done(target.import(Readable.from(quads)));
+        await whenDone(target.import(Readable.from(quads)));
       }
       return before;
     });

@@ -1,17 +1,7 @@
 /** What a linked-data document holds: the resource's own quads, their blank-node closure, labels and types of what they link to, and a sample of incoming links. */
 import type * as RDF from '@rdfjs/types';
-import { DataFactory, ns } from '../rdf/index.js';
+import { collectQuads, DataFactory, labelPredicates, matchQuads, ns } from '../rdf/index.js';
 import type { VinculoStore } from '../store/index.js';
-import { collectQuads, matchQuads } from './match-quads.js';
-
-/** Predicates that name a thing; the HTML view and clients use them instead of raw IRIs. */
-export const labelPredicates: readonly string[] = [
-  ns.rdfs('label').value,
-  ns.skos('prefLabel').value,
-  ns.schema('name').value,
-  ns.dct('title').value,
-  ns.foaf('name').value,
-];
 
 export interface ResourceDocumentOptions {
   readonly baseIRI: string;

@@ -17,3 +17,5 @@ export {
 export { negotiate } from './negotiate.js';
 export { parseRdf, parseRdfToArray, type ParseOptions } from './parse.js';
 export { escapeXml, serializeRdf, serializeRdfToString, type QuadSource, type SerializeOptions } from './serialize.js';
+export { collectQuads, emitterOf, matchQuads, whenDone } from './rdfjs-store.js';
+export { labelPredicates } from './namespaces.js';

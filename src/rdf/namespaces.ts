@@ -47,3 +47,12 @@ export function basePrefixes(baseIRI: string): Record<string, string> {
 export function vinculoTerm(baseIRI: string, localName: string): RDF.NamedNode {
   return DataFactory.namedNode(`${baseIRI}def/vinculo#${localName}`);
 }
+
+/** Predicates that name a thing, in order of preference; views and clients use them instead of raw IRIs. */
+export const labelPredicates: readonly string[] = [
+  `${prefixes.rdfs}label`,
+  `${prefixes.skos}prefLabel`,
+  `${prefixes.schema}name`,
+  `${prefixes.dct}title`,
+  `${prefixes.foaf}name`,
+];

@@ -1,27 +1,8 @@
 /** A write target that refuses changes outside a token's graphs, so a scoped token cannot reach other datasets. */
-import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import { Forbidden, QueryTimeout } from '../errors/index.js';
-
-function finished(emitter: EventEmitter): Promise<void> {
-  return new Promise((resolve, reject) => {
-    emitter.once('end', resolve);
-    emitter.once('error', reject);
-  });
-}
-
-function asEmitter(work: () => Promise<void>): EventEmitter {
-  const emitter = new EventEmitter();
-  // Deferred so the caller can attach its listeners before the outcome is emitted.
-  setImmediate(() => {
-    work().then(
-      () => emitter.emit('end'),
-      (error: unknown) => emitter.emit('error', error),
-    );
-  });
-  return emitter;
-}
+import { emitterOf, whenDone } from '../rdf/index.js';
 
 /**
  * Wraps a store so every write names one of `scope`'s graphs (IRIs; undefined: any graph) and
@@ -56,25 +37,25 @@ export function scopedTarget(
   return {
     match: (subject, predicate, object, graph) => target.match(subject, predicate, object, graph),
     import: (stream) =>
-      asEmitter(async () => {
+      emitterOf(async () => {
         const quads = await collect(stream);
         if (quads.length === 0) return;
-        await finished(target.import(Readable.from(quads)));
+        await whenDone(target.import(Readable.from(quads)));
       }),
     remove: (stream) =>
-      asEmitter(async () => {
+      emitterOf(async () => {
         const quads = await collect(stream);
-        await finished(target.remove(Readable.from(quads)));
+        await whenDone(target.remove(Readable.from(quads)));
       }),
     removeMatches: (subject, predicate, object, graph) =>
-      asEmitter(async () => {
+      emitterOf(async () => {
         check(graph);
-        await finished(target.removeMatches(subject, predicate, object, graph));
+        await whenDone(target.removeMatches(subject, predicate, object, graph));
       }),
     deleteGraph: (graph) =>
-      asEmitter(async () => {
+      emitterOf(async () => {
         check(typeof graph === 'string' ? { termType: 'NamedNode', value: graph, equals: () => false } : graph);
-        await finished(target.deleteGraph(graph));
+        await whenDone(target.deleteGraph(graph));
       }),
   };
 }

@@ -9,12 +9,12 @@
  * transaction, so readers see the old version or the new one. Queries the engine can send whole
  * go through `sparqlEndpoint`; `match` serves dereferencing and the rest.
  */
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import { Forbidden, StorageError } from '../errors/index.js';
-import { DataFactory, parseRdfToArray } from '../rdf/index.js';
+import { DataFactory, emitterOf, parseRdfToArray } from '../rdf/index.js';
 import { catalogGraph, datasetGraph, datasetIdOfGraph, normalizeBaseIRI } from './graph-iris.js';
 import { RemoteClient, type RemoteEndpoints, type RequestOptions } from './remote-client.js';
 import { type JsonTerm, RemoteTerms } from './remote-terms.js';
@@ -55,17 +55,6 @@ const updateBatchSize = 1000;
 
 function literalOf(row: Readonly<Record<string, JsonTerm>>, name: string): string | undefined {
   return row[name]?.value;
-}
-
-function asEmitter(work: () => Promise<void>): EventEmitter {
-  const emitter = new EventEmitter();
-  setImmediate(() => {
-    work().then(
-      () => emitter.emit('end'),
-      (error: unknown) => emitter.emit('error', error),
-    );
-  });
-  return emitter;
 }
 
 async function collect(stream: RDF.Stream<RDF.Quad>): Promise<RDF.Quad[]> {
@@ -523,11 +512,11 @@ WHERE { ${version} }`;
       };
       const target: RDF.Store<RDF.Quad> = {
         match: (s, p, o, g) => this.match(s, p, o, g),
-        import: (stream) => asEmitter(async () => apply('insert', await collect(stream))),
-        remove: (stream) => asEmitter(async () => apply('delete', await collect(stream))),
-        removeMatches: (s, p, o, g) => asEmitter(() => removeMatching(s, p, o, g)),
+        import: (stream) => emitterOf(async () => apply('insert', await collect(stream))),
+        remove: (stream) => emitterOf(async () => apply('delete', await collect(stream))),
+        removeMatches: (s, p, o, g) => emitterOf(() => removeMatching(s, p, o, g)),
         deleteGraph: (graph) =>
-          asEmitter(() => removeMatching(null, null, null, typeof graph === 'string' ? DataFactory.namedNode(graph) : graph)),
+          emitterOf(() => removeMatching(null, null, null, typeof graph === 'string' ? DataFactory.namedNode(graph) : graph)),
       };
       let result: T;
       try {
@@ -564,7 +553,7 @@ WHERE { ${version} }`;
   // --- RDF/JS Sink: refused outside write() ------------------------------------------------
 
   import(_stream: RDF.Stream<RDF.Quad>): EventEmitter {
-    return asEmitter(async () => {
+    return emitterOf(async () => {
       throw new Forbidden('the store is written only inside write()');
     });
   }

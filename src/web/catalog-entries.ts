@@ -1,9 +1,8 @@
 /** The datasets of the catalog as the browser pages show them: DCAT from the catalog graph, or just the store's own figures when DCAT is missing. */
 import type * as RDF from '@rdfjs/types';
-import { DataFactory, ns } from '../rdf/index.js';
+import { collectQuads, DataFactory, ns } from '../rdf/index.js';
 import { type VinculoStore, catalogGraph } from '../store/index.js';
 import type { UiLanguage } from './language.js';
-import { quadsOf } from './store-reading.js';
 
 /** A value of a facet: an IRI (theme, publisher) or a literal (keyword), with what to show. */
 export interface FacetValue {
@@ -46,7 +45,7 @@ export async function labelOf(store: RDF.Source<RDF.Quad>, node: RDF.Term, langu
   if (node.termType === 'Literal') return node.value;
   if (node.termType !== 'NamedNode' && node.termType !== 'BlankNode') return undefined;
   for (const predicate of labelPredicates) {
-    const found = pickLiteral(await quadsOf(store, [node, predicate, null, graph]), language);
+    const found = pickLiteral(await collectQuads(store, [node, predicate, null, graph]), language);
     if (found !== undefined) return found;
   }
   return undefined;
@@ -57,7 +56,7 @@ export async function labelOf(store: RDF.Source<RDF.Quad>, node: RDF.Term, langu
  * @throws whatever error the store raises while matching.
  */
 export async function kindOf(store: RDF.Source<RDF.Quad>, node: RDF.NamedNode, language: UiLanguage): Promise<string | undefined> {
-  const [typed] = await quadsOf(store, [node, ns.rdf('type'), null, null], 1);
+  const [typed] = await collectQuads(store, [node, ns.rdf('type'), null, null], 1);
   if (!typed) return undefined;
   return (await labelOf(store, typed.object, language)) ?? localName(typed.object.value);
 }
@@ -74,7 +73,7 @@ export function localName(iri: string): string {
 
 async function facetValues(store: RDF.Source<RDF.Quad>, subject: RDF.NamedNode, predicate: RDF.NamedNode, graph: RDF.NamedNode, language: UiLanguage): Promise<FacetValue[]> {
   const values = new Map<string, FacetValue>();
-  for (const quad of await quadsOf(store, [subject, predicate, null, graph])) {
+  for (const quad of await collectQuads(store, [subject, predicate, null, graph])) {
     const object = quad.object;
     if (object.termType === 'Literal') {
       // Keywords in another language than the reader's are still keywords: all are shown.
@@ -112,8 +111,8 @@ async function entryOf(
   language: UiLanguage,
 ): Promise<CatalogEntry> {
   const described = store.countQuads(subject, ns.rdf('type'), ns.dcat('Dataset'), graph) > 0;
-  const title = pickLiteral(await quadsOf(store, [subject, ns.dct('title'), null, graph]), language);
-  const description = pickLiteral(await quadsOf(store, [subject, ns.dct('description'), null, graph]), language);
+  const title = pickLiteral(await collectQuads(store, [subject, ns.dct('title'), null, graph]), language);
+  const description = pickLiteral(await collectQuads(store, [subject, ns.dct('description'), null, graph]), language);
   return {
     id: info.id,
     iri: subject.value,

@@ -1,13 +1,12 @@
 /** The page of one dataset: its DCAT metadata, quality measurements as a chart, downloads, example queries, sample resources and the provenance of its import. */
 import type * as RDF from '@rdfjs/types';
-import { DataFactory, ns } from '../rdf/index.js';
+import { collectQuads, DataFactory, ns } from '../rdf/index.js';
 import { type VinculoStore, catalogGraph, datasetGraph } from '../store/index.js';
 import { type CatalogEntry, catalogEntry, labelOf, localName, pickLiteral } from './catalog-entries.js';
 import { type ExampleQuery, exampleQueries, queryLink } from './example-queries.js';
 import { escapeHtml, siteHref } from './html.js';
 import type { UiLanguage } from './language.js';
 import { renderPageShell } from './page-shell.js';
-import { quadsOf } from './store-reading.js';
 import { uiWordsFor } from './ui-words.js';
 
 export interface Download {
@@ -48,7 +47,7 @@ export interface DatasetDetails {
 }
 
 const first = async (store: VinculoStore, subject: RDF.Term, predicate: RDF.NamedNode, graph: RDF.Term | null) =>
-  (await quadsOf(store, [subject, predicate, null, graph], 1))[0]?.object;
+  (await collectQuads(store, [subject, predicate, null, graph], 1))[0]?.object;
 
 /** The downloads every dataset has, whatever DCAT says: the whole graph and its compressed dumps. */
 function builtInDownloads(root: string, id: string): Download[] {
@@ -79,18 +78,18 @@ export async function datasetDetails(store: VinculoStore, id: string, language: 
   };
 
   const downloads: Download[] = [];
-  for (const link of await quadsOf(store, [dataset, ns.dcat('distribution'), null, catalog])) {
+  for (const link of await collectQuads(store, [dataset, ns.dcat('distribution'), null, catalog])) {
     const distribution = link.object;
     const url = (await first(store, distribution, ns.dcat('downloadURL'), catalog)) ?? (await first(store, distribution, ns.dcat('accessURL'), catalog));
     if (!url) continue;
     const format = (await first(store, distribution, ns.dcat('mediaType'), catalog)) ?? (await first(store, distribution, ns.dct('format'), catalog));
-    const title = pickLiteral(await quadsOf(store, [distribution, ns.dct('title'), null, catalog]), language);
+    const title = pickLiteral(await collectQuads(store, [distribution, ns.dct('title'), null, catalog]), language);
     const formatText = format ? (format.termType === 'Literal' ? format.value : localName(format.value)) : '';
     downloads.push({ title: title ?? (formatText || localName(url.value)), href: siteHref(url.value, store.baseIRI), format: formatText });
   }
 
   const quality: QualityMeasurement[] = [];
-  for (const link of await quadsOf(store, [dataset, ns.dqv('hasQualityMeasurement'), null, catalog])) {
+  for (const link of await collectQuads(store, [dataset, ns.dqv('hasQualityMeasurement'), null, catalog])) {
     const metric = await first(store, link.object, ns.dqv('isMeasurementOf'), catalog);
     const value = await first(store, link.object, ns.dqv('value'), catalog);
     if (!metric || value?.termType !== 'Literal') continue;
@@ -103,7 +102,7 @@ export async function datasetDetails(store: VinculoStore, id: string, language: 
 
   const samples: Array<{ iri: string; label: string }> = [];
   const seen = new Set<string>();
-  for (const quad of await quadsOf(store, [null, ns.rdfs('label'), null, graph], 200)) {
+  for (const quad of await collectQuads(store, [null, ns.rdfs('label'), null, graph], 200)) {
     if (quad.subject.termType !== 'NamedNode' || seen.has(quad.subject.value)) continue;
     seen.add(quad.subject.value);
     samples.push({ iri: quad.subject.value, label: quad.object.value });
@@ -116,7 +115,7 @@ export async function datasetDetails(store: VinculoStore, id: string, language: 
     const own = (local: string) => DataFactory.namedNode(`${store.baseIRI}def/vinculo#${local}`);
     const value = async (predicate: RDF.NamedNode) => (await first(store, activity, predicate, catalog))?.value;
     const inputs: string[] = [];
-    for (const used of await quadsOf(store, [activity, ns.prov('used'), null, catalog])) {
+    for (const used of await collectQuads(store, [activity, ns.prov('used'), null, catalog])) {
       const label = await first(store, used.object, ns.rdfs('label'), catalog);
       if (label) inputs.push(label.value);
     }

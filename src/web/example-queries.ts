@@ -1,9 +1,8 @@
 /** Queries the UI offers: the prefixes every editor tab starts with, and example queries made from what a dataset actually holds. */
 import type * as RDF from '@rdfjs/types';
-import { DataFactory, ns, prefixes } from '../rdf/index.js';
+import { collectQuads, DataFactory, ns, prefixes } from '../rdf/index.js';
 import { type VinculoStore, datasetGraph, vocabularyGraph } from '../store/index.js';
 import type { UiLanguage } from './language.js';
-import { quadsOf } from './store-reading.js';
 import { uiWordsFor } from './ui-words.js';
 
 export interface ExampleQuery {
@@ -19,7 +18,7 @@ export interface ExampleQuery {
 export async function queryPrefixes(store: VinculoStore): Promise<Record<string, string>> {
   const own: Record<string, string> = {};
   const definitions = `${store.baseIRI}def/`;
-  for (const quad of await quadsOf(store, [null, null, null, vocabularyGraph(store.baseIRI)])) {
+  for (const quad of await collectQuads(store, [null, null, null, vocabularyGraph(store.baseIRI)])) {
     const iri = quad.subject.value;
     if (quad.subject.termType !== 'NamedNode' || !iri.startsWith(definitions)) continue;
     const name = /^([a-z][a-z0-9-]*)#/.exec(iri.slice(definitions.length))?.[1];
@@ -80,7 +79,7 @@ async function writeExamples(store: VinculoStore, id: string, language: UiLangua
   const names = known ?? (await queryPrefixes(store));
   const graph = datasetGraph(store.baseIRI, id);
   const classCounts = new Map<string, number>();
-  for (const quad of await quadsOf(store, [null, ns.rdf('type'), null, graph])) {
+  for (const quad of await collectQuads(store, [null, ns.rdf('type'), null, graph])) {
     classCounts.set(quad.object.value, (classCounts.get(quad.object.value) ?? 0) + 1);
   }
   const graphRef = `<${graph.value}>`;
@@ -116,8 +115,8 @@ async function writeExamples(store: VinculoStore, id: string, language: UiLangua
 /** A property with numeric values on a few resources of `type`, preferring integers (counts, populations). */
 async function numericProperty(store: VinculoStore, type: RDF.NamedNode, graph: RDF.NamedNode): Promise<string | undefined> {
   const scores = new Map<string, number>();
-  for (const typed of await quadsOf(store, [null, ns.rdf('type'), type, graph], 20)) {
-    for (const quad of await quadsOf(store, [typed.subject, null, null, graph])) {
+  for (const typed of await collectQuads(store, [null, ns.rdf('type'), type, graph], 20)) {
+    for (const quad of await collectQuads(store, [typed.subject, null, null, graph])) {
       if (quad.object.termType !== 'Literal' || !numericTypes.has(quad.object.datatype.value)) continue;
       const weight = quad.object.datatype.value === ns.xsd('integer').value ? 2 : 1;
       scores.set(quad.predicate.value, (scores.get(quad.predicate.value) ?? 0) + weight);

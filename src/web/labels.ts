@@ -1,14 +1,7 @@
 /** Human names for IRIs from the labels a document carries, in the reader's language when there is a choice. */
 import type * as RDF from '@rdfjs/types';
+import { labelPredicates } from '../rdf/index.js';
 import type { UiLanguage } from './language.js';
-
-const labelPredicates = [
-  'http://www.w3.org/2000/01/rdf-schema#label',
-  'http://www.w3.org/2004/02/skos/core#prefLabel',
-  'http://schema.org/name',
-  'http://purl.org/dc/terms/title',
-  'http://xmlns.com/foaf/0.1/name',
-];
 
 /** Lower is better: the reader's language, then untagged, then any other language. */
 function rank(literal: RDF.Literal, predicateIndex: number, language: UiLanguage): number {

@@ -1,7 +1,6 @@
 /** The site's search: an in-memory index over the labels and titles of everything in the store, accent- and case-insensitive, by word prefix. */
 import type * as RDF from '@rdfjs/types';
-import { ns } from '../rdf/index.js';
-import { quadsOf } from './store-reading.js';
+import { collectQuads, ns } from '../rdf/index.js';
 
 /** The predicates whose literals name a thing and are searched. */
 export const searchedPredicates: readonly RDF.NamedNode[] = [ns.rdfs('label'), ns.skos('prefLabel'), ns.dct('title'), ns.foaf('name')];
@@ -104,7 +103,7 @@ async function build(store: RDF.Source<RDF.Quad> & { readonly version: number })
   const found: Entry[] = [];
   for (const predicate of searchedPredicates) {
     // The same label in several graphs gives several entries; the search merges them per resource.
-    for (const quad of await quadsOf(store, [null, predicate, null, null])) {
+    for (const quad of await collectQuads(store, [null, predicate, null, null])) {
       if (quad.subject.termType !== 'NamedNode' || quad.object.termType !== 'Literal') continue;
       let iri = iriIds.get(quad.subject.value);
       if (iri === undefined) {

@@ -5,7 +5,7 @@ import type * as RDF from '@rdfjs/types';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BadRequest, Forbidden } from '../../src/errors/index.ts';
-import { DataFactory, parseRdfToArray } from '../../src/rdf/index.ts';
+import { DataFactory, parseRdfToArray, whenDone } from '../../src/rdf/index.ts';
 import { catalogGraph, datasetGraph, exportDataset, type VinculoStore } from '../../src/store/index.ts';
 import { describeDifference, sameGraph } from '../support/graphs.ts';
 
@@ -42,12 +42,8 @@ export function collect(stream: RDF.Stream<RDF.Quad>): Promise<RDF.Quad[]> {
 }
 
 /** Resolves when an RDF/JS write emitter ends; rejects on its error. */
-export function settled(events: NodeJS.EventEmitter): Promise<void> {
-  return new Promise((resolve, reject) => {
-    events.once('end', resolve);
-    events.once('error', reject);
-  });
-}
+/** The RDF/JS write emitters' outcome, as the application reads it. */
+export const settled = whenDone;
 
 /** The quads of `graph`, as they would have to be stored: same triples, graph set. */
 export function inGraph(quads: readonly RDF.Quad[], graph: RDF.Quad_Graph): RDF.Quad[] {

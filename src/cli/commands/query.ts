@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type * as RDF from '@rdfjs/types';
 import { loadConfig, type VinculoConfig } from '../../config/index.js';
-import { basePrefixes, findRdfFormat, findResultsFormat, parseRdf, rdfFormatOfPath, serializeRdf } from '../../rdf/index.js';
+import { basePrefixes, findRdfFormat, findResultsFormat, parseRdf, rdfFormatOfPath, serializeRdf, whenDone } from '../../rdf/index.js';
 import { createSparqlEngine, type QueryResult, serializeResults } from '../../sparql/index.js';
 import { openStore, type VinculoStore } from '../../store/index.js';
 import { openConfiguredStore } from '../open-store.js';
@@ -40,7 +40,7 @@ async function storeOfFiles(config: VinculoConfig, files: readonly string[]): Pr
     const graph = `file://${file}`;
     await store.write(async (target) => {
       const quads = Readable.from(parseRdf(createReadStream(file, 'utf8'), { format: format.name, baseIRI: graph, source: file }));
-      await new Promise<void>((done, fail) => target.import(quads).once('end', done).once('error', fail));
+      await whenDone(target.import(quads));
     });
   }
   return store;

@@ -2,9 +2,8 @@
 import { pino } from 'pino';
 import { loadConfig, type VinculoConfig } from '../../config/index.js';
 import { createApp, serve } from '../../http/index.js';
-import { createSparqlEngine } from '../../sparql/index.js';
 import type { VinculoStore } from '../../store/index.js';
-import { openConfiguredStore } from '../open-store.js';
+import { createConfiguredEngine, openConfiguredStore } from '../open-store.js';
 import { configuredMappings, publishMapping, publishVocabularies } from '../publish.js';
 import { commonOptions, commonUsage, configFlags, parseCommand } from '../usage.js';
 
@@ -47,16 +46,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   const logger = pino({ level: config.logLevel, base: undefined });
   const store = await openConfiguredStore(config, (message) => logger.warn(message));
   await publishConfigured(config, store, logger);
-  const engine = createSparqlEngine({
-    store,
-    defaultGraph: config.sparql.defaultGraph,
-    limits: {
-      timeoutMs: config.limits.queryTimeoutMs,
-      maxResultRows: config.limits.maxResultRows,
-      maxQueryLength: config.limits.maxQueryLength,
-      serviceAllowlist: config.sparql.serviceAllowlist,
-    },
-  });
+  const engine = createConfiguredEngine(store, config);
   const running = await serve(createApp({ store, engine, config, logger }), { host: config.host, port: config.port });
   logger.info({ url: running.url, baseIRI: config.baseIRI, datasets: store.listDatasets().length, quads: store.countQuads() }, 'Vínculo is serving');
 

@@ -12,7 +12,7 @@ import { publishMapping, publishVocabularies } from '../../../src/cli/publish.ts
 import { loadConfig, type VinculoConfig } from '../../../src/config/index.ts';
 import { createApp, serve } from '../../../src/http/index.ts';
 import { serializeRdfToString } from '../../../src/rdf/index.ts';
-import { createSparqlEngine } from '../../../src/sparql/index.ts';
+import { createConfiguredEngine } from '../../../src/cli/open-store.ts';
 import { openStore, type VinculoStore } from '../../../src/store/index.ts';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
@@ -61,16 +61,7 @@ export async function startHostileSite(limits: Partial<VinculoConfig['limits']> 
   const say = () => undefined;
   await publishVocabularies({ config, store, say });
   await publishMapping(join(repoRoot, 'mappings/municipios.yml'), { config, store, say });
-  const engine = createSparqlEngine({
-    store,
-    defaultGraph: config.sparql.defaultGraph,
-    limits: {
-      timeoutMs: config.limits.queryTimeoutMs,
-      maxResultRows: config.limits.maxResultRows,
-      maxQueryLength: config.limits.maxQueryLength,
-      serviceAllowlist: config.sparql.serviceAllowlist,
-    },
-  });
+  const engine = createConfiguredEngine(store, config);
   const logger = pino({ level: 'silent' });
   const running = await serve(createApp({ store, engine, config, logger }), { host: '127.0.0.1', port: 0 });
   const { port } = running.server.address() as AddressInfo;

@@ -10,7 +10,7 @@ import { publishMapping, publishVocabularies } from '../../../src/cli/publish.ts
 import { loadConfig } from '../../../src/config/index.ts';
 import { createApp } from '../../../src/http/app.ts';
 import { DataFactory, parseRdfToArray } from '../../../src/rdf/index.ts';
-import { createSparqlEngine } from '../../../src/sparql/index.ts';
+import { createConfiguredEngine } from '../../../src/cli/open-store.ts';
 import { type VinculoStore, catalogGraph, openStore } from '../../../src/store/index.ts';
 
 export interface UiSite {
@@ -51,16 +51,7 @@ export async function startUiSite(): Promise<UiSite> {
   await publishVocabularies({ config, store, say });
   await publishMapping(`${repository}mappings/municipios.yml`, { config, store, say });
   await describeIfBare(store, baseIRI);
-  const engine = createSparqlEngine({
-    store,
-    defaultGraph: config.sparql.defaultGraph,
-    limits: {
-      timeoutMs: config.limits.queryTimeoutMs,
-      maxResultRows: config.limits.maxResultRows,
-      maxQueryLength: config.limits.maxQueryLength,
-      serviceAllowlist: config.sparql.serviceAllowlist,
-    },
-  });
+  const engine = createConfiguredEngine(store, config);
   const app = createApp({ store, engine, config, logger: pino({ level: 'silent' }) });
   server.on('request', app);
   return {

@@ -1,4 +1,5 @@
-/** Reading an RDF/JS `Store`'s `match` the same way whatever stream it returns (N3's is also iterable). */
+/** Reading and writing any RDF/JS store the same way: `match` results whatever their shape, and the write methods' event emitters. */
+import { EventEmitter } from 'node:events';
 import type * as RDF from '@rdfjs/types';
 
 type Pattern = RDF.Term | null | undefined;
@@ -49,4 +50,28 @@ export async function collectQuads(
     if (quads.length >= limit) break;
   }
   return quads;
+}
+
+/**
+ * Settles when an RDF/JS write (`import`, `remove`, `removeMatches`, `deleteGraph`) has finished.
+ * @throws the error the emitter reports.
+ */
+export function whenDone(events: NodeJS.EventEmitter): Promise<void> {
+  return new Promise((resolve, reject) => {
+    events.once('end', resolve);
+    events.once('error', reject);
+  });
+}
+
+/** An RDF/JS write's emitter for asynchronous work: 'end' when it succeeds, 'error' when it fails. */
+export function emitterOf(work: () => Promise<void>): EventEmitter {
+  const emitter = new EventEmitter();
+  // Deferred so the caller can attach its listeners before the outcome is emitted.
+  setImmediate(() => {
+    work().then(
+      () => emitter.emit('end'),
+      (error: unknown) => emitter.emit('error', error),
+    );
+  });
+  return emitter;
 }
