@@ -53,3 +53,5 @@ export function executeMapping(plan: MappingPlan, options: ExecuteOptions = {}):
   return { quads: quads(), report: done };
 }
 export { type SourceRecord, type SourceTable, sourceTables, type Value } from './source-tables.js';
+export { type LintOptions, type LintRule, type LintWarning, lintMapping } from './lint.js';
+export { type LintVocabulary, readLintVocabulary } from './lint-vocabulary.js';
