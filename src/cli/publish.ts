@@ -21,7 +21,7 @@ import type { VinculoConfig } from '../config/index.js';
 import { recordImport } from '../http/metrics.js';
 import { BadRequest } from '../errors/index.js';
 import { type ErrorPolicy, executeMapping, loadMapping, type MappingPlan } from '../mapping/index.js';
-import { DataFactory, parseRdfToArray, whenDone } from '../rdf/index.js';
+import { DataFactory, parseRdfToArray, type RdfFormat, rdfFormatOfPath, whenDone } from '../rdf/index.js';
 import { problemLine } from './mapping-options.js';
 import { catalogGraph, type VinculoStore, vocabularyGraph } from '../store/index.js';
 
@@ -180,18 +180,20 @@ function isStored(store: VinculoStore, quad: RDF.Quad): boolean {
 }
 
 /**
- * Loads the Turtle files of the vocabularies folder into the vocabulary graph, resolving their
+ * Loads the RDF files of the vocabularies folder (Turtle for ours, the publishers' own syntax for
+ * the standard copies) into the vocabulary graph, resolving their
  * relative IRIs against the base IRI; rewrites the graph only when its content changed.
  * @throws SyntaxProblem naming the vocabulary file and line.
  */
 export async function publishVocabularies(options: PublishOptions): Promise<number> {
   const { config, store, say } = options;
   const graph = vocabularyGraph(config.baseIRI);
-  const files = (await readdir(config.vocabularies)).filter((name) => name.endsWith('.ttl')).sort();
+  const files = (await readdir(config.vocabularies)).filter((name) => rdfFormatOfPath(name) !== undefined).sort();
   const quads: RDF.Quad[] = [];
   for (const name of files) {
     const path = join(config.vocabularies, name);
-    const parsed = await parseRdfToArray(await readFile(path, 'utf8'), { format: 'turtle', baseIRI: config.baseIRI, source: path });
+    const format = (rdfFormatOfPath(name) as RdfFormat).name;
+    const parsed = await parseRdfToArray(await readFile(path, 'utf8'), { format, baseIRI: config.baseIRI, source: path });
     for (const item of parsed) quads.push(DataFactory.quad(item.subject, item.predicate, item.object, graph));
   }
   const current = store.countQuads(null, null, null, graph);

@@ -147,16 +147,6 @@ export function documents({ store, baseIRI, ledger }: { readonly store: VinculoS
     response.redirect(303, `${root}doc/${joinedPath(request.params.path)}`);
   });
 
-  router.get('/doc/*path', async (request, response) => {
-    const { path, suffix } = splitSuffix(joinedPath(request.params.path));
-    await serveDocument(request, response, {
-      path: `${root}doc/${path}`,
-      suffix,
-      documentIri: `${baseIRI}doc/${path}`,
-      topic: DataFactory.namedNode(`${baseIRI}id/${path}`),
-    });
-  });
-
   // Hash URIs: the vocabulary's document answers for every `…/def/{vocab}#Term`.
   router.get('/def/*path', async (request, response) => {
     const { path, suffix } = splitSuffix(joinedPath(request.params.path));
@@ -169,13 +159,39 @@ export function documents({ store, baseIRI, ledger }: { readonly store: VinculoS
     });
   });
 
+  // Code-list concepts are things, like /id/…: the bare IRI answers 303 to its document under
+  // /doc/kos/…; a suffix (`…/05001.ttl`) names one representation and is served directly.
+  const serveConcept = (path: string, suffix: string | undefined, request: Request, response: Response) =>
+    serveDocument(request, response, {
+      path: `${root}doc/kos/${path}`,
+      suffix,
+      documentIri: `${baseIRI}doc/kos/${path}`,
+      topic: DataFactory.namedNode(`${baseIRI}kos/${path}`),
+    });
+
   router.get('/kos/*path', async (request, response) => {
     const { path, suffix } = splitSuffix(joinedPath(request.params.path));
+    if (suffix !== undefined) {
+      await serveConcept(path, suffix, request, response);
+      return;
+    }
+    response.setHeader('Vary', 'Accept');
+    response.setHeader('Cache-Control', 'public, max-age=86400');
+    response.redirect(303, `${root}doc/kos/${path}`);
+  });
+
+  router.get('/doc/kos/*path', async (request, response) => {
+    const { path, suffix } = splitSuffix(joinedPath(request.params.path));
+    await serveConcept(path, suffix, request, response);
+  });
+
+  router.get('/doc/*path', async (request, response) => {
+    const { path, suffix } = splitSuffix(joinedPath(request.params.path));
     await serveDocument(request, response, {
-      path: `${root}kos/${path}`,
+      path: `${root}doc/${path}`,
       suffix,
-      documentIri: `${baseIRI}kos/${path}`,
-      topic: DataFactory.namedNode(`${baseIRI}kos/${path}`),
+      documentIri: `${baseIRI}doc/${path}`,
+      topic: DataFactory.namedNode(`${baseIRI}id/${path}`),
     });
   });
 

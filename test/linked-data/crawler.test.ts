@@ -93,7 +93,7 @@ interface Row {
   readonly headers?: Record<string, string>;
   readonly status: number;
   readonly type?: string;
-  readonly check?: (quadsOrBody: { body: string; quads: () => Promise<RDF.Quad[]> }) => void | Promise<void>;
+  readonly check?: (quadsOrBody: { body: string; quads: () => Promise<RDF.Quad[]>; response: Response }) => void | Promise<void>;
 }
 
 const rows: Array<[string, Row]> = [
@@ -126,6 +126,7 @@ const rows: Array<[string, Row]> = [
   }],
   ['HEAD of a document', { method: 'HEAD', path: '/doc/municipio/05001', headers: { Accept: 'text/turtle' }, status: 200, type: 'text/turtle', check: ({ body }) => assert.is(body, '') }],
   ['HEAD of /id/', { method: 'HEAD', path: '/id/municipio/05001', status: 303 }],
+  ['a code list concept is a thing: 303 to its document', { path: '/kos/categoria/especial', headers: { Accept: 'text/turtle' }, status: 303, check: ({ response }) => assert.is(response.headers.get('location'), '/doc/kos/categoria/especial') }],
   ['unknown thing, asked in Turtle: 404 in Turtle', { path: '/doc/municipio/99999', headers: { Accept: 'text/turtle' }, status: 404, type: 'text/turtle', check: async ({ quads }) => assert.is((await quads()).length, 0) }],
   ['unknown thing, asked as JSON-LD by suffix: 404 in JSON-LD', { path: '/doc/municipio/99999.jsonld', status: 404, type: 'application/ld+json', check: ({ body }) => assert.ok(JSON.parse(body)) }],
   ['unknown thing, asked by a browser: 404 page', { path: '/doc/municipio/99999', headers: { Accept: browsers.firefox }, status: 404, type: 'text/html', check: ({ body }) => assert.match(body, /No encontrado/) }],
@@ -182,7 +183,7 @@ for (const [name, row] of rows) {
     assert.is(response.status, row.status);
     if (row.type) assert.is(mediaType(response), row.type);
     const body = await response.text();
-    await row.check?.({ body, quads: () => graphOf(response, body) });
+    await row.check?.({ body, quads: () => graphOf(response, body), response });
   });
 }
 

@@ -42,7 +42,7 @@ async function representation(path: string): Promise<string> {
   return response.text();
 }
 
-const documents = ['/doc/municipio/05001', '/def/territorio', '/kos/categoria/especial', '/dataset/municipios'];
+const documents = ['/doc/municipio/05001', '/def/territorio', '/doc/kos/categoria/especial', '/dataset/municipios'];
 
 for (const path of documents) {
   test(`${path}: every syntax parses to the Turtle graph`, async () => {
