@@ -12,6 +12,7 @@ export type { ErrorPolicy, MappingProblem, MappingReport } from './execute.js';
 export { vfn } from './functions.js';
 export { type LoadMappingOptions, loadMapping, type MappingPlan } from './load-mapping.js';
 export { MappingError } from './mapping-error.js';
+export { type SourceProgress, sourceProgress } from './read-text.js';
 
 export interface ExecuteOptions {
   /** Overrides the mapping's own `errorPolicy`; `skip-term` when neither says. */

@@ -1,6 +1,7 @@
 /** Opens a source file as a stream of text: decompression and character encoding (declared or detected). */
+import { channel } from 'node:diagnostics_channel';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { decompress } from './archive.js';
@@ -11,6 +12,19 @@ export interface ReadTextOptions {
   readonly encoding?: TextEncoding;
   readonly compression?: 'gzip' | 'zip' | 'targz';
 }
+
+/** What `sourceProgress` publishes while a source file is read. */
+export interface SourceProgress {
+  readonly path: string;
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+}
+
+/**
+ * Progress of source reading, for whoever wants to show it (the CLI's progress bar): a
+ * diagnostics channel, so that reading a file knows nothing about terminals.
+ */
+export const sourceProgress = channel('vinculo:mapping:source-progress');
 
 /** Bytes examined to tell UTF-8 from Windows-1252 when no encoding is declared. */
 const sniffBytes = 1 << 20;
@@ -44,17 +58,24 @@ export function detectEncoding(head: Buffer, declared?: TextEncoding): { encodin
  */
 export async function* readText(path: string, options: ReadTextOptions = {}): AsyncGenerator<string> {
   let bytes: AsyncIterable<Buffer> | Iterable<Buffer>;
+  const totalBytes = sourceProgress.hasSubscribers ? (await stat(path)).size : 0;
+  let bytesRead = (): number => totalBytes;
   if (options.compression === 'zip' || options.compression === 'targz') {
     // Archives are unpacked whole: their index is at the end (zip) or needs the entry headers.
     bytes = [decompress(await readFile(path), options.compression)];
   } else {
     const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
+    bytesRead = () => raw.bytesRead;
     bytes = options.compression === 'gzip' ? raw.pipe(createGunzip()) : raw;
   }
+  const report = () => {
+    if (sourceProgress.hasSubscribers) sourceProgress.publish({ path, bytesRead: bytesRead(), totalBytes } satisfies SourceProgress);
+  };
   let decoder: TextDecoder | undefined;
   const pending: Buffer[] = [];
   let pendingLength = 0;
   for await (const chunk of bytes) {
+    report();
     if (decoder) {
       yield decoder.decode(chunk, { stream: true });
       continue;

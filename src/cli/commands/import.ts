@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import { errorPolicyOf } from '../mapping-options.js';
 import { openConfiguredStore } from '../open-store.js';
+import { startProgressBar } from '../progress.js';
 import { publishMapping } from '../publish.js';
 import { commonOptions, commonUsage, configFlags, parseCommand } from '../usage.js';
 
@@ -24,7 +25,8 @@ export async function importCommand(args: string[]): Promise<void> {
   const { values, positionals } = parsed;
   const config = await loadConfig({ cwd: process.cwd(), configFile: values.config, flags: configFlags(values) });
   const errorPolicy = errorPolicyOf(values['on-error'], spec.usage);
-  const say = (message: string) => process.stderr.write(`${message}\n`);
+  const progress = startProgressBar(process.stderr);
+  const say = (message: string) => progress.line(message);
   const store = await openConfiguredStore(config, say);
   let failures = 0;
   try {
@@ -37,6 +39,7 @@ export async function importCommand(args: string[]): Promise<void> {
       }
     }
   } finally {
+    progress.stop();
     await store.close();
   }
   if (failures > 0) process.exitCode = 1;

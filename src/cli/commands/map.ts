@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { loadConfig } from '../../config/index.js';
 import { executeMapping, loadMapping } from '../../mapping/index.js';
+import { startProgressBar } from '../progress.js';
 import { basePrefixes, rdfFormat, serializeRdf } from '../../rdf/index.js';
 import { commonOptions, commonUsage, configFlags, parseCommand, UsageError } from '../usage.js';
 import { errorPolicyOf, problemLine } from '../mapping-options.js';
@@ -32,15 +33,21 @@ export async function mapCommand(args: string[]): Promise<void> {
   const csvwMode = values['csvw-mode'];
   if (csvwMode !== undefined && csvwMode !== 'standard' && csvwMode !== 'minimal') throw new UsageError('--csvw-mode must be standard or minimal', spec.usage);
   const plan = await loadMapping(resolve(positionals[0] as string), { baseIRI: config.baseIRI, allowedDirs: config.sourceDirs, sourceOverrides: config.sourceOverrides });
+  const progress = startProgressBar(process.stderr);
   const { quads, report } = executeMapping(plan, {
     ...(csvwMode !== undefined ? { csvwMode } : {}),
     errorPolicy: errorPolicyOf(values['on-error'], spec.usage),
-    onProblem: (problem) => process.stderr.write(`${problemLine(problem)}\n`),
+    onProblem: (problem) => progress.line(problemLine(problem)),
   });
   report.catch(() => undefined);
   const text = Readable.from(serializeRdf(quads, { format: format.name, prefixes: basePrefixes(config.baseIRI) }));
-  await pipeline(text, values.out ? createWriteStream(values.out) : process.stdout);
-  const summary = await report;
+  let summary: Awaited<typeof report>;
+  try {
+    await pipeline(text, values.out ? createWriteStream(values.out) : process.stdout);
+    summary = await report;
+  } finally {
+    progress.stop();
+  }
   const problems = Object.entries(summary.problems).map(([kind, count]) => `${kind} ${count}`).join(', ');
   process.stderr.write(`${summary.rowsRead} rows read, ${summary.triplesWritten} triples written${problems ? `; problems: ${problems}` : ''}\n`);
 }
