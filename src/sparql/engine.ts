@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import { BadRequest, Forbidden, NotImplemented, QueryTimeout, TooLarge, VinculoError } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
 import type { RemoteQueryResult, SparqlEndpoint, VinculoStore } from '../store/types.js';
-import { type AlgebraNode, parseSparql, walkAlgebra } from './parse-sparql.js';
+import { type AlgebraNode, type ParsedSparql, parseSparql, walkAlgebra } from './parse-sparql.js';
+import { type FastPathResult, runFastPath } from './fast-path.js';
 import { checkRegexes } from './regex-guard.js';
 import { scopedTarget } from './scoped-target.js';
 
@@ -26,6 +27,8 @@ export interface SparqlEngineOptions {
   readonly limits: SparqlLimits;
   /** 'union': the default graph is the union of every graph; 'store': the store's own default graph. */
   readonly defaultGraph: 'union' | 'store';
+  /** Answer the queries it covers on the store's id indexes (default true); false: Comunica only. */
+  readonly fastPath?: boolean;
 }
 
 export interface QueryOptions {
@@ -318,6 +321,15 @@ async function passThrough(
 }
 
 const bindingsFactory = new BindingsFactory(DataFactory as never);
+const parseCacheSize = 256;
+
+/** A fast-path answer in the engine's result shapes (already evaluated, so only the reading is lazy). */
+function fastResult(fast: FastPathResult): QueryResult {
+  if (fast.type === 'boolean') return fast;
+  const truncated = () => fast.truncated;
+  if (fast.type === 'quads') return { type: 'quads', quads: (async function* () { yield* fast.quads; })(), truncated };
+  return { type: 'bindings', variables: fast.variables, bindings: (async function* () { yield* fast.rows; })(), truncated };
+}
 
 /**
  * Creates the SPARQL engine over a store (SPARQL 1.1 Query and Update, evaluated by Comunica).
@@ -327,6 +339,22 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
   const { store, limits } = options;
   const comunica = new QueryEngine();
   const union = options.defaultGraph === 'union';
+  const fastPath = options.fastPath ?? true;
+  // Clients repeat queries (dashboards, crawlers, example links): their parse is kept, as plans are elsewhere.
+  const parsedQueries = new Map<string, ParsedSparql>();
+
+  function parseQuery(text: string, baseIRI: string | undefined): ParsedSparql {
+    const key = `${baseIRI ?? ''}\n${text}`;
+    let parsed = parsedQueries.get(key);
+    if (parsed) {
+      parsedQueries.delete(key);
+    } else {
+      parsed = parseSparql(text, { expect: 'query', baseIRI });
+      if (parsedQueries.size >= parseCacheSize) parsedQueries.delete(parsedQueries.keys().next().value as string);
+    }
+    parsedQueries.set(key, parsed);
+    return parsed;
+  }
 
   function checkLength(text: string): void {
     if (text.length > limits.maxQueryLength) {
@@ -336,7 +364,7 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
 
   async function query(text: string, queryOptions: QueryOptions = {}): Promise<QueryResult> {
     checkLength(text);
-    const parsed = parseSparql(text, { expect: 'query', baseIRI: queryOptions.baseIRI });
+    const parsed = parseQuery(text, queryOptions.baseIRI);
     checkServices(parsed.algebra, limits.serviceAllowlist);
     checkRegexes(parsed.algebra);
     if (store.sparqlEndpoint) return passThrough(store.sparqlEndpoint, text, parsed, limits, options.defaultGraph, queryOptions);
@@ -348,6 +376,19 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
 
     const { source, shut } = shutableSource(store);
     const deadline = startDeadline(limits.timeoutMs, queryOptions.signal, shut);
+    if (store.quadIndex && fastPath && (parsed.form === 'select' || parsed.form === 'ask' || parsed.form === 'describe') && defaults.length === 0 && named.length === 0) {
+      let fast: Awaited<ReturnType<typeof runFastPath>>;
+      try {
+        fast = await runFastPath(algebra, parsed.form, { index: store.quadIndex, defaultGraph: options.defaultGraph, cap: limits.maxResultRows, expired: deadline.expired });
+      } catch (error) {
+        deadline.dispose();
+        throw evaluationError(error);
+      }
+      if (fast) {
+        deadline.dispose();
+        return fastResult(fast);
+      }
+    }
     const context = { sources: [source], unionDefaultGraph: union, baseIRI: parsed.baseIRI };
     const started = comunica.query(algebra as never, context as never);
     let result: Awaited<typeof started>;

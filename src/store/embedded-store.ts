@@ -15,7 +15,7 @@ import { EventEmitter } from 'node:events';
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as RDF from '@rdfjs/types';
-import { Store } from 'n3';
+import type { Store } from 'n3';
 import { Forbidden, StorageError } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
 import { lockDirectory, syncDirectory, writeFileAtomic, type DirectoryLock } from './durable-files.js';
@@ -31,6 +31,7 @@ import {
 import { decodeRecord, encodeRecord, Journal, parseQuadLines, quadLine, readJournal } from './journal.js';
 import { readSnapshot, type SnapshotInfo, writeSnapshot } from './snapshot.js';
 import { storableQuad } from './storable-quad.js';
+import type { QuadIndex } from './id-index.js';
 import type { DatasetInfo, PutDatasetOptions, VinculoStore } from './types.js';
 import { WriteTarget } from './write-target.js';
 
@@ -195,6 +196,14 @@ export class EmbeddedStore implements VinculoStore {
     return this.#graphs.count(subject, predicate, object, graph);
   }
 
+  /** Id-level reads for the SPARQL fast path. */
+  readonly quadIndex: QuadIndex = {
+    idOf: (term) => this.#graphs.entities.idOf(term),
+    idOfKey: (key) => this.#graphs.entities.idOfKey(key),
+    keyOf: (id) => this.#graphs.entities.keyOf(id),
+    defaultGraphs: (mode) => this.#graphs.idGraphs(mode === 'union' ? null : DataFactory.defaultGraph()),
+  };
+
   // --- RDF/JS Sink: refused outside write() ---------------------------------------------
 
   import(_stream: RDF.Stream<RDF.Quad>): EventEmitter {
@@ -242,7 +251,7 @@ export class EmbeddedStore implements VinculoStore {
   async putDataset(id: string, quads: AsyncIterable<RDF.Quad>, options: PutDatasetOptions = {}): Promise<DatasetInfo> {
     this.#assertOpen();
     const graph = datasetGraph(this.baseIRI, id);
-    const fresh = new Store();
+    const fresh = this.#graphs.createStore();
     for await (const quad of quads) fresh.addQuad(storableQuad(quad, graph, `${id}_`));
     const catalog = catalogGraph(this.baseIRI);
     const described = options.provenance ? await options.provenance() : [];
@@ -370,7 +379,7 @@ export class EmbeddedStore implements VinculoStore {
       const manifest = await readManifest(dataDir);
       const snapshots = new Map<string, SnapshotInfo>();
       for (const [key, info] of Object.entries(manifest.graphs)) {
-        this.#graphs.set(key, await readSnapshot(snapshotsDir, info, graphOfKey(key)));
+        this.#graphs.set(key, await readSnapshot(snapshotsDir, info, graphOfKey(key), this.#graphs.createStore()));
         snapshots.set(key, info);
       }
       for (const [id, entry] of Object.entries(manifest.datasets)) {
@@ -443,7 +452,7 @@ export class EmbeddedStore implements VinculoStore {
   ): void {
     if (previous.length === 0 && next.length === 0) return;
     const key = catalogGraph(this.baseIRI).value;
-    const catalog = new Store();
+    const catalog = this.#graphs.createStore();
     const current = this.#graphs.get(key);
     if (current) for (const quad of current.readQuads(null, null, null, null)) catalog.addQuad(quad);
     for (const quad of previous) catalog.removeQuad(quad);

@@ -4,8 +4,9 @@
  */
 import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
-import { Store } from 'n3';
+import type { Store } from 'n3';
 import { BadRequest } from '../errors/index.js';
+import { type IdGraph, idGraphsOf, SharedEntities } from './id-index.js';
 
 type Pattern = RDF.Term | null | undefined;
 
@@ -68,6 +69,18 @@ export class QuadMatch extends IteratorReadable implements Iterable<RDF.Quad> {
 
 export class GraphSet {
   readonly #stores = new Map<string, Store>();
+  /** Shared by every graph's store, so that the SPARQL fast path joins ids across graphs. */
+  readonly entities = new SharedEntities();
+
+  /** An empty store for one graph, using the shared entity ids. */
+  createStore(): Store {
+    return this.entities.createStore();
+  }
+
+  /** The id indexes of the graphs a graph pattern reaches (see `select`). */
+  idGraphs(graph: Pattern): IdGraph[] {
+    return this.select(graph).flatMap(idGraphsOf);
+  }
 
   get(key: string): Store | undefined {
     return this.#stores.get(key);
@@ -124,7 +137,7 @@ export class GraphSet {
     if (key === undefined) throw new BadRequest(`a ${quad.graph.termType} cannot name a graph`);
     let store = this.#stores.get(key);
     if (!store) {
-      store = new Store();
+      store = this.createStore();
       this.#stores.set(key, store);
     }
     return store.addQuad(quad);

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as RDF from '@rdfjs/types';
-import { Store, StreamParser } from 'n3';
+import { type Store, StreamParser } from 'n3';
 import { StorageError } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
 import { quadLine } from './journal.js';
@@ -65,13 +65,12 @@ export async function writeSnapshot(directory: string, file: string, quads: Iter
 }
 
 /**
- * Loads a snapshot into a new N3 store, checking that every quad is in `graph` and that the
+ * Loads a snapshot into `store` (new and empty), checking that every quad is in `graph` and that the
  * checksum and count match the manifest.
  * @throws StorageError naming the file when it is missing, does not parse, or does not match.
  */
-export async function readSnapshot(directory: string, info: SnapshotInfo, graph: RDF.Quad_Graph): Promise<Store> {
+export async function readSnapshot(directory: string, info: SnapshotInfo, graph: RDF.Quad_Graph, store: Store): Promise<Store> {
   const path = join(directory, info.file);
-  const store = new Store();
   const hash = createHash('sha256');
   let bytes = 0;
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
 /** The contract every store backend (embedded N3, remote SPARQL) implements for the layers above. */
 import type * as RDF from '@rdfjs/types';
+import type { QuadIndex } from './id-index.js';
 
 /** A published dataset: one named graph with a version that changes on every write. */
 export interface DatasetInfo {
@@ -55,6 +56,9 @@ export interface VinculoStore extends RDF.Store<RDF.Quad> {
 
   /** Finishes pending writes and releases files. */
   close(): Promise<void>;
+
+  /** Present when the store exposes its id-encoded indexes; the SPARQL engine's fast path reads them. */
+  readonly quadIndex?: QuadIndex;
 
   /** Present when the store answers SPARQL itself; the engine then passes queries through. */
   readonly sparqlEndpoint?: SparqlEndpoint;

@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<{ suite: Suite }>> = {
   csvw: () => import('./csvw.ts'),
   rml: () => import('./rml.ts'),
   sparql: () => import('./sparql.ts'),
+  'sparql-comunica': async () => ({ suite: (await import('./sparql.ts')).comunicaSuite }),
 };
 
 const name = process.argv[2];

@@ -95,7 +95,7 @@ function datasetGraphs(queryText: string, baseIRI: string): string[] {
   return iris;
 }
 
-async function queryEvaluation(manifest: Manifest, entry: RDF.Term, csv: boolean): Promise<Outcome> {
+async function queryEvaluation(fastPath: boolean, manifest: Manifest, entry: RDF.Term, csv: boolean): Promise<Outcome> {
   const action = manifest.one(entry, `${mf}action`);
   const resultIri = manifest.one(entry, `${mf}result`)?.value;
   if (!action || !resultIri) return fail('manifest entry without action or result');
@@ -118,7 +118,7 @@ async function queryEvaluation(manifest: Manifest, entry: RDF.Term, csv: boolean
     loaded.add(iri);
     quads.push(...(await readGraph(iri, DataFactory.namedNode(iri))));
   }
-  const engine = createSparqlEngine({ store: await memoryStore(quads), limits, defaultGraph: 'store' });
+  const engine = createSparqlEngine({ store: await memoryStore(quads), limits, defaultGraph: 'store', fastPath });
   const actual = await actualResults(await engine.query(queryText, { baseIRI: queryIri }));
   const expected = await readExpectedResults(resultIri);
   if (Array.isArray(expected) || Array.isArray(actual)) {
@@ -149,13 +149,13 @@ async function updateDataset(manifest: Manifest, node: RDF.Term): Promise<RDF.Qu
   return quads;
 }
 
-async function updateEvaluation(manifest: Manifest, entry: RDF.Term): Promise<Outcome> {
+async function updateEvaluation(fastPath: boolean, manifest: Manifest, entry: RDF.Term): Promise<Outcome> {
   const action = manifest.one(entry, `${mf}action`);
   const result = manifest.one(entry, `${mf}result`);
   const requestIri = action && manifest.one(action, `${ut}request`)?.value;
   if (!action || !result || !requestIri) return fail('manifest entry without request or result');
   const store = await memoryStore(await updateDataset(manifest, action));
-  const engine = createSparqlEngine({ store, limits, defaultGraph: 'store' });
+  const engine = createSparqlEngine({ store, limits, defaultGraph: 'store', fastPath });
   await engine.update(await readText(requestIri), { baseIRI: requestIri });
   const actual: RDF.Quad[] = [];
   for await (const quad of store.exportQuads()) actual.push(quad);
@@ -178,10 +178,10 @@ type Handler = (manifest: Manifest, entry: RDF.Term) => Promise<Outcome>;
 
 
 /** The registry from test type (local name in the mf: namespace) to its handler. */
-const handlers: Record<string, Handler> = {
-  QueryEvaluationTest: (m, e) => queryEvaluation(m, e, false),
-  CSVResultFormatTest: (m, e) => queryEvaluation(m, e, true),
-  UpdateEvaluationTest: updateEvaluation,
+const handlersFor = (fastPath: boolean): Record<string, Handler> => ({
+  QueryEvaluationTest: (m, e) => queryEvaluation(fastPath, m, e, false),
+  CSVResultFormatTest: (m, e) => queryEvaluation(fastPath, m, e, true),
+  UpdateEvaluationTest: (m, e) => updateEvaluation(fastPath, m, e),
   PositiveSyntaxTest: (m, e) => syntax(m, e, 'query', true),
   PositiveSyntaxTest11: (m, e) => syntax(m, e, 'query', true),
   NegativeSyntaxTest: (m, e) => syntax(m, e, 'query', false),
@@ -195,11 +195,11 @@ const handlers: Record<string, Handler> = {
       : skip('deprecated prose-only test (direct graph naming); its indirect twin in graph-store-protocol/ runs over HTTP'),
   ServiceDescriptionTest: async () =>
     skip('describes a remote endpoint by URL; our service description is checked in test/sparql/protocol.test.ts'),
-};
+});
 
 const updateEvaluationType = `${mf}UpdateEvaluationTest`;
 
-async function* cases(): AsyncGenerator<ConformanceCase> {
+async function* cases(handlers: Record<string, Handler>): AsyncGenerator<ConformanceCase> {
   const manifests = [
     ...(await collectManifests(join(root, 'sparql11', 'manifest-all.ttl'))),
     ...(await collectManifests(join(root, 'sparql10', 'manifest.ttl'))),
@@ -229,4 +229,7 @@ async function* cases(): AsyncGenerator<ConformanceCase> {
   }
 }
 
-export const suite: Suite = { name: 'sparql', cases, caseTimeoutMs: 20_000 };
+/** The engine as configured by default: the fast path answers what it covers, Comunica the rest. */
+export const suite: Suite = { name: 'sparql', cases: () => cases(handlersFor(true)), caseTimeoutMs: 20_000 };
+/** The same tests with the fast path off: Comunica answers everything. */
+export const comunicaSuite: Suite = { name: 'sparql-comunica', cases: () => cases(handlersFor(false)), caseTimeoutMs: 20_000 };

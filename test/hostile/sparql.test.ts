@@ -2,22 +2,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fingerprint, type HostileSite, startCanary, startHostileSite, Tally, updateToken } from './support/site.ts';
+import { random } from '../support/random.ts';
 
 let site: HostileSite;
 let before = '';
 const tally = new Tally();
 let crashes = 0;
 
-// mulberry32: a fixed seed makes every run try the same inputs.
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const next = random(20261127);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;

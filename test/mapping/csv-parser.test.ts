@@ -2,6 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CsvParser, CsvSyntaxError, type ParsedRecord } from '../../src/mapping/csv-parser.ts';
+import { random } from '../support/random.ts';
 
 function parseInChunks(text: string, size: number, delimiter = ','): ParsedRecord[] {
   const parser = new CsvParser({ delimiter, quote: '"' });
@@ -32,16 +33,6 @@ test('an unclosed quote and text after a closing quote are syntax errors with a 
   assert.throws(() => parseInChunks('a\n"x"y\n', 3), (error: Error) => error instanceof CsvSyntaxError && error.line === 2);
 });
 
-/** A tiny deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('property: any table written with RFC 4180 quoting parses back, in any chunking', () => {
   const alphabet = ['a', 'ñ', ' ', ',', '"', '\n', '\r\n', '1', 'é', ';'];

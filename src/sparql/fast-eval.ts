@@ -1,0 +1,638 @@
+/**
+ * Evaluates the fast path's operators over the store's id indexes. Operators are generators of
+ * rows; every so often they yield `pause` instead, so that the driver can give the event loop a
+ * turn and check the deadline even while a blocking operator (GROUP BY, ORDER BY) consumes its input.
+ */
+import type { IdGraph } from '../store/index.js';
+import type { Aggregate, ComputedTerms, Operator, Position, PushedFilter, Row, TriplePattern } from './fast-plan.js';
+import {
+  compareOrderValues,
+  ExpressionError,
+  FastPathFallback,
+  literalKey,
+  numericValue,
+  type OrderValue,
+  orderKeys,
+  orderValue,
+  xsdInteger,
+} from './fast-values.js';
+
+export const pause = Symbol('pause');
+export type Step = Row | typeof pause;
+
+/** How many index entries are visited between two pauses. */
+const pauseEvery = 2048;
+
+export interface EvaluationContext {
+  readonly graphs: readonly IdGraph[];
+  readonly terms: ComputedTerms;
+  readonly width: number;
+  /** Visited entries since the last pause. */
+  work: number;
+  /** BGP plans of this query, by operator and binding signature. */
+  readonly plans: Map<Operator, { readonly slots: readonly number[]; readonly bySignature: Map<string, BgpPlan> }>;
+}
+
+type Level = Readonly<Record<number, Readonly<Record<number, null>>>>;
+
+const keysOf = (level: object | undefined): string[] => (level ? Object.keys(level) : []);
+
+/** Cardinality estimate of a pattern when the given slots are bound (ids unknown). */
+function estimate(context: EvaluationContext, pattern: TriplePattern, bound: ReadonlySet<number>): number {
+  const [s, p, o] = pattern.positions.map((position) => ('id' in position ? position.id : bound.has(position.slot) ? -1 : undefined));
+  if (s === 0 || p === 0 || o === 0) return 0;
+  let total = 0;
+  for (const graph of context.graphs) {
+    if (s !== undefined && p !== undefined && o !== undefined) total += 1;
+    else if (s !== undefined && s > 0) total += p !== undefined && p > 0 ? keysOf(graph.subjects[s]?.[p]).length : 8;
+    else if (s !== undefined) total += o !== undefined || (p !== undefined && p > 0) ? 1 : 8;
+    else if (o !== undefined && o > 0) total += p !== undefined && p > 0 ? keysOf(graph.predicates[p]?.[o]).length : keysOf(graph.objects[o]).length;
+    else if (o !== undefined) {
+      // Bound by an earlier pattern: the predicate's average number of subjects per object.
+      const statistics = p !== undefined && p > 0 ? predicateStatistics(graph, p) : undefined;
+      total += statistics ? statistics.size / Math.max(1, statistics.objects) : 64;
+    } else if (p !== undefined && p > 0) {
+      // A scan costs its triples plus one index entry per distinct object.
+      const statistics = predicateStatistics(graph, p);
+      total += statistics.size + statistics.objects;
+    } else total += 1_000_000;
+  }
+  return total;
+}
+
+const predicateStatisticsCache = new WeakMap<object, { readonly size: number; readonly objects: number }>();
+
+/** Triples and distinct objects of a predicate in one graph, counted once per index object (a replaced graph has new ones). */
+function predicateStatistics(graph: IdGraph, predicate: number): { readonly size: number; readonly objects: number } {
+  const level = graph.predicates[predicate];
+  if (!level) return { size: 0, objects: 0 };
+  let statistics = predicateStatisticsCache.get(level);
+  if (statistics === undefined) {
+    const objects = Object.keys(level);
+    let size = 0;
+    for (const object of objects) size += keysOf(level[Number(object)]).length;
+    statistics = { size, objects: objects.length };
+    predicateStatisticsCache.set(level, statistics);
+  }
+  return statistics;
+}
+
+/** Orders a BGP's patterns greedily: the most selective first, then those joined to what is bound. */
+function planBgp(context: EvaluationContext, patterns: readonly TriplePattern[], bound: ReadonlySet<number>): TriplePattern[] {
+  const remaining = [...patterns];
+  const ordered: TriplePattern[] = [];
+  const known = new Set(bound);
+  while (remaining.length > 0) {
+    let best = 0;
+    let bestCost = Infinity;
+    remaining.forEach((pattern, index) => {
+      const slots = pattern.positions.flatMap((position) => ('slot' in position ? [position.slot] : []));
+      const connected = known.size === 0 || slots.some((slot) => known.has(slot)) || slots.length === 0;
+      const cost = estimate(context, pattern, known) * (connected ? 1 : 1000);
+      if (cost < bestCost) [best, bestCost] = [index, cost];
+    });
+    const [chosen] = remaining.splice(best, 1);
+    if (!chosen) break;
+    ordered.push(chosen);
+    for (const position of chosen.positions) if ('slot' in position) known.add(position.slot);
+  }
+  return ordered;
+}
+
+const valueAt = (position: Position, row: Row): number => ('id' in position ? position.id : (row[position.slot] ?? 0));
+
+/** One step of a BGP's nested loop: its pattern, the slots it binds (-1: position fixed), the filters that run after it. */
+interface LevelPlan {
+  readonly pattern: TriplePattern;
+  readonly free: readonly [number, number, number];
+  readonly filters: readonly PushedFilter[];
+}
+
+interface BgpPlan {
+  readonly levels: readonly LevelPlan[];
+  /** Filters of a BGP without patterns. */
+  readonly filters: readonly PushedFilter[];
+  /** Buffers of the last evaluation, reused by the next one (a bind join evaluates the plan once per row). */
+  spare: TripleBuffer[] | undefined;
+}
+
+/**
+ * The BGP's plan for rows whose bound slots are those of `row`: planned once per query and
+ * binding signature, as a bind join asks again for every row of its left side.
+ */
+function planFor(context: EvaluationContext, operator: Operator & { type: 'bgp' }, row: Row): BgpPlan {
+  let plans = context.plans.get(operator);
+  if (!plans) {
+    const slots = new Set(operator.patterns.flatMap((pattern) => pattern.positions.flatMap((position) => ('slot' in position ? [position.slot] : []))));
+    for (const filter of operator.filters) for (const slot of filter.slots) slots.add(slot);
+    plans = { slots: [...slots], bySignature: new Map() };
+    context.plans.set(operator, plans);
+  }
+  let signature = '';
+  for (const slot of plans.slots) if ((row[slot] ?? 0) !== 0) signature += `${slot},`;
+  let plan = plans.bySignature.get(signature);
+  if (!plan) {
+    plan = planLevels(context, operator, new Set(plans.slots.filter((slot) => (row[slot] ?? 0) !== 0)));
+    plans.bySignature.set(signature, plan);
+  }
+  return plan;
+}
+
+function planLevels(context: EvaluationContext, operator: Operator & { type: 'bgp' }, bound: ReadonlySet<number>): BgpPlan {
+  const ordered = planBgp(context, operator.patterns, bound);
+  const known = new Set(bound);
+  const pending = [...operator.filters];
+  const levels = ordered.map((pattern, index): LevelPlan => {
+    const free = pattern.positions.map((position) => ('slot' in position && !known.has(position.slot) ? position.slot : -1)) as [number, number, number];
+    for (const slot of free) if (slot >= 0) known.add(slot);
+    // Each filter runs after the first pattern that completes its variables (or after the last).
+    const filters = pending.filter((filter) => index === ordered.length - 1 || filter.slots.every((slot) => known.has(slot)));
+    for (const filter of filters) pending.splice(pending.indexOf(filter), 1);
+    return { pattern, free, filters };
+  });
+  return { levels, filters: levels.length === 0 ? operator.filters : [], spare: undefined };
+}
+
+/**
+ * Appends (s, p, o) of every triple matching the pattern under `row`, using the index whose
+ * leading keys are the fixed positions (SPO, POS or OSP).
+ */
+function gather(context: EvaluationContext, pattern: TriplePattern, row: Row, out: TripleBuffer): void {
+  const [sp, pp, op] = pattern.positions;
+  const s = valueAt(sp, row);
+  const p = valueAt(pp, row);
+  const o = valueAt(op, row);
+  // A constant no graph holds, or a computed value, matches nothing.
+  if (('id' in sp && s === 0) || ('id' in pp && p === 0) || ('id' in op && o === 0) || s < 0 || p < 0 || o < 0) return;
+  for (const graph of context.graphs) {
+    if (s !== 0) {
+      const bySubject = graph.subjects[s];
+      if (!bySubject) continue;
+      if (p !== 0) {
+        const objects = bySubject[p];
+        if (!objects) continue;
+        if (o !== 0) {
+          if (o in objects) out.add(s, p, o);
+        } else for (const key of Object.keys(objects)) out.add(s, p, +key);
+      } else {
+        for (const predicateKey of Object.keys(bySubject)) {
+          const objects = bySubject[+predicateKey] as Level[number];
+          if (o !== 0) {
+            if (o in objects) out.add(s, +predicateKey, o);
+          } else for (const key of Object.keys(objects)) out.add(s, +predicateKey, +key);
+        }
+      }
+    } else if (p !== 0) {
+      const byPredicate = graph.predicates[p];
+      if (!byPredicate) continue;
+      if (o !== 0) {
+        const subjects = byPredicate[o];
+        if (subjects) for (const key of Object.keys(subjects)) out.add(+key, p, o);
+      } else {
+        for (const objectKey of Object.keys(byPredicate)) {
+          const subjects = byPredicate[+objectKey] as Level[number];
+          for (const key of Object.keys(subjects)) out.add(+key, p, +objectKey);
+        }
+      }
+    } else if (o !== 0) {
+      const byObject = graph.objects[o];
+      if (!byObject) continue;
+      for (const subjectKey of Object.keys(byObject)) {
+        const predicates = byObject[+subjectKey] as Level[number];
+        for (const key of Object.keys(predicates)) out.add(+subjectKey, +key, o);
+      }
+    } else {
+      for (const subjectKey of Object.keys(graph.subjects)) {
+        const bySubject = graph.subjects[+subjectKey] as Level;
+        for (const predicateKey of Object.keys(bySubject)) {
+          const objects = bySubject[+predicateKey] as Level[number];
+          for (const key of Object.keys(objects)) out.add(+subjectKey, +predicateKey, +key);
+        }
+      }
+    }
+  }
+}
+
+/** Matched triples as ids, three per match, in a reused typed array (no garbage per row). */
+class TripleBuffer {
+  data = new Int32Array(48);
+  length = 0;
+
+  add(subject: number, predicate: number, object: number): void {
+    if (this.length + 3 > this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = subject;
+    this.data[this.length++] = predicate;
+    this.data[this.length++] = object;
+  }
+}
+
+/** Sets a free slot, or checks it against the value an earlier position of the same triple gave it (`?x ?p ?x`). */
+function setFree(row: Row, slot: number, id: number): boolean {
+  if (slot < 0) return true;
+  const current = row[slot] as number;
+  if (current === 0) {
+    row[slot] = id;
+    return true;
+  }
+  return current === id;
+}
+
+function passes(filters: readonly PushedFilter[], row: Row): boolean {
+  for (const filter of filters) if (!filter.test(row)) return false;
+  return true;
+}
+
+/** Extends `row` with every solution of the BGP: an iterative nested loop over the planned levels. */
+function* solveBgp(context: EvaluationContext, operator: Operator & { type: 'bgp' }, row: Row): Generator<Step> {
+  const plan = planFor(context, operator, row);
+  const { levels, filters } = plan;
+  const work = row.slice();
+  if (levels.length === 0) {
+    if (passes(filters, work)) yield work;
+    return;
+  }
+  const candidates = plan.spare ?? levels.map(() => new TripleBuffer());
+  plan.spare = undefined;
+  for (const buffer of candidates) buffer.length = 0;
+  const cursors: number[] = levels.map(() => 0);
+  let depth = 0;
+  gather(context, (levels[0] as LevelPlan).pattern, work, candidates[0] as TripleBuffer);
+  while (depth >= 0) {
+    const level = levels[depth] as LevelPlan;
+    const buffer = candidates[depth] as TripleBuffer;
+    const values = buffer.data;
+    const [freeS, freeP, freeO] = level.free;
+    if (freeS >= 0) work[freeS] = 0;
+    if (freeP >= 0) work[freeP] = 0;
+    if (freeO >= 0) work[freeO] = 0;
+    const at = cursors[depth] as number;
+    if (at >= buffer.length) {
+      buffer.length = 0;
+      depth--;
+      continue;
+    }
+    cursors[depth] = at + 3;
+    if (++context.work >= pauseEvery) {
+      context.work = 0;
+      yield pause;
+    }
+    if (!setFree(work, freeS, values[at] as number) || !setFree(work, freeP, values[at + 1] as number) || !setFree(work, freeO, values[at + 2] as number)) continue;
+    if (!passes(level.filters, work)) continue;
+    if (depth === levels.length - 1) {
+      yield work.slice();
+      continue;
+    }
+    depth++;
+    cursors[depth] = 0;
+    gather(context, (levels[depth] as LevelPlan).pattern, work, candidates[depth] as TripleBuffer);
+  }
+  plan.spare = candidates;
+}
+
+function emptyRow(context: EvaluationContext): Row {
+  return new Array<number>(context.width).fill(0);
+}
+
+/** Two solutions agree on every variable both bind (Query §18.3). */
+function compatible(left: Row, right: Row): boolean {
+  for (let slot = 0; slot < left.length; slot++) {
+    const a = left[slot] ?? 0;
+    const b = right[slot] ?? 0;
+    if (a !== 0 && b !== 0 && a !== b) return false;
+  }
+  return true;
+}
+
+function merge(left: Row, right: Row): Row {
+  return left.map((id, slot) => (id !== 0 ? id : (right[slot] ?? 0)));
+}
+
+function* collect(input: Generator<Step>, into: Row[]): Generator<typeof pause> {
+  for (const step of input) {
+    if (step === pause) yield pause;
+    else into.push(step);
+  }
+}
+
+/** Evaluates an operator from scratch (no outer bindings). */
+export function* evaluate(context: EvaluationContext, operator: Operator): Generator<Step> {
+  switch (operator.type) {
+    case 'bgp':
+      yield* solveBgp(context, operator, emptyRow(context));
+      return;
+    case 'values':
+      for (const row of operator.rows) yield Array.from({ length: context.width }, (_, slot) => row[slot] ?? 0);
+      return;
+    case 'join':
+      yield* join(context, operator.left, operator.right, false);
+      return;
+    case 'leftjoin':
+      yield* join(context, operator.left, operator.right, true, operator.test);
+      return;
+    case 'union':
+      for (const input of operator.inputs) yield* evaluate(context, input);
+      return;
+    case 'filter':
+      for (const step of evaluate(context, operator.input)) if (step === pause || operator.test(step)) yield step;
+      return;
+    case 'extend':
+      for (const step of evaluate(context, operator.input)) {
+        if (step !== pause) {
+          try {
+            step[operator.slot] = context.terms.intern(operator.value(step));
+          } catch (error) {
+            if (!(error instanceof ExpressionError)) throw error;
+          }
+        }
+        yield step;
+      }
+      return;
+    case 'project':
+      for (const step of evaluate(context, operator.input)) {
+        if (step === pause) yield step;
+        else {
+          const projected = emptyRow(context);
+          for (const slot of operator.slots) projected[slot] = step[slot] ?? 0;
+          yield projected;
+        }
+      }
+      return;
+    case 'distinct': {
+      const seen = new Set<string>();
+      for (const step of evaluate(context, operator.input)) {
+        if (step === pause) yield step;
+        else {
+          const key = step.join(',');
+          if (!seen.has(key)) {
+            seen.add(key);
+            yield step;
+          }
+        }
+      }
+      return;
+    }
+    case 'slice': {
+      let skipped = 0;
+      let taken = 0;
+      if (operator.length === 0) return;
+      for (const step of evaluate(context, operator.input)) {
+        if (step === pause) yield step;
+        else if (skipped < operator.start) skipped++;
+        else {
+          yield step;
+          if (operator.length !== undefined && ++taken >= operator.length) return;
+        }
+      }
+      return;
+    }
+    case 'orderby':
+      yield* orderBy(context, operator);
+      return;
+    case 'group':
+      yield* group(context, operator.input, operator.keys, operator.aggregates);
+      return;
+  }
+}
+
+/**
+ * JOIN / OPTIONAL: a BGP on the right is bound-joined per left row; anything else (a BGP with
+ * FILTERs too: they see only their own group's variables, Query §18.2.2) is evaluated once and matched.
+ */
+function* join(
+  context: EvaluationContext,
+  leftOperator: Operator,
+  right: Operator,
+  optional: boolean,
+  test?: (row: Row) => boolean,
+): Generator<Step> {
+  const bindJoin = right.type === 'bgp' && right.filters.length === 0 ? right : undefined;
+  let rightRows: Row[] = [];
+  if (!bindJoin) yield* collect(evaluate(context, right), rightRows);
+  // Right rows hashed on the slots bound in all of them and in the first left row; other left rows scan.
+  let keySlots: number[] | undefined;
+  let buckets: Map<string, Row[]> | undefined;
+  for (const left of evaluate(context, leftOperator)) {
+    if (left === pause) {
+      yield pause;
+      continue;
+    }
+    let matched = false;
+    if (bindJoin) {
+      for (const step of solveBgp(context, bindJoin, left)) {
+        if (step === pause) {
+          yield pause;
+          continue;
+        }
+        if (test && !test(step)) continue;
+        matched = true;
+        yield step;
+      }
+    } else {
+      if (!keySlots) {
+        keySlots = left.flatMap((id, slot) => (id !== 0 && rightRows.every((row) => (row[slot] ?? 0) !== 0) ? [slot] : []));
+        buckets = hashRows(rightRows, keySlots);
+      }
+      const hashed = keySlots.length > 0 && keySlots.every((slot) => (left[slot] ?? 0) !== 0);
+      const candidates = hashed ? (buckets?.get(keySlots.map((slot) => left[slot]).join(',')) ?? []) : rightRows;
+      for (const candidate of candidates) {
+        if (!compatible(left, candidate)) continue;
+        const merged = merge(left, candidate);
+        if (test && !test(merged)) continue;
+        matched = true;
+        yield merged;
+      }
+    }
+    if (optional && !matched) yield left;
+  }
+  rightRows = [];
+}
+
+function hashRows(rows: readonly Row[], slots: readonly number[]): Map<string, Row[]> {
+  const buckets = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = slots.map((slot) => row[slot]).join(',');
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(row);
+    else buckets.set(key, [row]);
+  }
+  return buckets;
+}
+
+function* orderBy(context: EvaluationContext, operator: Operator & { type: 'orderby' }): Generator<Step> {
+  const { keys, limit } = operator;
+  // An expression error sorts like an unbound value.
+  const sortKeys = (row: Row): OrderValue[] =>
+    keys.map(({ value }) => {
+      try {
+        return orderValue(value(row));
+      } catch (error) {
+        if (error instanceof ExpressionError) return orderValue(undefined);
+        throw error;
+      }
+    });
+  const compare = (a: { keys: OrderValue[] }, b: { keys: OrderValue[] }): number => {
+    for (let index = 0; index < keys.length; index++) {
+      const order = compareOrderValues(a.keys[index] as OrderValue, b.keys[index] as OrderValue);
+      if (order !== 0) return keys[index]?.descending ? -order : order;
+    }
+    return 0;
+  };
+  // With a LIMIT, only the best `limit` rows are kept (top-k), in a sorted array.
+  const kept: { row: Row; keys: OrderValue[] }[] = [];
+  for (const step of evaluate(context, operator.input)) {
+    if (step === pause) {
+      yield pause;
+      continue;
+    }
+    const entry = { row: step, keys: sortKeys(step) };
+    if (limit === undefined) {
+      kept.push(entry);
+      continue;
+    }
+    if (kept.length >= limit) {
+      const last = kept[kept.length - 1];
+      if (!last || compare(entry, last) >= 0) continue;
+    }
+    let low = 0;
+    let high = kept.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compare(entry, kept[middle] as (typeof kept)[number]) < 0) high = middle;
+      else low = middle + 1;
+    }
+    kept.splice(low, 0, entry);
+    if (kept.length > limit) kept.pop();
+  }
+  if (limit === undefined) kept.sort(compare);
+  for (const { row } of kept) yield row;
+}
+
+const integerSuffix = `"^^${xsdInteger}`;
+
+interface AggregateState {
+  count: number;
+  sum: number;
+  best: string | undefined;
+  distinct: Set<number> | undefined;
+}
+
+function* group(context: EvaluationContext, input: Operator, keys: readonly number[], aggregates: readonly Aggregate[]): Generator<Step> {
+  const [onlyAggregate] = aggregates;
+  // COUNT(*) of one pattern needs no rows: the index entries are counted.
+  if (keys.length === 0 && aggregates.length === 1 && onlyAggregate?.function === 'count' && !onlyAggregate.distinct && onlyAggregate.argument === undefined) {
+    const count = countPattern(context, input);
+    if (count !== undefined) {
+      const row = emptyRow(context);
+      row[onlyAggregate.slot] = context.terms.intern(literalKey(String(count), xsdInteger));
+      yield row;
+      return;
+    }
+  }
+  // One grouping variable (the common case) groups by its id; several by their ids joined.
+  const groups = new Map<number | string, { row: Row; states: AggregateState[] }>();
+  const start = () => aggregates.map((aggregate) => ({ count: 0, sum: 0, best: undefined, distinct: aggregate.distinct ? new Set<number>() : undefined }));
+  if (keys.length === 0) groups.set('', { row: emptyRow(context), states: start() });
+  for (const step of evaluate(context, input)) {
+    if (step === pause) {
+      yield pause;
+      continue;
+    }
+    const groupKey = keys.length === 1 ? (step[keys[0] as number] as number) : keys.map((slot) => step[slot]).join(',');
+    let entry = groups.get(groupKey);
+    if (!entry) {
+      const row = emptyRow(context);
+      for (const slot of keys) row[slot] = step[slot] ?? 0;
+      entry = { row, states: start() };
+      groups.set(groupKey, entry);
+    }
+    aggregates.forEach((aggregate, index) => {
+      accumulate(context, aggregate, entry.states[index] as AggregateState, step);
+    });
+  }
+  for (const { row, states } of groups.values()) {
+    aggregates.forEach((aggregate, index) => {
+      const state = states[index] as AggregateState;
+      const key =
+        aggregate.function === 'count'
+          ? literalKey(String(state.count), xsdInteger)
+          : aggregate.function === 'sum'
+            ? literalKey(String(state.sum), xsdInteger)
+            : state.best;
+      if (key !== undefined) row[aggregate.slot] = context.terms.intern(key);
+    });
+    yield row;
+  }
+}
+
+function accumulate(context: EvaluationContext, aggregate: Aggregate, state: AggregateState, row: Row): void {
+  if (aggregate.argument === undefined) {
+    if (state.distinct) {
+      // COUNT(DISTINCT *): distinct solutions.
+      throw new FastPathFallback('COUNT(DISTINCT *)');
+    }
+    state.count++;
+    return;
+  }
+  const id = row[aggregate.argument] ?? 0;
+  if (id === 0) {
+    if (aggregate.function === 'count') return;
+    throw new FastPathFallback('aggregate over an unbound value');
+  }
+  if (state.distinct) {
+    if (state.distinct.has(id)) return;
+    state.distinct.add(id);
+  }
+  const key = context.terms.keyOf(id);
+  switch (aggregate.function) {
+    case 'count':
+      state.count++;
+      return;
+    case 'sum': {
+      const value = key.endsWith(integerSuffix) ? numericValue({ lexical: key.slice(1, -integerSuffix.length), language: '', datatype: xsdInteger }) : undefined;
+      // Only xsd:integer sums are exact here; decimals and doubles have their own result types.
+      if (value === undefined) throw new FastPathFallback('SUM of non-integers');
+      state.sum += value;
+      if (!Number.isSafeInteger(state.sum)) throw new FastPathFallback('SUM beyond exact precision');
+      return;
+    }
+    case 'min':
+    case 'max': {
+      const order = state.best === undefined ? -1 : orderKeys(key, state.best);
+      if (state.best === undefined || (aggregate.function === 'min' ? order < 0 : order > 0)) state.best = key;
+      return;
+    }
+  }
+}
+
+/** COUNT(*) of a lone triple pattern without filters, from index sizes; undefined when it is not that. */
+function countPattern(context: EvaluationContext, input: Operator): number | undefined {
+  if (input.type !== 'bgp' || input.patterns.length !== 1 || input.filters.length > 0) return undefined;
+  const [sp, pp, op] = (input.patterns[0] as TriplePattern).positions;
+  const slots = [sp, pp, op].flatMap((position) => ('slot' in position ? [position.slot] : []));
+  if (new Set(slots).size !== slots.length) return undefined;
+  const s = 'id' in sp ? sp.id : undefined;
+  const p = 'id' in pp ? pp.id : undefined;
+  const o = 'id' in op ? op.id : undefined;
+  if (s === 0 || p === 0 || o === 0) return 0;
+  let total = 0;
+  for (const graph of context.graphs) {
+    if (s !== undefined) {
+      const level = graph.subjects[s];
+      if (p !== undefined) total += o !== undefined ? Number(o in (level?.[p] ?? {})) : keysOf(level?.[p]).length;
+      else for (const key in level) total += o !== undefined ? Number(o in (level[Number(key)] ?? {})) : keysOf(level[Number(key)]).length;
+    } else if (p !== undefined) {
+      if (o !== undefined) total += keysOf(graph.predicates[p]?.[o]).length;
+      else total += predicateStatistics(graph, p).size;
+    } else if (o !== undefined) {
+      const level = graph.objects[o];
+      for (const key in level) total += keysOf(level[Number(key)]).length;
+    } else {
+      return undefined;
+    }
+  }
+  return total;
+}

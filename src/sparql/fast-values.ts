@@ -1,0 +1,261 @@
+/**
+ * SPARQL value semantics (Query §17.3 operator mapping, §15.1 ordering) over N3 entity keys, the
+ * fast path's representation of terms. Where engines may legitimately differ or the rules need
+ * more than this file knows (dates, language-tag comparisons, literals of unknown datatypes), it
+ * throws `FastPathFallback` and the query goes to Comunica instead.
+ */
+
+const xsd = 'http://www.w3.org/2001/XMLSchema#';
+const rdfLangString = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+export const xsdString = `${xsd}string`;
+export const xsdBoolean = `${xsd}boolean`;
+export const xsdInteger = `${xsd}integer`;
+
+/** The query needs the general engine: thrown at compile time or while evaluating. */
+export class FastPathFallback extends Error {}
+
+/** A SPARQL expression error (§17.2): a FILTER treats it as false, BIND leaves the variable unbound. */
+export class ExpressionError extends Error {}
+
+const integerTypes = new Set(
+  [
+    'integer',
+    'nonPositiveInteger',
+    'negativeInteger',
+    'long',
+    'int',
+    'short',
+    'byte',
+    'nonNegativeInteger',
+    'unsignedLong',
+    'unsignedInt',
+    'unsignedShort',
+    'unsignedByte',
+    'positiveInteger',
+  ].map((name) => xsd + name),
+);
+/** `[+-]?[0-9]+` without a regular expression: this test runs for every numeric value read. */
+function isIntegerLexical(lexical: string): boolean {
+  const start = lexical.charCodeAt(0) === 0x2b || lexical.charCodeAt(0) === 0x2d ? 1 : 0;
+  if (lexical.length === start) return false;
+  for (let index = start; index < lexical.length; index++) {
+    const code = lexical.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
+}
+const decimalLexical = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+const doubleLexical = /^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN)$/;
+/** Digits beyond which a JavaScript number no longer holds an integer exactly. */
+const exactDigits = 15;
+
+export interface LiteralParts {
+  readonly lexical: string;
+  /** Lower-cased language tag; '' when none. */
+  readonly language: string;
+  readonly datatype: string;
+}
+
+export type TermKind = 'iri' | 'blank' | 'literal';
+
+export function kindOfKey(key: string): TermKind {
+  const first = key.charCodeAt(0);
+  if (first === 0x22) return 'literal';
+  if (first === 0x5f && key.charCodeAt(1) === 0x3a) return 'blank';
+  // Quoted triples (`.1.2.3`) and other N3-internal keys are outside SPARQL 1.1.
+  if (first === 0x2e) throw new FastPathFallback('quoted triple');
+  return 'iri';
+}
+
+/** The IRI of an IRI key (N3 brackets IRIs that would read as another kind of key). */
+export function iriOfKey(key: string): string {
+  return key.charCodeAt(0) === 0x3c && key.endsWith('>') ? key.slice(1, -1) : key;
+}
+
+export function literalParts(key: string): LiteralParts {
+  const end = key.lastIndexOf('"');
+  const lexical = key.slice(1, end);
+  const rest = key.slice(end + 1);
+  if (rest === '') return { lexical, language: '', datatype: xsdString };
+  if (rest.charCodeAt(0) === 0x40) {
+    if (rest.includes('--')) throw new FastPathFallback('directional language string');
+    return { lexical, language: rest.slice(1).toLowerCase(), datatype: rdfLangString };
+  }
+  return { lexical, language: '', datatype: rest.slice(2) };
+}
+
+/** The key of a literal, as N3 writes it (xsd:string without its datatype). */
+export function literalKey(lexical: string, datatype: string): string {
+  return datatype === xsdString ? `"${lexical}"` : `"${lexical}"^^${datatype}`;
+}
+
+export const trueKey = literalKey('true', xsdBoolean);
+export const falseKey = literalKey('false', xsdBoolean);
+export const booleanKey = (value: boolean): string => (value ? trueKey : falseKey);
+
+function isNumericDatatype(datatype: string): boolean {
+  return integerTypes.has(datatype) || datatype === `${xsd}decimal` || datatype === `${xsd}double` || datatype === `${xsd}float`;
+}
+
+/** The numeric value of a numeric literal with a valid lexical form; undefined for anything else. */
+export function numericValue(parts: LiteralParts): number | undefined {
+  const { datatype, lexical } = parts;
+  if (datatype === xsdInteger || integerTypes.has(datatype)) {
+    if (!isIntegerLexical(lexical)) return undefined;
+    if (lexical.length > exactDigits && lexical.replace(/^[+-]?0*/, '').length > exactDigits) throw new FastPathFallback('integer beyond exact precision');
+    return Number(lexical);
+  }
+  if (datatype === `${xsd}decimal`) {
+    if (!decimalLexical.test(lexical)) return undefined;
+    if (lexical.replace(/[^0-9]/g, '').replace(/^0+/, '').length > exactDigits) throw new FastPathFallback('decimal beyond exact precision');
+    return Number(lexical);
+  }
+  if (datatype === `${xsd}double` || datatype === `${xsd}float`) {
+    if (!doubleLexical.test(lexical)) return undefined;
+    if (lexical === 'NaN') throw new FastPathFallback('NaN comparisons');
+    return lexical.endsWith('INF') ? (lexical.startsWith('-') ? -Infinity : Infinity) : Number(lexical);
+  }
+  return undefined;
+}
+
+function isString(parts: LiteralParts): boolean {
+  return parts.datatype === xsdString;
+}
+
+function booleanValue(parts: LiteralParts): boolean | undefined {
+  if (parts.datatype !== xsdBoolean) return undefined;
+  if (parts.lexical === 'true' || parts.lexical === '1') return true;
+  if (parts.lexical === 'false' || parts.lexical === '0') return false;
+  return undefined;
+}
+
+// JavaScript compares UTF-16 code units; SPARQL compares code points. They agree unless a
+// string holds characters beyond the Basic Multilingual Plane.
+const surrogate = /[\uD800-\uDFFF]/;
+
+function compareStrings(a: string, b: string): number {
+  if (surrogate.test(a) || surrogate.test(b)) throw new FastPathFallback('astral characters in a comparison');
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * `a = b` (Query §17.3: numeric, string and boolean equality, else RDFterm-equal).
+ * @throws ExpressionError where SPARQL says the comparison is an error; FastPathFallback where it
+ *   needs knowledge of datatypes this file does not have.
+ */
+export function equalKeys(a: string, b: string): boolean {
+  if (a === b) {
+    if (kindOfKey(a) === 'literal') numericValue(literalParts(a));
+    return true;
+  }
+  if (kindOfKey(a) !== 'literal' || kindOfKey(b) !== 'literal') return false;
+  const left = literalParts(a);
+  const right = literalParts(b);
+  const leftNumber = numericValue(left);
+  const rightNumber = numericValue(right);
+  if (leftNumber !== undefined && rightNumber !== undefined) return leftNumber === rightNumber;
+  if (isString(left) && isString(right)) return left.lexical === right.lexical;
+  const leftBoolean = booleanValue(left);
+  const rightBoolean = booleanValue(right);
+  if (leftBoolean !== undefined && rightBoolean !== undefined) return leftBoolean === rightBoolean;
+  throw new FastPathFallback('equality of literals of other datatypes');
+}
+
+/**
+ * `a < b` and friends as a sign (Query §17.3).
+ * @throws ExpressionError for operands SPARQL cannot order with `<`; FastPathFallback as `equalKeys`.
+ */
+export function compareKeys(a: string, b: string): number {
+  if (kindOfKey(a) !== 'literal' || kindOfKey(b) !== 'literal') throw new ExpressionError('< needs literals');
+  const left = literalParts(a);
+  const right = literalParts(b);
+  const leftNumber = numericValue(left);
+  const rightNumber = numericValue(right);
+  if (leftNumber !== undefined && rightNumber !== undefined) return leftNumber < rightNumber ? -1 : leftNumber > rightNumber ? 1 : 0;
+  if (isString(left) && isString(right)) return compareStrings(left.lexical, right.lexical);
+  const leftBoolean = booleanValue(left);
+  const rightBoolean = booleanValue(right);
+  if (leftBoolean !== undefined && rightBoolean !== undefined) return Number(leftBoolean) - Number(rightBoolean);
+  throw new FastPathFallback('ordering literals of other datatypes');
+}
+
+const kindRank: Record<TermKind, number> = { blank: 1, iri: 2, literal: 3 };
+
+/** A term's place in ORDER BY, computed once per row rather than once per comparison. */
+export interface OrderValue {
+  /** 0 unbound, 1 blank node, 2 IRI, 3 literal (Query §15.1). */
+  readonly rank: number;
+  /** How literals compare: by number, by string, or only when they are the same term. */
+  readonly kind: 'number' | 'string' | 'term';
+  readonly number: number;
+  readonly text: string;
+}
+
+const unboundOrder: OrderValue = { rank: 0, kind: 'term', number: 0, text: '' };
+
+export function orderValue(key: string | undefined): OrderValue {
+  if (key === undefined) return unboundOrder;
+  const kind = kindOfKey(key);
+  if (kind !== 'literal') {
+    if (surrogate.test(key)) throw new FastPathFallback('astral characters in a comparison');
+    return { rank: kindRank[kind], kind: 'string', number: 0, text: key };
+  }
+  const parts = literalParts(key);
+  const number = numericValue(parts) ?? (booleanValue(parts) === undefined ? undefined : Number(booleanValue(parts)));
+  if (number !== undefined) return { rank: 3, kind: 'number', number, text: parts.datatype === xsdBoolean ? 'boolean' : '' };
+  if (isString(parts) && !surrogate.test(parts.lexical)) return { rank: 3, kind: 'string', number: 0, text: parts.lexical };
+  return { rank: 3, kind: 'term', number: 0, text: key };
+}
+
+/**
+ * ORDER BY's order (Query §15.1): unbound, blank nodes, IRIs, literals; literals by `<`.
+ * @throws FastPathFallback for literals `<` does not order (the order is then engine-specific).
+ */
+export function compareOrderValues(a: OrderValue, b: OrderValue): number {
+  if (a.rank !== b.rank) return a.rank - b.rank;
+  if (a.rank === 0) return 0;
+  if (a.kind === b.kind && a.text === b.text && a.kind !== 'number') return 0;
+  // Numbers and booleans order among themselves only (the text marks booleans).
+  if (a.kind === 'number' && b.kind === 'number' && a.text === b.text) return a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
+  if (a.kind === 'string' && b.kind === 'string') return a.text < b.text ? -1 : 1;
+  throw new FastPathFallback('ordering terms of different kinds');
+}
+
+export function orderKeys(a: string | undefined, b: string | undefined): number {
+  return compareOrderValues(orderValue(a), orderValue(b));
+}
+
+/**
+ * The effective boolean value (Query §17.2.2).
+ * @throws ExpressionError for terms without one.
+ */
+export function effectiveBoolean(key: string): boolean {
+  if (kindOfKey(key) !== 'literal') throw new ExpressionError('no effective boolean value');
+  const parts = literalParts(key);
+  if (parts.datatype === xsdBoolean) return booleanValue(parts) ?? false;
+  if (isString(parts)) return parts.lexical.length > 0;
+  const number = numericValue(parts);
+  if (number !== undefined) return number !== 0;
+  // An invalid lexical form of a numeric or boolean datatype has the value false.
+  if (isNumericDatatype(parts.datatype)) return false;
+  throw new ExpressionError('no effective boolean value');
+}
+
+/**
+ * The string and language of a string literal (simple, xsd:string or language-tagged).
+ * @throws ExpressionError for any other term.
+ */
+export function stringArgument(key: string): LiteralParts {
+  if (kindOfKey(key) !== 'literal') throw new ExpressionError('not a string literal');
+  const parts = literalParts(key);
+  if (parts.datatype !== xsdString && parts.datatype !== rdfLangString) throw new ExpressionError('not a string literal');
+  return parts;
+}
+
+/**
+ * Whether two string arguments are compatible (Query §17.4.3.1.2).
+ * @throws ExpressionError when they are not.
+ */
+export function checkCompatible(first: LiteralParts, second: LiteralParts): void {
+  if (second.language !== '' && second.language !== first.language) throw new ExpressionError('incompatible string arguments');
+}
