@@ -23,7 +23,7 @@ export {
 export { renderCatalogPage, type CatalogPageInput } from './catalog-page.js';
 export { datasetDetails, renderBarChart, renderDatasetPage, type DatasetDetails, type Download, type ProvenanceRecord, type QualityMeasurement } from './dataset-page.js';
 export { exampleQueries, prefixBlock, queryLink, queryPrefixes, type ExampleQuery } from './example-queries.js';
-export { queryAssets, queryPageContentSecurityPolicy, renderQueryPage, type QueryPageInput } from './query-page.js';
+export { queryAssets, queryPageContentSecurityPolicy, renderQueryPage, type QueryPageInput, vocabularyTermQueries } from './query-page.js';
 export { queryClientScript } from './query-client.js';
 export { createSearchIndex, normalizeText, searchTokens, searchedPredicates, type SearchHit, type SearchIndex, type SearchOptions, type SearchResult } from './search-index.js';
 export { renderSearchPage, type SearchPageHit, type SearchPageInput } from './search-page.js';

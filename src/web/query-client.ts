@@ -2,7 +2,8 @@
 
 /**
  * Browser code (ES5, no build step). It reads its settings from a JSON data block, so the page
- * needs no inline script; it turns off the autocompleters that would call third-party services.
+ * needs no inline script; property and class completion come from our vocabulary graph instead of
+ * the third-party services YASGUI would call.
  */
 export const queryClientScript = `(function () {
   'use strict';
@@ -90,6 +91,21 @@ export const queryClientScript = `(function () {
   };
   Yasgui.Yasr.registerPlugin('chart', ChartPlugin);
 
+  /** Terms for completion from our own endpoint (the vocabulary graph), in place of LOV's web service. */
+  function vocabularyTerms(query) {
+    return fetch(config.endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/sparql-query', Accept: 'application/sparql-results+json' },
+      body: query
+    }).then(function (response) {
+      return response.ok ? response.json() : { results: { bindings: [] } };
+    }).then(function (json) {
+      return json.results.bindings.map(function (row) { return row.term.value; });
+    });
+  }
+  Yasgui.Yasqe.forkAutocompleter('property', { name: 'vinculo-property', bulk: true, persistenceId: null, get: function () { return vocabularyTerms(config.termQueries.property); } }, false);
+  Yasgui.Yasqe.forkAutocompleter('class', { name: 'vinculo-class', bulk: true, persistenceId: null, get: function () { return vocabularyTerms(config.termQueries['class']); } }, false);
+
   Yasgui.defaults.requestConfig.endpoint = config.endpoint;
   Yasgui.Yasqe.defaults.value = config.defaultQuery;
   var yasgui = new Yasgui(document.getElementById('yasgui'), {
@@ -97,7 +113,7 @@ export const queryClientScript = `(function () {
     copyEndpointOnNewTab: true,
     tabName: config.words.tab,
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: config.endpoint }]; }, keys: [] },
-    yasqe: { value: config.defaultQuery, autocompleters: ['prefixes', 'variables'], prefixCcApi: null },
+    yasqe: { value: config.defaultQuery, autocompleters: ['prefixes', 'variables', 'vinculo-property', 'vinculo-class'], prefixCcApi: null },
     yasr: { pluginOrder: ['table', 'chart', 'response'], defaultPlugin: 'table' }
   });
   window.vinculoYasgui = yasgui;

@@ -1,5 +1,5 @@
 /** The SPARQL query page: YASGUI served from this site, preloaded with our prefixes and the datasets' example queries. */
-import type { VinculoStore } from '../store/index.js';
+import { type VinculoStore, vocabularyGraph } from '../store/index.js';
 import { type ExampleQuery, exampleQueries, prefixBlock, queryLink, queryPrefixes } from './example-queries.js';
 import { escapeHtml, scriptJson } from './html.js';
 import type { UiLanguage } from './language.js';
@@ -19,6 +19,21 @@ export const queryAssets = {
  * Scripts stay same-origin only.
  */
 export const queryPageContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+
+/**
+ * The queries the editor's autocompletion runs on our own endpoint: the properties and classes
+ * the vocabulary graph defines (standard copies and our own terms), so completion never calls out.
+ */
+export function vocabularyTermQueries(baseIRI: string): { readonly property: string; readonly class: string } {
+  const graph = `<${vocabularyGraph(baseIRI).value}>`;
+  const prologue = 'PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX owl: <http://www.w3.org/2002/07/owl#>\n';
+  const termsOfType = (types: string) =>
+    `${prologue}SELECT DISTINCT ?term WHERE { GRAPH ${graph} { ?term a ?type . VALUES ?type { ${types} } FILTER(isIRI(?term)) } }`;
+  return {
+    property: termsOfType('rdf:Property owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty'),
+    class: termsOfType('rdfs:Class owl:Class'),
+  };
+}
 
 export interface QueryPageInput {
   readonly store: VinculoStore;
@@ -43,7 +58,7 @@ export async function renderQueryPage({ store, language, endpoint }: QueryPageIn
       .map((example) => `<li><a class="example-query" href="${escapeHtml(queryLink(root, example.query))}">${escapeHtml(example.title)}</a></li>`)
       .join('')}</ul></li>`);
   }
-  const config = { endpoint, defaultQuery, words: { chart: words.chart, tab: words.tab } };
+  const config = { endpoint, defaultQuery, termQueries: vocabularyTermQueries(store.baseIRI), words: { chart: words.chart, tab: words.tab } };
   const main = `<h1>${escapeHtml(words.queryTitle)}</h1>
 <p>${escapeHtml(words.queryIntro)}</p>
 <div id="yasgui"></div>

@@ -207,6 +207,28 @@ if (!existsSync(executablePath)) {
     await shoot('chart');
   });
 
+  test('the editor completes properties and classes from our vocabulary graph', async () => {
+    await page.goto(`${site.url}/sparql`);
+    await page.locator('.yasqe .CodeMirror').waitFor();
+    const hints = async (text: string): Promise<string[]> => {
+      await page.evaluate((query) => {
+        const yasqe = (globalThis as unknown as { vinculoYasgui: { getTab(): { getYasqe(): { setValue(v: string): void; setCursor(p: { line: number; ch: number }): void; lineCount(): number; getLine(n: number): string; focus(): void; autocomplete(): void } } } }).vinculoYasgui.getTab().getYasqe();
+        yasqe.setValue(query);
+        const last = yasqe.lineCount() - 1;
+        yasqe.setCursor({ line: last, ch: yasqe.getLine(last).length });
+        yasqe.focus();
+        yasqe.autocomplete();
+      }, text);
+      await page.locator('.CodeMirror-hints li').first().waitFor();
+      return page.locator('.CodeMirror-hints li').allTextContents();
+    };
+    const properties = await hints('PREFIX foaf: <http://xmlns.com/foaf/0.1/>\nSELECT * WHERE { ?s foaf:na');
+    assert.ok(properties.includes('foaf:name'), properties.join(' '));
+    const classes = await hints('PREFIX org: <http://www.w3.org/ns/org#>\nSELECT * WHERE { ?s a org:Org');
+    assert.ok(classes.includes('org:Organization'), classes.join(' '));
+    await page.keyboard.press('Escape');
+  });
+
   test('an example listed on the query page opens in a new editor tab', async () => {
     await page.goto(`${site.url}/sparql`);
     await page.locator('.yasqe .CodeMirror').waitFor();
