@@ -31,6 +31,7 @@ export function createConfiguredEngine(store: VinculoStore, config: VinculoConfi
   return createSparqlEngine({
     store,
     defaultGraph: config.sparql.defaultGraph,
+    fastPath: config.sparql.fastPath,
     limits: {
       timeoutMs: config.limits.queryTimeoutMs,
       maxResultRows: config.limits.maxResultRows,

@@ -58,6 +58,8 @@ export interface VinculoConfig {
   readonly sparql: {
     readonly defaultGraph: 'union' | 'store';
     readonly serviceAllowlist: readonly string[];
+    /** Answer the common queries on the store's id indexes; false sends every query to Comunica. */
+    readonly fastPath: boolean;
   };
   readonly updateToken: string | undefined;
   readonly writeTokens: readonly ScopedToken[];
@@ -74,7 +76,7 @@ export const defaults = {
   sourceDirs: ['data'],
   vocabularies: 'vocabularies',
   limits: { queryTimeoutMs: 30_000, maxResultRows: 100_000, maxQueryLength: 100_000, maxBodyBytes: 10 * 1024 * 1024 },
-  sparql: { defaultGraph: 'union', serviceAllowlist: [] as string[] },
+  sparql: { defaultGraph: 'union', serviceAllowlist: [] as string[], fastPath: true },
   logLevel: 'info',
 } as const;
 
@@ -212,6 +214,8 @@ export function validateConfig(raw: unknown, root: string, where: string, env: N
   for (const endpoint of serviceAllowlist) {
     if (!/^https?:\/\//.test(endpoint)) throw new ConfigError(`${where} sparql: "serviceAllowlist" entry is not an http(s) URL: ${endpoint}`);
   }
+  const fastPath = sparql.fastPath ?? defaults.sparql.fastPath;
+  if (typeof fastPath !== 'boolean') throw new ConfigError(`${where} sparql: "fastPath" must be true or false`);
   const writeTokensRaw = raw.writeTokens ?? [];
   if (!Array.isArray(writeTokensRaw)) throw new ConfigError(`${where}: "writeTokens" must be a list`);
   const writeTokens = writeTokensRaw.map((entry, index): ScopedToken => {
@@ -245,6 +249,7 @@ export function validateConfig(raw: unknown, root: string, where: string, env: N
     sparql: {
       defaultGraph: oneOf(sparql, 'defaultGraph', ['union', 'store'] as const, defaults.sparql.defaultGraph, `${where} sparql`),
       serviceAllowlist,
+      fastPath,
     },
     updateToken: updateToken as string | undefined,
     writeTokens,

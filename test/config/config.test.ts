@@ -67,6 +67,8 @@ test('a bad value names its key and, when it came from the environment, the vari
     await configError(loadConfig({ cwd: await folderWith({ sparql: { defaultGraph: 'everything' } }), env: {} })),
     /"defaultGraph" must be one of union, store/,
   );
+  assert.match(await configError(loadConfig({ cwd: await folderWith({ sparql: { fastPath: 'yes' } }), env: {} })), /"fastPath" must be true or false/);
+  assert.is((await loadConfig({ cwd: await folderWith({ sparql: { fastPath: false } }), env: {} })).sparql.fastPath, false);
 });
 
 test('a short update token is refused rather than weakening write access', async () => {
