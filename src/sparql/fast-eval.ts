@@ -77,26 +77,63 @@ function predicateStatistics(graph: IdGraph, predicate: number): { readonly size
   return statistics;
 }
 
-/** Orders a BGP's patterns greedily: the most selective first, then those joined to what is bound. */
+/** Patterns up to which several first patterns are tried (the search is cubic in their number). */
+const startsTried = 8;
+/**
+ * First patterns tried: those at most this many times larger than the smallest. Fan-out
+ * estimates are averages and can be far off (a variable bound to contracts where the predicate
+ * links agencies); a start much larger than the smallest is a sure cost, not an estimate.
+ */
+const startSpread = 10;
+
+/**
+ * Orders a BGP's patterns: from each plausible first pattern, greedily the pattern that adds the
+ * fewest rows per row so far (joined patterns before cross products); the order whose estimated
+ * intermediate results sum to the least wins. A small first pattern with a large fan-out thus
+ * loses to a slightly larger one that the next patterns narrow down.
+ */
 function planBgp(context: EvaluationContext, patterns: readonly TriplePattern[], bound: ReadonlySet<number>): TriplePattern[] {
+  const alone = patterns.map((pattern) => estimate(context, pattern, bound));
+  const smallest = Math.min(...alone);
+  const starts =
+    patterns.length <= startsTried ? patterns.map((_, index) => index).filter((index) => (alone[index] as number) <= smallest * startSpread) : [undefined];
+  let best: { order: TriplePattern[]; cost: number } | undefined;
+  for (const start of starts) {
+    const candidate = greedyOrder(context, patterns, bound, start);
+    if (!best || candidate.cost < best.cost) best = candidate;
+  }
+  return best?.order ?? [];
+}
+
+function greedyOrder(
+  context: EvaluationContext,
+  patterns: readonly TriplePattern[],
+  bound: ReadonlySet<number>,
+  start: number | undefined,
+): { order: TriplePattern[]; cost: number } {
   const remaining = [...patterns];
-  const ordered: TriplePattern[] = [];
+  const order: TriplePattern[] = [];
   const known = new Set(bound);
+  let rows = 1;
+  let cost = 0;
   while (remaining.length > 0) {
     let best = 0;
-    let bestCost = Infinity;
+    let bestFanOut = Infinity;
     remaining.forEach((pattern, index) => {
+      if (order.length === 0 && start !== undefined && index !== start) return;
       const slots = pattern.positions.flatMap((position) => ('slot' in position ? [position.slot] : []));
       const connected = known.size === 0 || slots.some((slot) => known.has(slot)) || slots.length === 0;
-      const cost = estimate(context, pattern, known) * (connected ? 1 : 1000);
-      if (cost < bestCost) [best, bestCost] = [index, cost];
+      const fanOut = estimate(context, pattern, known) * (connected ? 1 : 1000);
+      if (fanOut < bestFanOut) [best, bestFanOut] = [index, fanOut];
     });
     const [chosen] = remaining.splice(best, 1);
     if (!chosen) break;
-    ordered.push(chosen);
+    order.push(chosen);
+    rows *= Math.max(bestFanOut, 1e-3);
+    cost += rows;
     for (const position of chosen.positions) if ('slot' in position) known.add(position.slot);
   }
-  return ordered;
+  return { order, cost };
 }
 
 const valueAt = (position: Position, row: Row): number => ('id' in position ? position.id : (row[position.slot] ?? 0));

@@ -5,10 +5,10 @@
  * first result is sent: a query found mid-way to need Comunica can still be handed over.
  */
 import type * as RDF from '@rdfjs/types';
-import { BindingsFactory } from '@comunica/utils-bindings-factory';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DataFactory } from '../rdf/index.js';
 import { type QuadIndex, termOfKey } from '../store/index.js';
+import { FastBindings } from './fast-bindings.js';
 import { type EvaluationContext, evaluate, pause } from './fast-eval.js';
 import { type CompiledQuery, ComputedTerms, compileQuery, type Row } from './fast-plan.js';
 import { FastPathFallback } from './fast-values.js';
@@ -30,8 +30,6 @@ export type FastPathResult =
   | { readonly type: 'bindings'; readonly variables: readonly RDF.Variable[]; readonly rows: readonly RDF.Bindings[]; readonly truncated: boolean }
   | { readonly type: 'boolean'; readonly value: boolean }
   | { readonly type: 'quads'; readonly quads: readonly RDF.Quad[]; readonly truncated: boolean };
-
-const bindingsFactory = new BindingsFactory(DataFactory as never);
 
 /**
  * Evaluates a query on the fast path; undefined when it needs the general engine.
@@ -92,7 +90,7 @@ function materialise(compiled: CompiledQuery, rows: readonly Row[], terms: Compu
       const id = row[slot] ?? 0;
       if (id !== 0) entries.push([variable, termOf(id)]);
     }
-    return bindingsFactory.bindings(entries);
+    return new FastBindings(entries);
   });
 }
 
