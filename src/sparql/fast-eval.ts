@@ -4,13 +4,12 @@
  * turn and check the deadline even while a blocking operator (GROUP BY, ORDER BY) consumes its input.
  */
 import type { IdGraph } from '../store/index.js';
-import type { Aggregate, ComputedTerms, Operator, Position, PushedFilter, Row, TriplePattern } from './fast-plan.js';
+import type { Aggregate, ComputedTerms, Operator, PushedFilter, Row, TriplePattern } from './fast-plan.js';
 import {
   compareOrderValues,
   ExpressionError,
   FastPathFallback,
   literalKey,
-  numericValue,
   type OrderValue,
   orderKeys,
   orderValue,
@@ -136,11 +135,11 @@ function greedyOrder(
   return { order, cost };
 }
 
-const valueAt = (position: Position, row: Row): number => ('id' in position ? position.id : (row[position.slot] ?? 0));
-
 /** One step of a BGP's nested loop: its pattern, the slots it binds (-1: position fixed), the filters that run after it. */
 interface LevelPlan {
   readonly pattern: TriplePattern;
+  /** Per position: a constant's id (0: a term no graph holds), or -(slot + 1) for a variable. */
+  readonly codes: readonly [number, number, number];
   readonly free: readonly [number, number, number];
   readonly filters: readonly PushedFilter[];
 }
@@ -185,7 +184,8 @@ function planLevels(context: EvaluationContext, operator: Operator & { type: 'bg
     // Each filter runs after the first pattern that completes its variables (or after the last).
     const filters = pending.filter((filter) => index === ordered.length - 1 || filter.slots.every((slot) => known.has(slot)));
     for (const filter of filters) pending.splice(pending.indexOf(filter), 1);
-    return { pattern, free, filters };
+    const codes = pattern.positions.map((position) => ('id' in position ? position.id : -(position.slot + 1))) as [number, number, number];
+    return { pattern, codes, free, filters };
   });
   return { levels, filters: levels.length === 0 ? operator.filters : [], spare: undefined };
 }
@@ -194,14 +194,17 @@ function planLevels(context: EvaluationContext, operator: Operator & { type: 'bg
  * Appends (s, p, o) of every triple matching the pattern under `row`, using the index whose
  * leading keys are the fixed positions (SPO, POS or OSP).
  */
-function gather(context: EvaluationContext, pattern: TriplePattern, row: Row, out: TripleBuffer): void {
-  const [sp, pp, op] = pattern.positions;
-  const s = valueAt(sp, row);
-  const p = valueAt(pp, row);
-  const o = valueAt(op, row);
-  // A constant no graph holds, or a computed value, matches nothing.
-  if (('id' in sp && s === 0) || ('id' in pp && p === 0) || ('id' in op && o === 0) || s < 0 || p < 0 || o < 0) return;
-  for (const graph of context.graphs) {
+function gather(context: EvaluationContext, level: LevelPlan, row: Row, out: TripleBuffer): void {
+  const [sCode, pCode, oCode] = level.codes;
+  // A constant no graph holds (code 0), or a computed value (negative id), matches nothing.
+  if (sCode === 0 || pCode === 0 || oCode === 0) return;
+  const s = sCode > 0 ? sCode : (row[-sCode - 1] as number);
+  const p = pCode > 0 ? pCode : (row[-pCode - 1] as number);
+  const o = oCode > 0 ? oCode : (row[-oCode - 1] as number);
+  if (s < 0 || p < 0 || o < 0) return;
+  const graphs = context.graphs;
+  for (let index = 0; index < graphs.length; index++) {
+    const graph = graphs[index] as IdGraph;
     if (s !== 0) {
       const bySubject = graph.subjects[s];
       if (!bySubject) continue;
@@ -297,7 +300,7 @@ function* solveBgp(context: EvaluationContext, operator: Operator & { type: 'bgp
   for (const buffer of candidates) buffer.length = 0;
   const cursors: number[] = levels.map(() => 0);
   let depth = 0;
-  gather(context, (levels[0] as LevelPlan).pattern, work, candidates[0] as TripleBuffer);
+  gather(context, levels[0] as LevelPlan, work, candidates[0] as TripleBuffer);
   while (depth >= 0) {
     const level = levels[depth] as LevelPlan;
     const buffer = candidates[depth] as TripleBuffer;
@@ -325,7 +328,7 @@ function* solveBgp(context: EvaluationContext, operator: Operator & { type: 'bgp
     }
     depth++;
     cursors[depth] = 0;
-    gather(context, (levels[depth] as LevelPlan).pattern, work, candidates[depth] as TripleBuffer);
+    gather(context, levels[depth] as LevelPlan, work, candidates[depth] as TripleBuffer);
   }
   plan.spare = candidates;
 }
@@ -548,8 +551,6 @@ function* orderBy(context: EvaluationContext, operator: Operator & { type: 'orde
   for (const { row } of kept) yield row;
 }
 
-const integerSuffix = `"^^${xsdInteger}`;
-
 interface AggregateState {
   count: number;
   sum: number;
@@ -623,13 +624,12 @@ function accumulate(context: EvaluationContext, aggregate: Aggregate, state: Agg
     if (state.distinct.has(id)) return;
     state.distinct.add(id);
   }
-  const key = context.terms.keyOf(id);
   switch (aggregate.function) {
     case 'count':
       state.count++;
       return;
     case 'sum': {
-      const value = key.endsWith(integerSuffix) ? numericValue({ lexical: key.slice(1, -integerSuffix.length), language: '', datatype: xsdInteger }) : undefined;
+      const value = context.terms.integerOf(id);
       // Only xsd:integer sums are exact here; decimals and doubles have their own result types.
       if (value === undefined) throw new FastPathFallback('SUM of non-integers');
       state.sum += value;
@@ -638,6 +638,7 @@ function accumulate(context: EvaluationContext, aggregate: Aggregate, state: Agg
     }
     case 'min':
     case 'max': {
+      const key = context.terms.keyOf(id);
       const order = state.best === undefined ? -1 : orderKeys(key, state.best);
       if (state.best === undefined || (aggregate.function === 'min' ? order < 0 : order > 0)) state.best = key;
       return;

@@ -17,7 +17,9 @@ import {
   kindOfKey,
   literalKey,
   literalParts,
+  numericValue,
   stringArgument,
+  xsdInteger,
   xsdString,
 } from './fast-values.js';
 import type { AlgebraNode } from './parse-sparql.js';
@@ -95,7 +97,38 @@ export class ComputedTerms {
   keyOf(id: number): string {
     return id > 0 ? this.index.keyOf(id) : (this.#keys[-id] ?? '');
   }
+
+  /** The value of an xsd:integer term, else undefined; remembered per store id (ids never change meaning). */
+  integerOf(id: number): number | undefined {
+    if (id <= 0) return integerValue(this.keyOf(id));
+    let cache = integerCaches.get(this.index);
+    if (!cache || id >= cache.known.length) {
+      const size = Math.max(id + 1, (cache?.known.length ?? 1024) * 2);
+      const grown = { known: new Uint8Array(size), values: new Float64Array(size) };
+      if (cache) {
+        grown.known.set(cache.known);
+        grown.values.set(cache.values);
+      }
+      cache = grown;
+      integerCaches.set(this.index, cache);
+    }
+    if (cache.known[id] === 0) {
+      const value = integerValue(this.index.keyOf(id));
+      cache.known[id] = value === undefined ? 2 : 1;
+      cache.values[id] = value ?? 0;
+    }
+    return cache.known[id] === 1 ? cache.values[id] : undefined;
+  }
 }
+
+const integerSuffix = `"^^${xsdInteger}`;
+
+function integerValue(key: string): number | undefined {
+  return key.endsWith(integerSuffix) ? numericValue({ lexical: key.slice(1, -integerSuffix.length), language: '', datatype: xsdInteger }) : undefined;
+}
+
+/** Integer values by id, per store: 1 = an integer (in `values`), 2 = not one, 0 = not read yet. */
+const integerCaches = new WeakMap<QuadIndex, { known: Uint8Array; values: Float64Array }>();
 
 interface Scope {
   readonly slots: Map<string, number>;
