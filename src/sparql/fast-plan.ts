@@ -193,7 +193,7 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
     const operator = field<string>(node, 'operator').toLowerCase();
     const args = field<AlgebraNode[]>(node, 'args').map((argument) => expression(scope, argument));
     const slots = args.flatMap((argument) => argument.slots);
-    const [a, b, c] = args;
+    const [a, b] = args;
     const test = (predicate: (row: Row) => boolean): { evaluate: Evaluator; slots: number[] } => ({
       slots,
       evaluate: (row) => booleanKey(predicate(row)),
@@ -294,7 +294,7 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
         };
         const pattern = constant(patternNode);
         const flags = constant(flagsNode);
-        if (pattern === undefined || flags === undefined || !/^[ism]*$/.test(flags) || c === undefined && args.length > 2) {
+        if (pattern === undefined || flags === undefined || !/^[ism]*$/.test(flags) || args.length > 3) {
           throw new FastPathFallback('REGEX with a non-constant pattern or XPath-only flags');
         }
         const expression = new RegExp(pattern, `${flags}u`);
@@ -420,7 +420,7 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
           rows: bindings.map((binding) => {
             const row: Row = [];
             variables.forEach((variable, index) => {
-              const term = binding[variable.value] ?? (binding instanceof Map ? undefined : undefined);
+              const term = binding[variable.value];
               if (term) row[need(slots[index])] = terms.intern(constantKey(term));
             });
             return row;
