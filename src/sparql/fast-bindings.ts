@@ -1,6 +1,7 @@
 /**
- * RDF/JS Bindings over a plain Map, for fast-path results: Comunica's immutable bindings cost
- * more to build and to read than the whole evaluation of a small query.
+ * RDF/JS Bindings over a small array, for fast-path results: Comunica's immutable bindings cost
+ * more to build and to read than the whole evaluation of a small query, and a row has few
+ * variables, so a scan beats building a map per row.
  */
 import type * as RDF from '@rdfjs/types';
 import { DataFactory } from '../rdf/index.js';
@@ -14,23 +15,29 @@ const variableNamed = (name: string): RDF.Variable => (DataFactory.variable as (
 
 export class FastBindings implements RDF.Bindings {
   readonly type = 'bindings';
-  readonly #entries: ReadonlyMap<string, readonly [RDF.Variable, RDF.Term]>;
+  readonly #entries: [RDF.Variable, RDF.Term][];
 
-  /** `entries`: one per bound variable (unbound variables are absent). */
+  /** `entries`: one per bound variable (unbound variables are absent), each variable once. */
   constructor(entries: Iterable<readonly [RDF.Variable, RDF.Term]>) {
-    this.#entries = new Map([...entries].map((entry) => [entry[0].value, entry]));
+    this.#entries = Array.from(entries, ([variable, term]): [RDF.Variable, RDF.Term] => [variable, term]);
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#entries.length;
+  }
+
+  #find(key: Key): [RDF.Variable, RDF.Term] | undefined {
+    const name = nameOf(key);
+    for (const entry of this.#entries) if (entry[0].value === name) return entry;
+    return undefined;
   }
 
   has(key: Key): boolean {
-    return this.#entries.has(nameOf(key));
+    return this.#find(key) !== undefined;
   }
 
   get(key: Key): RDF.Term | undefined {
-    return this.#entries.get(nameOf(key))?.[1];
+    return this.#find(key)?.[1];
   }
 
   set(key: Key, value: RDF.Term): RDF.Bindings {
@@ -42,38 +49,38 @@ export class FastBindings implements RDF.Bindings {
     return new FastBindings(this.#without(nameOf(key)));
   }
 
-  *keys(): Iterable<RDF.Variable> {
-    for (const [variable] of this.#entries.values()) yield variable;
+  keys(): Iterable<RDF.Variable> {
+    return this.#entries.map(([variable]) => variable);
   }
 
-  *values(): Iterable<RDF.Term> {
-    for (const [, term] of this.#entries.values()) yield term;
+  values(): Iterable<RDF.Term> {
+    return this.#entries.map(([, term]) => term);
   }
 
   forEach(fn: (value: RDF.Term, key: RDF.Variable) => unknown): void {
-    for (const [variable, term] of this.#entries.values()) fn(term, variable);
+    for (const [variable, term] of this.#entries) fn(term, variable);
   }
 
-  *[Symbol.iterator](): Iterator<[RDF.Variable, RDF.Term]> {
-    for (const [variable, term] of this.#entries.values()) yield [variable, term];
+  [Symbol.iterator](): Iterator<[RDF.Variable, RDF.Term]> {
+    return this.#entries.values();
   }
 
   equals(other: RDF.Bindings | null | undefined): boolean {
     if (!other || other.size !== this.size) return false;
-    for (const [variable, term] of this.#entries.values()) if (!other.get(variable)?.equals(term)) return false;
+    for (const [variable, term] of this.#entries) if (!other.get(variable)?.equals(term)) return false;
     return true;
   }
 
   filter(fn: (value: RDF.Term, key: RDF.Variable) => boolean): RDF.Bindings {
-    return new FastBindings([...this.#entries.values()].filter(([variable, term]) => fn(term, variable)));
+    return new FastBindings(this.#entries.filter(([variable, term]) => fn(term, variable)));
   }
 
   map(fn: (value: RDF.Term, key: RDF.Variable) => RDF.Term): RDF.Bindings {
-    return new FastBindings([...this.#entries.values()].map(([variable, term]) => [variable, fn(term, variable)] as const));
+    return new FastBindings(this.#entries.map(([variable, term]) => [variable, fn(term, variable)] as const));
   }
 
   merge(other: RDF.Bindings): RDF.Bindings | undefined {
-    const merged = new Map(this.#entries);
+    const merged = new Map(this.#entries.map((entry) => [entry[0].value, entry] as const));
     for (const [variable, term] of other) {
       const mine = merged.get(variable.value);
       if (mine && !mine[1].equals(term)) return undefined;
@@ -83,7 +90,7 @@ export class FastBindings implements RDF.Bindings {
   }
 
   mergeWith(merger: (self: RDF.Term, other: RDF.Term, key: RDF.Variable) => RDF.Term, other: RDF.Bindings): RDF.Bindings {
-    const merged = new Map(this.#entries);
+    const merged = new Map(this.#entries.map((entry) => [entry[0].value, entry] as const));
     for (const [variable, term] of other) {
       const mine = merged.get(variable.value);
       merged.set(variable.value, [variable, mine ? merger(mine[1], term, variable) : term]);
@@ -91,7 +98,7 @@ export class FastBindings implements RDF.Bindings {
     return new FastBindings(merged.values());
   }
 
-  #without(name: string): (readonly [RDF.Variable, RDF.Term])[] {
-    return [...this.#entries.values()].filter(([variable]) => variable.value !== name);
+  #without(name: string): [RDF.Variable, RDF.Term][] {
+    return this.#entries.filter(([variable]) => variable.value !== name);
   }
 }
