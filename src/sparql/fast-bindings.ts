@@ -17,9 +17,9 @@ export class FastBindings implements RDF.Bindings {
   readonly type = 'bindings';
   readonly #entries: [RDF.Variable, RDF.Term][];
 
-  /** `entries`: one per bound variable (unbound variables are absent), each variable once. */
-  constructor(entries: Iterable<readonly [RDF.Variable, RDF.Term]>) {
-    this.#entries = Array.from(entries, ([variable, term]): [RDF.Variable, RDF.Term] => [variable, term]);
+  /** `entries` (kept, not copied): one per bound variable (unbound variables are absent), each variable once. */
+  constructor(entries: [RDF.Variable, RDF.Term][]) {
+    this.#entries = entries;
   }
 
   get size(): number {
@@ -76,26 +76,26 @@ export class FastBindings implements RDF.Bindings {
   }
 
   map(fn: (value: RDF.Term, key: RDF.Variable) => RDF.Term): RDF.Bindings {
-    return new FastBindings(this.#entries.map(([variable, term]) => [variable, fn(term, variable)] as const));
+    return new FastBindings(this.#entries.map(([variable, term]): [RDF.Variable, RDF.Term] => [variable, fn(term, variable)]));
   }
 
   merge(other: RDF.Bindings): RDF.Bindings | undefined {
-    const merged = new Map(this.#entries.map((entry) => [entry[0].value, entry] as const));
+    const merged = new Map<string, [RDF.Variable, RDF.Term]>(this.#entries.map((entry) => [entry[0].value, entry]));
     for (const [variable, term] of other) {
       const mine = merged.get(variable.value);
       if (mine && !mine[1].equals(term)) return undefined;
       merged.set(variable.value, [variable, term]);
     }
-    return new FastBindings(merged.values());
+    return new FastBindings([...merged.values()]);
   }
 
   mergeWith(merger: (self: RDF.Term, other: RDF.Term, key: RDF.Variable) => RDF.Term, other: RDF.Bindings): RDF.Bindings {
-    const merged = new Map(this.#entries.map((entry) => [entry[0].value, entry] as const));
+    const merged = new Map<string, [RDF.Variable, RDF.Term]>(this.#entries.map((entry) => [entry[0].value, entry]));
     for (const [variable, term] of other) {
       const mine = merged.get(variable.value);
       merged.set(variable.value, [variable, mine ? merger(mine[1], term, variable) : term]);
     }
-    return new FastBindings(merged.values());
+    return new FastBindings([...merged.values()]);
   }
 
   #without(name: string): [RDF.Variable, RDF.Term][] {
