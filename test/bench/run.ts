@@ -67,12 +67,20 @@ const median = (times: readonly number[]): number => {
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
-/** Repeats `work` up to `runs` times or until the budget is spent; returns every duration (ms). */
+/**
+ * A measurement this short is repeated until it has run this long (at most `maxRepeats` times):
+ * the median of five sub-millisecond runs is mostly garbage-collection and timer noise.
+ */
+const minimumSpentMs = 250;
+const maxRepeats = 100;
+
+/** Repeats `work` up to `runs` times (more for very short work) or until the budget is spent; returns every duration (ms). */
 async function measure<T>(work: () => Promise<T>, times = runs): Promise<{ ms: number[]; last: T }> {
   const ms: number[] = [];
   let last: T | undefined;
   let spent = 0;
-  while (ms.length < times && (ms.length === 0 || spent < budgetMs)) {
+  const wanted = () => ms.length < times || (spent < minimumSpentMs && ms.length < maxRepeats);
+  while (wanted() && (ms.length === 0 || spent < budgetMs)) {
     const started = performance.now();
     last = await work();
     const took = performance.now() - started;
@@ -427,7 +435,7 @@ if (responsiveness) {
   );
 }
 lines.push('');
-lines.push(`Times are medians of up to ${runs} runs (fewer when one measurement passed ${budgetMs / 1000} s); * = aggregate / ORDER BY query.`);
+lines.push(`Times are medians of up to ${runs} runs (fewer when one measurement passed ${budgetMs / 1000} s; more, up to ${maxRepeats}, when ${runs} runs took under ${minimumSpentMs} ms); * = aggregate / ORDER BY query.`);
 const table = lines.join('\n');
 process.stdout.write(`${table}\n`);
 
