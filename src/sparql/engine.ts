@@ -102,14 +102,15 @@ interface Deadline {
   dispose(): void;
 }
 
-function startDeadline(timeoutMs: number, signal: AbortSignal | undefined, onExpire: () => void): Deadline {
+/** `elapsedMs`: time the query already spent (the limit counts from its start). */
+function startDeadline(timeoutMs: number, signal: AbortSignal | undefined, onExpire: () => void, elapsedMs = 0): Deadline {
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       onExpire();
       reject(new QueryTimeout(`query exceeded the time limit of ${timeoutMs} ms`));
-    }, timeoutMs);
+    }, Math.max(0, timeoutMs - elapsedMs));
     if (signal) {
       onAbort = () => {
         onExpire();
@@ -340,7 +341,7 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
   const comunica = new QueryEngine();
   const union = options.defaultGraph === 'union';
   const fastPath = options.fastPath ?? true;
-  // Clients repeat queries (dashboards, crawlers, example links): their parse is kept, as plans are elsewhere.
+  // Clients repeat queries (dashboards, crawlers, example links): their parse and checks are kept, as plans are elsewhere.
   const parsedQueries = new Map<string, ParsedSparql>();
 
   function parseQuery(text: string, baseIRI: string | undefined): ParsedSparql {
@@ -350,6 +351,9 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
       parsedQueries.delete(key);
     } else {
       parsed = parseSparql(text, { expect: 'query', baseIRI });
+      // Only queries that pass the checks are kept, so a kept query needs no second check.
+      checkServices(parsed.algebra, limits.serviceAllowlist);
+      checkRegexes(parsed.algebra);
       if (parsedQueries.size >= parseCacheSize) parsedQueries.delete(parsedQueries.keys().next().value as string);
     }
     parsedQueries.set(key, parsed);
@@ -365,8 +369,6 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
   async function query(text: string, queryOptions: QueryOptions = {}): Promise<QueryResult> {
     checkLength(text);
     const parsed = parseQuery(text, queryOptions.baseIRI);
-    checkServices(parsed.algebra, limits.serviceAllowlist);
-    checkRegexes(parsed.algebra);
     if (store.sparqlEndpoint) return passThrough(store.sparqlEndpoint, text, parsed, limits, options.defaultGraph, queryOptions);
     let algebra = parsed.algebra;
     const defaults = queryOptions.defaultGraphUris ?? [];
@@ -374,21 +376,23 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
     if (defaults.length > 0 || named.length > 0) algebra = withDataset(algebra, defaults, named);
     if (parsed.form === 'ask') algebra = askAsSlice(algebra);
 
-    const { source, shut } = shutableSource(store);
-    const deadline = startDeadline(limits.timeoutMs, queryOptions.signal, shut);
+    const startedAt = performance.now();
     if (store.quadIndex && fastPath && (parsed.form === 'select' || parsed.form === 'ask' || parsed.form === 'describe') && defaults.length === 0 && named.length === 0) {
+      // The timer starts only if evaluation pauses: most fast-path answers take less than a slice.
+      let fastDeadline: Deadline | undefined;
+      const expired = () => (fastDeadline ??= startDeadline(limits.timeoutMs, queryOptions.signal, () => undefined, performance.now() - startedAt)).expired;
       let fast: Awaited<ReturnType<typeof runFastPath>>;
       try {
-        fast = await runFastPath(algebra, parsed.form, { index: store.quadIndex, defaultGraph: options.defaultGraph, cap: limits.maxResultRows, expired: deadline.expired });
+        fast = await runFastPath(algebra, parsed.form, { index: store.quadIndex, defaultGraph: options.defaultGraph, cap: limits.maxResultRows, expired });
       } catch (error) {
-        deadline.dispose();
         throw evaluationError(error);
+      } finally {
+        fastDeadline?.dispose();
       }
-      if (fast) {
-        deadline.dispose();
-        return fastResult(fast);
-      }
+      if (fast) return fastResult(fast);
     }
+    const { source, shut } = shutableSource(store);
+    const deadline = startDeadline(limits.timeoutMs, queryOptions.signal, shut, performance.now() - startedAt);
     const context = { sources: [source], unionDefaultGraph: union, baseIRI: parsed.baseIRI };
     const started = comunica.query(algebra as never, context as never);
     let result: Awaited<typeof started>;

@@ -148,8 +148,6 @@ interface BgpPlan {
   readonly levels: readonly LevelPlan[];
   /** Filters of a BGP without patterns. */
   readonly filters: readonly PushedFilter[];
-  /** Buffers of the last evaluation, reused by the next one (a bind join evaluates the plan once per row). */
-  spare: TripleBuffer[] | undefined;
 }
 
 /**
@@ -187,7 +185,7 @@ function planLevels(context: EvaluationContext, operator: Operator & { type: 'bg
     const codes = pattern.positions.map((position) => ('id' in position ? position.id : -(position.slot + 1))) as [number, number, number];
     return { pattern, codes, free, filters };
   });
-  return { levels, filters: levels.length === 0 ? operator.filters : [], spare: undefined };
+  return { levels, filters: levels.length === 0 ? operator.filters : [] };
 }
 
 /**
@@ -253,6 +251,15 @@ function gather(context: EvaluationContext, level: LevelPlan, row: Row, out: Tri
   }
 }
 
+/**
+ * Buffers of finished BGP evaluations, reused by the next ones: a bind join evaluates its BGP once
+ * per row, and allocating typed arrays costs more than a small BGP's whole evaluation.
+ */
+const spareBuffers: TripleBuffer[] = [];
+const maxSpareBuffers = 64;
+/** Buffers grown beyond this (a large scan) go to the garbage collector rather than stay around. */
+const maxSpareLength = 3 * 4096;
+
 /** Matched triples as ids, three per match, in a reused typed array (no garbage per row). */
 class TripleBuffer {
   data = new Int32Array(48);
@@ -295,8 +302,7 @@ function* solveBgp(context: EvaluationContext, operator: Operator & { type: 'bgp
     if (passes(filters, work)) yield work;
     return;
   }
-  const candidates = plan.spare ?? levels.map(() => new TripleBuffer());
-  plan.spare = undefined;
+  const candidates = levels.map(() => spareBuffers.pop() ?? new TripleBuffer());
   for (const buffer of candidates) buffer.length = 0;
   const cursors: number[] = levels.map(() => 0);
   let depth = 0;
@@ -330,7 +336,7 @@ function* solveBgp(context: EvaluationContext, operator: Operator & { type: 'bgp
     cursors[depth] = 0;
     gather(context, levels[depth] as LevelPlan, work, candidates[depth] as TripleBuffer);
   }
-  plan.spare = candidates;
+  for (const buffer of candidates) if (spareBuffers.length < maxSpareBuffers && buffer.data.length <= maxSpareLength) spareBuffers.push(buffer);
 }
 
 function emptyRow(context: EvaluationContext): Row {

@@ -22,8 +22,8 @@ export interface FastPathOptions {
   readonly defaultGraph: 'union' | 'store';
   /** Rows (or triples) beyond this are not returned; one more is computed to know the result was cut. */
   readonly cap: number;
-  /** Rejects when the query's time is up or its client went away. */
-  readonly expired: Promise<never>;
+  /** A promise that rejects when the query's time is up or its client went away (asked for at the first pause). */
+  readonly expired: () => Promise<never>;
 }
 
 export type FastPathResult =
@@ -53,14 +53,14 @@ export async function runFastPath(algebra: AlgebraNode, form: 'select' | 'ask' |
 }
 
 /** Pulls rows until `limit`, yielding to the event loop every `sliceMs`. */
-async function drain(steps: Generator<Row | typeof pause>, limit: number, expired: Promise<never>): Promise<Row[]> {
+async function drain(steps: Generator<Row | typeof pause>, limit: number, expired: () => Promise<never>): Promise<Row[]> {
   const rows: Row[] = [];
   let sliceStart = performance.now();
   try {
     for (let next = steps.next(); !next.done; next = steps.next()) {
       if (next.value === pause) {
         if (performance.now() - sliceStart > sliceMs) {
-          await Promise.race([nextTurn(), expired]);
+          await Promise.race([nextTurn(), expired()]);
           sliceStart = performance.now();
         }
         continue;

@@ -129,7 +129,7 @@ test('generated queries: fast path = Comunica = Oxigraph, and the fast path answ
       const parsed = parseSparql(text, { expect: 'query' });
       const form = parsed.form === 'ask' ? 'ask' : 'select';
       const algebra = form === 'ask' ? { type: 'slice', input: parsed.algebra.input, start: 0, length: 1 } : parsed.algebra;
-      const direct = await runFastPath(algebra, form, { index: store.quadIndex as NonNullable<VinculoStore['quadIndex']>, defaultGraph: 'union', cap: 100_000, expired: new Promise<never>(() => undefined) });
+      const direct = await runFastPath(algebra, form, { index: store.quadIndex as NonNullable<VinculoStore['quadIndex']>, defaultGraph: 'union', cap: 100_000, expired: () => new Promise<never>(() => undefined) });
       assert.ok(direct, `template ${index} was handed to Comunica: ${text}`);
       const mine = normalise(await answer(await fast.query(text)), text);
       const theirs = normalise(await answer(await comunica.query(text)), text);
@@ -153,7 +153,7 @@ test('the fast path hands over what it does not cover, and the answer is still r
     const text = prologue + body;
     const parsed = parseSparql(text, { expect: 'query' });
     if (parsed.form === 'select') {
-      const direct = await runFastPath(parsed.algebra, 'select', { index: store.quadIndex as NonNullable<VinculoStore['quadIndex']>, defaultGraph: 'union', cap: 100_000, expired: new Promise<never>(() => undefined) });
+      const direct = await runFastPath(parsed.algebra, 'select', { index: store.quadIndex as NonNullable<VinculoStore['quadIndex']>, defaultGraph: 'union', cap: 100_000, expired: () => new Promise<never>(() => undefined) });
       assert.is(direct, undefined, `expected a hand-over for ${body}`);
     }
     assert.equal((await answer(await fast.query(text))).sort(), (await answer(await comunica.query(text))).sort(), body);
