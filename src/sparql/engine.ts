@@ -380,7 +380,10 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
     if (store.quadIndex && fastPath && (parsed.form === 'select' || parsed.form === 'ask' || parsed.form === 'describe') && defaults.length === 0 && named.length === 0) {
       // The timer starts only if evaluation pauses: most fast-path answers take less than a slice.
       let fastDeadline: Deadline | undefined;
-      const expired = () => (fastDeadline ??= startDeadline(limits.timeoutMs, queryOptions.signal, () => undefined, performance.now() - startedAt)).expired;
+      const expired = () => {
+        if (!fastDeadline) fastDeadline = startDeadline(limits.timeoutMs, queryOptions.signal, () => undefined, performance.now() - startedAt);
+        return fastDeadline.expired;
+      };
       let fast: Awaited<ReturnType<typeof runFastPath>>;
       try {
         fast = await runFastPath(algebra, parsed.form, { index: store.quadIndex, defaultGraph: options.defaultGraph, cap: limits.maxResultRows, expired });
