@@ -11,7 +11,6 @@ import {
   FastPathFallback,
   literalKey,
   type OrderValue,
-  orderKeys,
   orderValue,
   xsdInteger,
 } from './fast-values.js';
@@ -561,6 +560,8 @@ interface AggregateState {
   count: number;
   sum: number;
   best: string | undefined;
+  /** `best`'s place in the order, kept so each row orders only its own value. */
+  bestOrder: OrderValue | undefined;
   distinct: Set<number> | undefined;
 }
 
@@ -578,7 +579,7 @@ function* group(context: EvaluationContext, input: Operator, keys: readonly numb
   }
   // One grouping variable (the common case) groups by its id; several by their ids joined.
   const groups = new Map<number | string, { row: Row; states: AggregateState[] }>();
-  const start = () => aggregates.map((aggregate) => ({ count: 0, sum: 0, best: undefined, distinct: aggregate.distinct ? new Set<number>() : undefined }));
+  const start = () => aggregates.map((aggregate) => ({ count: 0, sum: 0, best: undefined, bestOrder: undefined, distinct: aggregate.distinct ? new Set<number>() : undefined }));
   if (keys.length === 0) groups.set('', { row: emptyRow(context), states: start() });
   for (const step of evaluate(context, input)) {
     if (step === pause) {
@@ -645,8 +646,12 @@ function accumulate(context: EvaluationContext, aggregate: Aggregate, state: Agg
     case 'min':
     case 'max': {
       const key = context.terms.keyOf(id);
-      const order = state.best === undefined ? -1 : orderKeys(key, state.best);
-      if (state.best === undefined || (aggregate.function === 'min' ? order < 0 : order > 0)) state.best = key;
+      const value = orderValue(key);
+      const order = state.bestOrder === undefined ? -1 : compareOrderValues(value, state.bestOrder);
+      if (state.bestOrder === undefined || (aggregate.function === 'min' ? order < 0 : order > 0)) {
+        state.best = key;
+        state.bestOrder = value;
+      }
       return;
     }
   }

@@ -8,7 +8,7 @@
 const xsd = 'http://www.w3.org/2001/XMLSchema#';
 const rdfLangString = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 export const xsdString = `${xsd}string`;
-export const xsdBoolean = `${xsd}boolean`;
+const xsdBoolean = `${xsd}boolean`;
 export const xsdInteger = `${xsd}integer`;
 
 /** The query needs the general engine: thrown at compile time or while evaluating. */
@@ -56,7 +56,7 @@ export interface LiteralParts {
   readonly datatype: string;
 }
 
-export type TermKind = 'iri' | 'blank' | 'literal';
+type TermKind = 'iri' | 'blank' | 'literal';
 
 export function kindOfKey(key: string): TermKind {
   const first = key.charCodeAt(0);
@@ -89,8 +89,8 @@ export function literalKey(lexical: string, datatype: string): string {
   return datatype === xsdString ? `"${lexical}"` : `"${lexical}"^^${datatype}`;
 }
 
-export const trueKey = literalKey('true', xsdBoolean);
-export const falseKey = literalKey('false', xsdBoolean);
+const trueKey = literalKey('true', xsdBoolean);
+const falseKey = literalKey('false', xsdBoolean);
 export const booleanKey = (value: boolean): string => (value ? trueKey : falseKey);
 
 function isNumericDatatype(datatype: string): boolean {
@@ -219,10 +219,6 @@ export function compareOrderValues(a: OrderValue, b: OrderValue): number {
   if (a.kind === 'number' && b.kind === 'number' && a.text === b.text) return a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
   if (a.kind === 'string' && b.kind === 'string') return a.text < b.text ? -1 : 1;
   throw new FastPathFallback('ordering terms of different kinds');
-}
-
-export function orderKeys(a: string | undefined, b: string | undefined): number {
-  return compareOrderValues(orderValue(a), orderValue(b));
 }
 
 /**

@@ -6,6 +6,7 @@
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { random } from '../support/random.ts';
 
 /** How many things of each kind a bench of about `triples` triples needs. */
 export interface ProcurementSize {
@@ -34,17 +35,6 @@ export function procurementSize(triples: number): ProcurementSize {
   };
 }
 
-/** Mulberry32: a tiny seeded PRNG, so the data set is the same on every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const modalities = [
   'Contratación directa',

@@ -18,17 +18,10 @@ import { loadMapping } from '../../src/mapping/index.ts';
 import { ns } from '../../src/rdf/index.ts';
 import { catalogGraph } from '../../src/store/index.ts';
 import { freshProject, projectRoot } from './support.ts';
+import { rejection } from '../support/rejection.ts';
 
 const say = () => {};
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 test('the sample project, imported, has a catalog with zero DCAT-AP and national-profile violations', async () => {
   const { config, store } = await freshProject();

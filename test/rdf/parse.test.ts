@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SyntaxProblem } from '../../src/errors/index.ts';
 import { parseRdfToArray, type RdfFormatName } from '../../src/rdf/index.ts';
-import { rejection } from './rejection.ts';
+import { rejection } from '../support/rejection.ts';
 
 /** Each document is fine up to the line named, where it breaks. */
 const broken: ReadonlyArray<{ format: RdfFormatName; line: number; text: string }> = [

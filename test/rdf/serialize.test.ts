@@ -6,7 +6,8 @@ import * as assert from 'uvu/assert';
 import { NotAcceptable } from '../../src/errors/index.ts';
 import { DataFactory, parseRdfToArray, type RdfFormatName, serializeRdf, serializeRdfToString } from '../../src/rdf/index.ts';
 import { describeDifference, sameGraph } from '../support/graphs.ts';
-import { rejection } from './rejection.ts';
+import { rejection } from '../support/rejection.ts';
+import { random } from '../support/random.ts';
 
 const { namedNode, blankNode, literal, quad, defaultGraph } = DataFactory;
 const ex = (local: string) => namedNode(`http://example.org/${local}`);
@@ -97,17 +98,6 @@ for (const syntax of ['turtle', 'rdfxml', 'ntriples'] as const) {
   });
 }
 
-/** A small deterministic PRNG (mulberry32), so a failing property case can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random text from the ranges writers get wrong: ASCII punctuation, controls, accents, astral planes. */
 function randomText(next: () => number, xmlSafe: boolean): string {

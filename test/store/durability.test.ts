@@ -11,6 +11,7 @@ import { DataFactory } from '../../src/rdf/index.ts';
 import { datasetGraph, type EmbeddedStore } from '../../src/store/index.ts';
 import { allQuads, crashCopy, open, removeDir, temporaryDir } from './persisted-helpers.ts';
 import { assertSameGraph, base, ex, inGraph, sampleQuads, settled, streamOf } from './store-contract.ts';
+import { rejection } from '../support/rejection.ts';
 
 const { quad, literal } = DataFactory;
 const graphA = datasetGraph(base, 'a');
@@ -24,14 +25,6 @@ async function insert(store: EmbeddedStore, ...quads: RDF.Quad[]): Promise<void>
   await store.write(async (target) => settled(target.import(Readable.from(quads))));
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Runs `body` with a fresh data directory and an open store on it; cleans both up. */
 async function withStore(body: (store: EmbeddedStore, dataDir: string) => Promise<void>): Promise<void> {

@@ -8,6 +8,7 @@ import { BadRequest, Forbidden } from '../../src/errors/index.ts';
 import { DataFactory, parseRdfToArray, whenDone } from '../../src/rdf/index.ts';
 import { catalogGraph, datasetGraph, exportDataset, type VinculoStore } from '../../src/store/index.ts';
 import { describeDifference, sameGraph } from '../support/graphs.ts';
+import { rejection } from '../support/rejection.ts';
 
 const { namedNode, literal, quad, blankNode, defaultGraph } = DataFactory;
 
@@ -66,14 +67,6 @@ async function bytes(chunks: AsyncIterable<Buffer | string>): Promise<Buffer> {
   return Buffer.concat(all);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Registers and runs the contract suite for one backend. */
 export function storeContract(name: string, makeStore: MakeStore): void {
