@@ -18,12 +18,12 @@ import {
 import { publishMapping } from '../../src/cli/publish.ts';
 import { loadMapping } from '../../src/mapping/index.ts';
 import { ns, parseRdfToArray } from '../../src/rdf/index.ts';
-import { colombia, freshProject, measurements, projectRoot } from './support.ts';
+import { colombia, freshDirectory, freshProject, measurements, projectRoot } from './support.ts';
 
 const say = () => {};
 
 test('crafted table: empty cells per column, duplicate rows and keys, invalid DIVIPOLA codes, personal data', async () => {
-  const { dir } = await freshProject();
+  const dir = await freshDirectory();
   const csv = [
     'codigo_municipio,nombre_contacto,valor',
     '05001,Ana,1',

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { inferType, readSocrataView, scaffoldMapping } from '../../src/catalog/index.ts';
 import { loadMapping } from '../../src/mapping/index.ts';
-import { colombia, freshProject, projectRoot } from './support.ts';
+import { colombia, freshDirectory, projectRoot } from './support.ts';
 
 test('datatypes are inferred from values; codes with leading zeros stay strings', () => {
   assert.is(inferType(['1', '2.427.129', '']), 'integer');
@@ -19,7 +19,7 @@ test('datatypes are inferred from values; codes with leading zeros stay strings'
 });
 
 test('a bare CSV gives a loadable draft with a guessed key and typed columns', async () => {
-  const { dir } = await freshProject();
+  const dir = await freshDirectory();
   const rowsPath = join(colombia, 'dane-poblacion-municipal-2018', '2018.csv');
   const draft = await scaffoldMapping({ rowsPath, rowsReference: rowsPath });
   assert.is(draft.datasetId, '2018');
@@ -56,7 +56,7 @@ test('a Socrata view fills the DCAT block from its fields and custom fieldsets',
 });
 
 test('a SODA JSON rows export (system fields dropped, sparse fields kept) gives a loadable JSON mapping', async () => {
-  const { dir } = await freshProject();
+  const dir = await freshDirectory();
   const rowsPath = join(colombia, 'datos-gov-co-catalogo', 'hoja-ruta-datos-estrategicos-2021.soda.json');
   const draft = await scaffoldMapping({ rowsPath, rowsReference: rowsPath });
   const names = draft.columns.map((column) => column.name);

@@ -13,8 +13,14 @@ export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '
 /** Real exports, read in place (never copied into the repository). */
 export const colombia = join(projectRoot, '..', 'shared', 'data', 'colombia');
 
+/** An empty working folder, for tests that need no store (an unused open store would hold its journal open). */
+export function freshDirectory(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'vinculo-catalog-'));
+}
+
+/** A configuration whose data folder is in a fresh working folder, and the store opened there (callers close it). */
 export async function freshProject(extraSourceDirs: readonly string[] = []): Promise<{ config: VinculoConfig; store: VinculoStore; dir: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'vinculo-catalog-'));
+  const dir = await freshDirectory();
   const loaded = await loadConfig({ cwd: projectRoot, env: {}, flags: { dataDir: join(dir, 'var') } });
   const config: VinculoConfig = { ...loaded, sourceDirs: [...loaded.sourceDirs, dir, ...extraSourceDirs] };
   const store = await openStore({ baseIRI: config.baseIRI, dataDir: config.dataDir });
