@@ -31,14 +31,29 @@ export interface QuadIndex {
   defaultGraphs(mode: 'union' | 'store'): readonly IdGraph[];
 }
 
+/** Adds quads to one store made by `SharedEntities.createStore` by entity id, so a bulk load resolves a repeated term once. */
+export interface IdWriter {
+  /**
+   * The term's id. A term no graph has held yet gets a new id and is passed to `admit` first:
+   * when `admit` throws, the new id is forgotten and the error passes on.
+   */
+  idOf(term: RDF.Term, admit: (term: RDF.Term) => void): number;
+  /** Adds the quad of these ids (from `idOf`); false when it was there already. */
+  add(subject: number, predicate: number, object: number, graph: number): boolean;
+}
+
 interface N3EntityIndexInternals {
-  readonly _ids: Readonly<Record<string, number>>;
-  readonly _entities: Readonly<Record<number, string>>;
+  readonly _ids: Record<string, number>;
+  readonly _entities: Record<number, string>;
+  /** The last id given out. */
+  readonly _id: number;
   _termToNumericId(term: RDF.Term): number | undefined;
+  _termToNewNumericId(term: RDF.Term): number;
 }
 
 interface N3StoreInternals {
   readonly _graphs: Readonly<Record<number, IdGraph>>;
+  _addQuad(subject: number, predicate: number, object: number, graph: number): boolean;
 }
 
 type EntityIndexConstructor = new (options: { factory: RDF.DataFactory }) => N3EntityIndexInternals;
@@ -56,6 +71,29 @@ export class SharedEntities {
 
   idOf(term: RDF.Term): number | undefined {
     return this.#index._termToNumericId(term) || undefined;
+  }
+
+  /** Id-level writes into `store`, which must come from this object's `createStore`. */
+  writerOf(store: Store): IdWriter {
+    const index = this.#index;
+    const internals = store as unknown as N3StoreInternals;
+    return {
+      idOf: (term, admit) => {
+        const last = index._id;
+        const id = index._termToNewNumericId(term);
+        if (id > last) {
+          try {
+            admit(term);
+          } catch (error) {
+            delete index._ids[index._entities[id] as string];
+            delete index._entities[id];
+            throw error;
+          }
+        }
+        return id;
+      },
+      add: (subject, predicate, object, graph) => internals._addQuad(subject, predicate, object, graph),
+    };
   }
 
   idOfKey(key: string): number | undefined {

@@ -149,6 +149,10 @@ export function storeContract(name: string, makeStore: MakeStore): void {
       const info = await store.putDataset('a', streamOf(sampleQuads('a', 2)));
       const badIri = quad(namedNode('http://example.org/a b'), ex('value'), literal('x'));
       assert.instance(await rejection(store.putDataset('a', streamOf([badIri]))), BadRequest);
+      // A refused term leaves no trace that would let it in later; arrays go through the same checks.
+      assert.instance(await rejection(store.putDataset('a', [badIri])), BadRequest, 'refused again, from an array');
+      const badDatatype = quad(ex('s'), ex('value'), literal('x', namedNode('http://example.org/no spaces')));
+      assert.instance(await rejection(store.putDataset('a', [...sampleQuads('a', 2), badDatatype])), BadRequest, 'a datatype IRI');
       assert.equal(store.dataset('a'), info, 'the refused put changed nothing');
       const version = store.version;
       const refused = await rejection(store.write(async (target) => settled(target.import(Readable.from([badIri])))));
