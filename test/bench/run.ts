@@ -204,11 +204,14 @@ const loaders: Record<string, { release(): Promise<void>; load(): Promise<number
 
 // Rounds, each engine in turn: after a first round that is not counted, every engine loads while
 // the other two stores are in memory, so all meet the same heap and the same garbage collector
-// (loading one engine's runs back to back, with another's store alive or not, favoured one of them).
+// (loading one engine's runs back to back, with another's store alive or not, favoured one of them);
+// each round starts with the next engine, so none always loads right after the same other one.
 const load: Record<string, LoadFigures> = {};
 const loadRounds = Math.min(runs, 3);
+const loaderEntries = Object.entries(loaders);
 for (let round = 0; round <= loadRounds; round++) {
-  for (const [name, loader] of Object.entries(loaders)) {
+  const rotated = [...loaderEntries.slice(round % loaderEntries.length), ...loaderEntries.slice(0, round % loaderEntries.length)];
+  for (const [name, loader] of rotated) {
     await loader.release();
     const before = memory();
     const started = performance.now();
