@@ -248,14 +248,14 @@ export class EmbeddedStore implements VinculoStore {
    * @throws BadRequest for an invalid id or a quad N-Quads cannot carry; StorageError when
    *   persisting fails; whatever `quads` or `options.provenance` throw. In every case nothing changes.
    */
-  async putDataset(id: string, quads: AsyncIterable<RDF.Quad> | Iterable<RDF.Quad>, options: PutDatasetOptions = {}): Promise<DatasetInfo> {
+  async putDataset(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[], options: PutDatasetOptions = {}): Promise<DatasetInfo> {
     this.#assertOpen();
     const graph = datasetGraph(this.baseIRI, id);
     const fresh = this.#graphs.createStore();
     const loader = new GraphLoader(this.#graphs.entities.writerOf(fresh), graph, `${id}_`);
     // `for await` would spend a microtask on every quad of an array.
-    if (Symbol.asyncIterator in quads) for await (const quad of quads) loader.add(quad);
-    else for (const quad of quads) loader.add(quad);
+    if (Array.isArray(quads)) loader.addAll(quads);
+    else for await (const quad of quads) loader.add(quad);
     const catalog = catalogGraph(this.baseIRI);
     const described = options.provenance ? await options.provenance() : [];
     const provenance = described.map((quad) => storableQuad(quad, catalog, `${id}_p_`));

@@ -392,7 +392,7 @@ WHERE { ${version} }`;
    * @throws BadRequest for an invalid id; StorageError or QueryTimeout when the remote store
    *   fails; whatever `quads` or `options.provenance` throw. In every case the previous version stays.
    */
-  async putDataset(id: string, quads: AsyncIterable<RDF.Quad> | Iterable<RDF.Quad>, options: PutDatasetOptions = {}): Promise<DatasetInfo> {
+  async putDataset(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[], options: PutDatasetOptions = {}): Promise<DatasetInfo> {
     this.#assertOpen();
     const graph = datasetGraph(this.baseIRI, id);
     const staging = `${this.baseIRI}graph/_staging/${id}-${randomBytes(6).toString('hex')}`;

@@ -6,6 +6,7 @@
  */
 import type * as RDF from '@rdfjs/types';
 import { BadRequest } from '../errors/index.js';
+import { Literal as N3Literal } from 'n3';
 import { DataFactory } from '../rdf/index.js';
 import type { IdWriter } from './id-index.js';
 
@@ -18,10 +19,13 @@ const forbiddenInIri = new Uint8Array(128);
 forbiddenInIri.fill(1, 0, 0x21);
 for (const character of '<>"{}|^`\\') forbiddenInIri[character.charCodeAt(0)] = 1;
 
-function isStorableIri(iri: string): boolean {
-  if (iri === '') return false;
-  for (let index = 0; index < iri.length; index++) {
-    const code = iri.charCodeAt(index);
+const caret = 0x5e;
+
+/** Whether `text` from `start` on is an IRI N-Quads can carry. */
+function isStorableIri(text: string, start = 0): boolean {
+  if (start >= text.length) return false;
+  for (let index = start; index < text.length; index++) {
+    const code = text.charCodeAt(index);
     if (code < 128 && forbiddenInIri[code] === 1) return false;
   }
   return true;
@@ -29,6 +33,21 @@ function isStorableIri(iri: string): boolean {
 
 /** A BLANK_NODE_LABEL restricted to ASCII, which every N-Quads reader takes. */
 const plainLabel = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$/;
+
+/**
+ * Checks a literal's datatype IRI. An N3 literal builds a new node each time its `datatype` is
+ * read (a bulk load checks millions); its id ends with the IRI after the last quote and `^^`,
+ * which is where N3 itself reads it, so it is checked there in place.
+ */
+function checkDatatype(literal: RDF.Literal): void {
+  if (literal instanceof N3Literal) {
+    const id = literal.id;
+    const end = id.lastIndexOf('"') + 1;
+    // Otherwise the literal is plain or language-tagged: xsd:string or rdf:langString.
+    if (id.charCodeAt(end) !== caret || isStorableIri(id, end + 2)) return;
+  }
+  checkIri(literal.datatype.value);
+}
 
 function checkIri(iri: string): void {
   if (!isStorableIri(iri)) {
@@ -51,7 +70,7 @@ function storableTerm<T extends RDF.Term>(term: T, blankPrefix: string): T {
       return (label === term.value ? term : DataFactory.blankNode(label)) as T;
     }
     case 'Literal':
-      checkIri(term.datatype.value);
+      checkDatatype(term as RDF.Literal);
       return term;
     case 'DefaultGraph':
       return term;
@@ -111,6 +130,11 @@ export class GraphLoader {
       this.#subject = quad.subject;
     }
     return this.#writer.add(this.#subjectId, this.#idOf(quad.predicate), this.#idOf(quad.object), this.#graph);
+  }
+
+  /** Adds every quad of an array. @throws BadRequest as `add` does. */
+  addAll(quads: readonly RDF.Quad[]): void {
+    for (let index = 0; index < quads.length; index++) this.add(quads[index] as RDF.Quad);
   }
 
   #idOf(term: RDF.Term): number {

@@ -39,7 +39,7 @@ export interface VinculoStore extends RDF.Store<RDF.Quad> {
   ): number;
 
   /** Replaces a dataset's graph atomically: readers see the old or the new version, never a mix. */
-  putDataset(id: string, quads: AsyncIterable<RDF.Quad> | Iterable<RDF.Quad>, options?: PutDatasetOptions): Promise<DatasetInfo>;
+  putDataset(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[], options?: PutDatasetOptions): Promise<DatasetInfo>;
   dropDataset(id: string): Promise<boolean>;
   listDatasets(): readonly DatasetInfo[];
   dataset(id: string): DatasetInfo | undefined;
