@@ -218,6 +218,7 @@ for (let round = 0; round <= loadRounds; round++) {
     const quads = await loader.load();
     const ms = performance.now() - started;
     const bytesPerQuad = (memory() - before) / quads;
+    log(`load ${name}, round ${round}: ${ms.toFixed(0)} ms, heap before ${(before / 2 ** 20).toFixed(0)} MiB, ${bytesPerQuad.toFixed(0)} bytes/quad`);
     const figures = load[name] ?? { ms: [], quads, bytesPerQuad: 0 };
     load[name] = figures;
     // WebAssembly memory only grows, so Oxigraph's first load is the one that shows its size;
