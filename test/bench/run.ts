@@ -342,6 +342,9 @@ interface HttpFigures {
 const http: HttpFigures[] = [];
 let responsiveness: Record<string, number> | undefined;
 if (!flags['no-http']) {
+  // The query phase leaves its garbage (Comunica's long runs above all) for the collector: collect
+  // it first, or a full collection of three 1M-quad stores' heap lands in the HTTP figures.
+  memory();
   const config = await loadConfig({ cwd: dir, env: {}, flags: { baseIRI: base, dataDir: join(dir, 'data') } });
   const app = createApp({ store: vinculoStore, engine: vinculoEngine, config, logger: pino({ level: 'silent' }) });
   const server = app.listen(0, '127.0.0.1');
