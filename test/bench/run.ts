@@ -173,7 +173,7 @@ const loaders: Record<string, { release(): Promise<void>; load(): Promise<number
     },
     load: async () => {
       const store = await openStore({ baseIRI: base });
-      await store.putDataset('contratos', mapped);
+      await store.putDataset('contratos', inGraph);
       vinculoStore = store;
       return store.countQuads();
     },
