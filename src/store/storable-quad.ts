@@ -125,7 +125,8 @@ export class GraphLoader {
 
   /** @throws BadRequest as `storableQuad` does. */
   add(quad: RDF.Quad): boolean {
-    if (quad.subject !== this.#subject || this.#subjectId === 0) {
+    // `#subject` is set only once its id is known, so the two never disagree.
+    if (quad.subject !== this.#subject) {
       this.#subjectId = this.#idOf(quad.subject);
       this.#subject = quad.subject;
     }
