@@ -3,7 +3,7 @@
  * rows; every so often they yield `pause` instead, so that the driver can give the event loop a
  * turn and check the deadline even while a blocking operator (GROUP BY, ORDER BY) consumes its input.
  */
-import type { IdGraph } from '../store/index.js';
+import { type IdGraph, IdTriples } from '../store/index.js';
 import type { Aggregate, ComputedTerms, Operator, PushedFilter, Row, TriplePattern } from './fast-plan.js';
 import {
   compareOrderValues,
@@ -31,10 +31,6 @@ export interface EvaluationContext {
   readonly plans: Map<Operator, { readonly slots: readonly number[]; readonly bySignature: Map<string, BgpPlan> }>;
 }
 
-type Level = Readonly<Record<number, Readonly<Record<number, null>>>>;
-
-const keysOf = (level: object | undefined): string[] => (level ? Object.keys(level) : []);
-
 /** Cardinality estimate of a pattern when the given slots are bound (ids unknown). */
 function estimate(context: EvaluationContext, pattern: TriplePattern, bound: ReadonlySet<number>): number {
   const [s, p, o] = pattern.positions.map((position) => ('id' in position ? position.id : bound.has(position.slot) ? -1 : undefined));
@@ -42,37 +38,20 @@ function estimate(context: EvaluationContext, pattern: TriplePattern, bound: Rea
   let total = 0;
   for (const graph of context.graphs) {
     if (s !== undefined && p !== undefined && o !== undefined) total += 1;
-    else if (s !== undefined && s > 0) total += p !== undefined && p > 0 ? keysOf(graph.subjects[s]?.[p]).length : 8;
+    else if (s !== undefined && s > 0) total += p !== undefined && p > 0 ? graph.count(s, p, 0) : 8;
     else if (s !== undefined) total += o !== undefined || (p !== undefined && p > 0) ? 1 : 8;
-    else if (o !== undefined && o > 0) total += p !== undefined && p > 0 ? keysOf(graph.predicates[p]?.[o]).length : keysOf(graph.objects[o]).length;
+    else if (o !== undefined && o > 0) total += graph.count(0, p !== undefined && p > 0 ? p : 0, o);
     else if (o !== undefined) {
       // Bound by an earlier pattern: the predicate's average number of subjects per object.
-      const statistics = p !== undefined && p > 0 ? predicateStatistics(graph, p) : undefined;
+      const statistics = p !== undefined && p > 0 ? graph.predicateStatistics(p) : undefined;
       total += statistics ? statistics.size / Math.max(1, statistics.objects) : 64;
     } else if (p !== undefined && p > 0) {
       // A scan costs its triples plus one index entry per distinct object.
-      const statistics = predicateStatistics(graph, p);
+      const statistics = graph.predicateStatistics(p);
       total += statistics.size + statistics.objects;
     } else total += 1_000_000;
   }
   return total;
-}
-
-const predicateStatisticsCache = new WeakMap<object, { readonly size: number; readonly objects: number }>();
-
-/** Triples and distinct objects of a predicate in one graph, counted once per index object (a replaced graph has new ones). */
-function predicateStatistics(graph: IdGraph, predicate: number): { readonly size: number; readonly objects: number } {
-  const level = graph.predicates[predicate];
-  if (!level) return { size: 0, objects: 0 };
-  let statistics = predicateStatisticsCache.get(level);
-  if (statistics === undefined) {
-    const objects = Object.keys(level);
-    let size = 0;
-    for (const object of objects) size += keysOf(level[Number(object)]).length;
-    statistics = { size, objects: objects.length };
-    predicateStatisticsCache.set(level, statistics);
-  }
-  return statistics;
 }
 
 /** Patterns up to which several first patterns are tried (the search is cubic in their number). */
@@ -191,7 +170,7 @@ function planLevels(context: EvaluationContext, operator: Operator & { type: 'bg
  * Appends (s, p, o) of every triple matching the pattern under `row`, using the index whose
  * leading keys are the fixed positions (SPO, POS or OSP).
  */
-function gather(context: EvaluationContext, level: LevelPlan, row: Row, out: TripleBuffer): void {
+function gather(context: EvaluationContext, level: LevelPlan, row: Row, out: IdTriples): void {
   const [sCode, pCode, oCode] = level.codes;
   // A constant no graph holds (code 0), or a computed value (negative id), matches nothing.
   if (sCode === 0 || pCode === 0 || oCode === 0) return;
@@ -200,81 +179,17 @@ function gather(context: EvaluationContext, level: LevelPlan, row: Row, out: Tri
   const o = oCode > 0 ? oCode : (row[-oCode - 1] as number);
   if (s < 0 || p < 0 || o < 0) return;
   const graphs = context.graphs;
-  for (let index = 0; index < graphs.length; index++) {
-    const graph = graphs[index] as IdGraph;
-    if (s !== 0) {
-      const bySubject = graph.subjects[s];
-      if (!bySubject) continue;
-      if (p !== 0) {
-        const objects = bySubject[p];
-        if (!objects) continue;
-        if (o !== 0) {
-          if (o in objects) out.add(s, p, o);
-        } else for (const key of Object.keys(objects)) out.add(s, p, +key);
-      } else {
-        for (const predicateKey of Object.keys(bySubject)) {
-          const objects = bySubject[+predicateKey] as Level[number];
-          if (o !== 0) {
-            if (o in objects) out.add(s, +predicateKey, o);
-          } else for (const key of Object.keys(objects)) out.add(s, +predicateKey, +key);
-        }
-      }
-    } else if (p !== 0) {
-      const byPredicate = graph.predicates[p];
-      if (!byPredicate) continue;
-      if (o !== 0) {
-        const subjects = byPredicate[o];
-        if (subjects) for (const key of Object.keys(subjects)) out.add(+key, p, o);
-      } else {
-        for (const objectKey of Object.keys(byPredicate)) {
-          const subjects = byPredicate[+objectKey] as Level[number];
-          for (const key of Object.keys(subjects)) out.add(+key, p, +objectKey);
-        }
-      }
-    } else if (o !== 0) {
-      const byObject = graph.objects[o];
-      if (!byObject) continue;
-      for (const subjectKey of Object.keys(byObject)) {
-        const predicates = byObject[+subjectKey] as Level[number];
-        for (const key of Object.keys(predicates)) out.add(+subjectKey, +key, o);
-      }
-    } else {
-      for (const subjectKey of Object.keys(graph.subjects)) {
-        const bySubject = graph.subjects[+subjectKey] as Level;
-        for (const predicateKey of Object.keys(bySubject)) {
-          const objects = bySubject[+predicateKey] as Level[number];
-          for (const key of Object.keys(objects)) out.add(+subjectKey, +predicateKey, +key);
-        }
-      }
-    }
-  }
+  for (let index = 0; index < graphs.length; index++) (graphs[index] as IdGraph).match(s, p, o, out);
 }
 
 /**
  * Buffers of finished BGP evaluations, reused by the next ones: a bind join evaluates its BGP once
  * per row, and allocating typed arrays costs more than a small BGP's whole evaluation.
  */
-const spareBuffers: TripleBuffer[] = [];
+const spareBuffers: IdTriples[] = [];
 const maxSpareBuffers = 64;
 /** Buffers grown beyond this (a large scan) go to the garbage collector rather than stay around. */
 const maxSpareLength = 3 * 4096;
-
-/** Matched triples as ids, three per match, in a reused typed array (no garbage per row). */
-class TripleBuffer {
-  data = new Int32Array(48);
-  length = 0;
-
-  add(subject: number, predicate: number, object: number): void {
-    if (this.length + 3 > this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = subject;
-    this.data[this.length++] = predicate;
-    this.data[this.length++] = object;
-  }
-}
 
 /** Sets a free slot, or checks it against the value an earlier position of the same triple gave it (`?x ?p ?x`). */
 function setFree(row: Row, slot: number, id: number): boolean {
@@ -301,14 +216,14 @@ function* solveBgp(context: EvaluationContext, operator: Operator & { type: 'bgp
     if (passes(filters, work)) yield work;
     return;
   }
-  const candidates = levels.map(() => spareBuffers.pop() ?? new TripleBuffer());
+  const candidates = levels.map(() => spareBuffers.pop() ?? new IdTriples());
   for (const buffer of candidates) buffer.length = 0;
   const cursors: number[] = levels.map(() => 0);
   let depth = 0;
-  gather(context, levels[0] as LevelPlan, work, candidates[0] as TripleBuffer);
+  gather(context, levels[0] as LevelPlan, work, candidates[0] as IdTriples);
   while (depth >= 0) {
     const level = levels[depth] as LevelPlan;
-    const buffer = candidates[depth] as TripleBuffer;
+    const buffer = candidates[depth] as IdTriples;
     const values = buffer.data;
     const [freeS, freeP, freeO] = level.free;
     if (freeS >= 0) work[freeS] = 0;
@@ -333,7 +248,7 @@ function* solveBgp(context: EvaluationContext, operator: Operator & { type: 'bgp
     }
     depth++;
     cursors[depth] = 0;
-    gather(context, levels[depth] as LevelPlan, work, candidates[depth] as TripleBuffer);
+    gather(context, levels[depth] as LevelPlan, work, candidates[depth] as IdTriples);
   }
   for (const buffer of candidates) if (spareBuffers.length < maxSpareBuffers && buffer.data.length <= maxSpareLength) spareBuffers.push(buffer);
 }
@@ -668,20 +583,6 @@ function countPattern(context: EvaluationContext, input: Operator): number | und
   const o = 'id' in op ? op.id : undefined;
   if (s === 0 || p === 0 || o === 0) return 0;
   let total = 0;
-  for (const graph of context.graphs) {
-    if (s !== undefined) {
-      const level = graph.subjects[s];
-      if (p !== undefined) total += o !== undefined ? Number(o in (level?.[p] ?? {})) : keysOf(level?.[p]).length;
-      else for (const key in level) total += o !== undefined ? Number(o in (level[Number(key)] ?? {})) : keysOf(level[Number(key)]).length;
-    } else if (p !== undefined) {
-      if (o !== undefined) total += keysOf(graph.predicates[p]?.[o]).length;
-      else total += predicateStatistics(graph, p).size;
-    } else if (o !== undefined) {
-      const level = graph.objects[o];
-      for (const key in level) total += keysOf(level[Number(key)]).length;
-    } else {
-      return undefined;
-    }
-  }
+  for (const graph of context.graphs) total += graph.count(s ?? 0, p ?? 0, o ?? 0);
   return total;
 }

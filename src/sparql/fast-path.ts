@@ -7,7 +7,7 @@
 import type * as RDF from '@rdfjs/types';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DataFactory } from '../rdf/index.js';
-import { type QuadIndex, termOfKey } from '../store/index.js';
+import { IdTriples, type QuadIndex, termOfKey } from '../store/index.js';
 import { FastBindings } from './fast-bindings.js';
 import { type EvaluationContext, evaluate, pause } from './fast-eval.js';
 import { type CompiledQuery, ComputedTerms, compileQuery, type Row } from './fast-plan.js';
@@ -97,17 +97,15 @@ function materialise(compiled: CompiledQuery, rows: readonly Row[], terms: Compu
 /** DESCRIBE of IRIs: the triples whose subject they are, in the default graph (as Comunica answers). */
 function describe(ids: readonly number[], graphs: ReturnType<QuadIndex['defaultGraphs']>, terms: ComputedTerms, cap: number): FastPathResult {
   const quads: RDF.Quad[] = [];
+  const triples = new IdTriples();
+  const termOf = (id: number) => termOfKey(terms.keyOf(id));
   for (const id of ids) {
     if (id <= 0) continue;
-    const subject = termOfKey(terms.keyOf(id)) as RDF.Quad_Subject;
-    for (const graph of graphs) {
-      const level = graph.subjects[id];
-      for (const predicateKey in level) {
-        const predicate = termOfKey(terms.keyOf(Number(predicateKey))) as RDF.Quad_Predicate;
-        for (const objectKey in level[Number(predicateKey)]) {
-          quads.push(DataFactory.quad(subject, predicate, termOfKey(terms.keyOf(Number(objectKey))) as RDF.Quad_Object));
-        }
-      }
+    triples.length = 0;
+    for (const graph of graphs) graph.match(id, 0, 0, triples);
+    const subject = termOf(id) as RDF.Quad_Subject;
+    for (let at = 0; at < triples.length; at += 3) {
+      quads.push(DataFactory.quad(subject, termOf(triples.data[at + 1] as number) as RDF.Quad_Predicate, termOf(triples.data[at + 2] as number) as RDF.Quad_Object));
     }
   }
   return { type: 'quads', quads: quads.slice(0, cap), truncated: quads.length > cap };

@@ -15,11 +15,10 @@ import { EventEmitter } from 'node:events';
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as RDF from '@rdfjs/types';
-import type { Store } from 'n3';
 import { Forbidden, StorageError } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
 import { lockDirectory, syncDirectory, writeFileAtomic, type DirectoryLock } from './durable-files.js';
-import { GraphSet, graphKey, QuadMatch } from './graph-set.js';
+import { GraphSet, type GraphStore, graphKey, QuadMatch } from './graph-set.js';
 import {
   catalogGraph,
   datasetGraph,
@@ -82,7 +81,7 @@ interface Persistence {
 interface Checkpoint {
   readonly seq: number;
   /** Graphs swapped in by this checkpoint; `undefined` removes the graph. */
-  readonly replacements: ReadonlyMap<string, Store | undefined>;
+  readonly replacements: ReadonlyMap<string, GraphStore | undefined>;
   readonly datasets: ReadonlyMap<string, DatasetState>;
 }
 
@@ -251,18 +250,18 @@ export class EmbeddedStore implements VinculoStore {
   async putDataset(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[], options: PutDatasetOptions = {}): Promise<DatasetInfo> {
     this.#assertOpen();
     const graph = datasetGraph(this.baseIRI, id);
-    const fresh = this.#graphs.createStore();
-    const loader = new GraphLoader(this.#graphs.entities.writerOf(fresh), graph, `${id}_`);
+    const loader = new GraphLoader(this.#graphs.entities, graph, `${id}_`);
     // `for await` would spend a microtask on every quad of an array.
     if (Array.isArray(quads)) loader.addAll(quads);
     else for await (const quad of quads) loader.add(quad);
+    const fresh = loader.finish();
     const catalog = catalogGraph(this.baseIRI);
     const described = options.provenance ? await options.provenance() : [];
     const provenance = described.map((quad) => storableQuad(quad, catalog, `${id}_p_`));
     return this.#exclusive(async () => {
       this.#assertOpen();
       const seq = this.#version + 1;
-      const replacements = new Map<string, Store | undefined>([[graph.value, fresh]]);
+      const replacements = new Map<string, GraphStore | undefined>([[graph.value, fresh]]);
       this.#replaceProvenance(replacements, this.#datasets.get(id)?.provenance ?? [], provenance);
       const datasets = new Map(this.#datasets);
       datasets.set(id, { id, graph, version: seq, modified: new Date(), provenance });
@@ -282,7 +281,7 @@ export class EmbeddedStore implements VinculoStore {
       this.#assertOpen();
       const previous = this.#datasets.get(id);
       if (!previous) return false;
-      const replacements = new Map<string, Store | undefined>([[graph.value, undefined]]);
+      const replacements = new Map<string, GraphStore | undefined>([[graph.value, undefined]]);
       this.#replaceProvenance(replacements, previous.provenance, []);
       const datasets = new Map(this.#datasets);
       datasets.delete(id);
@@ -382,7 +381,9 @@ export class EmbeddedStore implements VinculoStore {
       const manifest = await readManifest(dataDir);
       const snapshots = new Map<string, SnapshotInfo>();
       for (const [key, info] of Object.entries(manifest.graphs)) {
-        this.#graphs.set(key, await readSnapshot(snapshotsDir, info, graphOfKey(key), this.#graphs.createStore()));
+        const loader = new GraphLoader(this.#graphs.entities, graphOfKey(key), '');
+        await readSnapshot(snapshotsDir, info, graphOfKey(key), (quad) => loader.add(quad));
+        this.#graphs.set(key, loader.finish());
         snapshots.set(key, info);
       }
       for (const [id, entry] of Object.entries(manifest.datasets)) {
@@ -449,7 +450,7 @@ export class EmbeddedStore implements VinculoStore {
 
   /** Adds to `replacements` a copy of the catalog graph with `previous` provenance swapped for `next`. */
   #replaceProvenance(
-    replacements: Map<string, Store | undefined>,
+    replacements: Map<string, GraphStore | undefined>,
     previous: readonly RDF.Quad[],
     next: readonly RDF.Quad[],
   ): void {

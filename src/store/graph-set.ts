@@ -1,11 +1,13 @@
 /**
- * The in-memory state: one N3 `Store` per graph (key `''` is the default graph). Replacing a
- * graph is one `Map.set`, so a reader holds either the old store or the new one, never a mix.
+ * The in-memory state: one store per graph (key `''` is the default graph), a `CompactGraph`
+ * when the graph was loaded in bulk and an N3 `Store` once it has been changed. Replacing a graph
+ * is one `Map.set`, so a reader holds either the old store or the new one, never a mix.
  */
 import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import type { Store } from 'n3';
 import { BadRequest } from '../errors/index.js';
+import { CompactGraph } from './compact-graph.js';
 import { type IdGraph, idGraphsOf, SharedEntities } from './id-index.js';
 
 type Pattern = RDF.Term | null | undefined;
@@ -67,8 +69,11 @@ export class QuadMatch extends IteratorReadable implements Iterable<RDF.Quad> {
   }
 }
 
+/** One graph's store: compact until its first change. */
+export type GraphStore = Store | CompactGraph;
+
 export class GraphSet {
-  readonly #stores = new Map<string, Store>();
+  readonly #stores = new Map<string, GraphStore>();
   /** Shared by every graph's store, so that the SPARQL fast path joins ids across graphs. */
   readonly entities = new SharedEntities();
 
@@ -79,15 +84,15 @@ export class GraphSet {
 
   /** The id indexes of the graphs a graph pattern reaches (see `select`). */
   idGraphs(graph: Pattern): IdGraph[] {
-    return this.select(graph).flatMap(idGraphsOf);
+    return this.select(graph).flatMap((store) => (store instanceof CompactGraph ? [store] : idGraphsOf(store)));
   }
 
-  get(key: string): Store | undefined {
+  get(key: string): GraphStore | undefined {
     return this.#stores.get(key);
   }
 
   /** Swaps a graph's store in one step; an empty or missing store removes the graph. */
-  set(key: string, store: Store | undefined): void {
+  set(key: string, store: GraphStore | undefined): void {
     if (store === undefined || store.size === 0) this.#stores.delete(key);
     else this.#stores.set(key, store);
   }
@@ -102,7 +107,7 @@ export class GraphSet {
   }
 
   /** The stores a graph pattern reaches, fixed at call time (later swaps do not affect a read). */
-  select(graph: Pattern): Store[] {
+  select(graph: Pattern): GraphStore[] {
     const pattern = wildcard(graph);
     if (pattern === null) return [...this.#stores.values()];
     const key = graphKey(pattern);
@@ -117,7 +122,7 @@ export class GraphSet {
 
   count(subject: Pattern, predicate: Pattern, object: Pattern, graph: Pattern): number {
     const [s, p, o] = [wildcard(subject), wildcard(predicate), wildcard(object)];
-    // A whole graph's count is N3's running size; counting through its index visits every subject.
+    // A whole graph's count is its running size; N3 would count it by visiting every subject.
     const whole = s === null && p === null && o === null;
     let total = 0;
     for (const store of this.select(graph)) total += whole ? store.size : store.countQuads(s, p, o, null);
@@ -137,7 +142,7 @@ export class GraphSet {
   add(quad: RDF.Quad): boolean {
     const key = graphKey(quad.graph);
     if (key === undefined) throw new BadRequest(`a ${quad.graph.termType} cannot name a graph`);
-    let store = this.#stores.get(key);
+    let store = this.#changeable(key);
     if (!store) {
       store = this.createStore();
       this.#stores.set(key, store);
@@ -148,7 +153,20 @@ export class GraphSet {
   /** Removes a quad; false when it was not there. */
   remove(quad: RDF.Quad): boolean {
     const key = graphKey(quad.graph);
-    const store = key === undefined ? undefined : this.#stores.get(key);
-    return store ? store.removeQuad(quad) : false;
+    if (key === undefined || !this.#stores.get(key)?.countQuads(quad.subject, quad.predicate, quad.object, null)) return false;
+    return (this.#changeable(key) as Store).removeQuad(quad);
+  }
+
+  /**
+   * The graph's N3 store, made from its compact form on the first change. That copy costs what
+   * loading the graph into N3 costs; bulk loads (imports) replace whole graphs and never pay it.
+   */
+  #changeable(key: string): Store | undefined {
+    const current = this.#stores.get(key);
+    if (!(current instanceof CompactGraph)) return current;
+    const store = this.createStore();
+    current.copyInto(store);
+    this.#stores.set(key, store);
+    return store;
   }
 }

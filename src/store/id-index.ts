@@ -9,14 +9,41 @@ import * as N3 from 'n3';
 import { Store, termFromId } from 'n3';
 import { DataFactory } from '../rdf/index.js';
 
-/** One N3 index: first key → second key → third key → null (SPO, POS or OSP by position). */
-export type IdIndexLevel = Readonly<Record<number, Readonly<Record<number, Readonly<Record<number, null>>>>>>;
+/** Receives matched triples as ids (in subject, predicate, object order). */
+export interface TripleSink {
+  add(subject: number, predicate: number, object: number): void;
+}
 
-/** One graph's three indexes, keyed by entity ids. */
+/** Matched triples as ids, three per match, in a reusable typed array (no object per triple). */
+export class IdTriples implements TripleSink {
+  data = new Uint32Array(48);
+  length = 0;
+
+  add(subject: number, predicate: number, object: number): void {
+    if (this.length + 3 > this.data.length) {
+      const grown = new Uint32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = subject;
+    this.data[this.length++] = predicate;
+    this.data[this.length++] = object;
+  }
+}
+
+/** Triples and distinct objects of one predicate in one graph: what the planner estimates fan-outs from. */
+export interface PredicateStatistics {
+  readonly size: number;
+  readonly objects: number;
+}
+
+/** One graph's triples by entity id, whatever the layout behind them. In every argument 0 means "any". */
 export interface IdGraph {
-  readonly subjects: IdIndexLevel;
-  readonly predicates: IdIndexLevel;
-  readonly objects: IdIndexLevel;
+  /** Adds every matching triple to `sink`, in ascending id order of the index used. */
+  match(subject: number, predicate: number, object: number, sink: TripleSink): void;
+  /** How many triples match. */
+  count(subject: number, predicate: number, object: number): number;
+  predicateStatistics(predicate: number): PredicateStatistics;
 }
 
 /** What the fast path reads: ids of terms, terms of ids, and the graphs of a dataset. */
@@ -31,17 +58,6 @@ export interface QuadIndex {
   defaultGraphs(mode: 'union' | 'store'): readonly IdGraph[];
 }
 
-/** Adds quads to one store made by `SharedEntities.createStore` by entity id, so a bulk load resolves a repeated term once. */
-export interface IdWriter {
-  /**
-   * The term's id. A term no graph has held yet gets a new id and is passed to `admit` first:
-   * when `admit` throws, the new id is forgotten and the error passes on.
-   */
-  idOf(term: RDF.Term, admit: (term: RDF.Term) => void): number;
-  /** Adds the quad of these ids (from `idOf`); false when it was there already. */
-  add(subject: number, predicate: number, object: number, graph: number): boolean;
-}
-
 interface N3EntityIndexInternals {
   readonly _ids: Record<string, number>;
   readonly _entities: Record<number, string>;
@@ -49,10 +65,20 @@ interface N3EntityIndexInternals {
   readonly _id: number;
   _termToNumericId(term: RDF.Term): number | undefined;
   _termToNewNumericId(term: RDF.Term): number;
+  _termFromId(key: string): RDF.Term;
+}
+
+/** One N3 index: first key → second key → third key → null (SPO, POS or OSP by position). */
+type N3IndexLevel = Readonly<Record<number, Readonly<Record<number, Readonly<Record<number, null>>>>>>;
+
+interface N3GraphIndexes {
+  readonly subjects: N3IndexLevel;
+  readonly predicates: N3IndexLevel;
+  readonly objects: N3IndexLevel;
 }
 
 interface N3StoreInternals {
-  readonly _graphs: Readonly<Record<number, IdGraph>>;
+  readonly _graphs: Readonly<Record<number, N3GraphIndexes>>;
   _addQuad(subject: number, predicate: number, object: number, graph: number): boolean;
 }
 
@@ -73,27 +99,34 @@ export class SharedEntities {
     return this.#index._termToNumericId(term) || undefined;
   }
 
-  /** Id-level writes into `store`, which must come from this object's `createStore`. */
-  writerOf(store: Store): IdWriter {
+  /**
+   * The term's id. A term no graph has held yet gets a new id and is passed to `admit` first:
+   * when `admit` throws, the new id is forgotten and the error passes on.
+   */
+  admittedIdOf(term: RDF.Term, admit: (term: RDF.Term) => void): number {
     const index = this.#index;
-    const internals = store as unknown as N3StoreInternals;
-    return {
-      idOf: (term, admit) => {
-        const last = index._id;
-        const id = index._termToNewNumericId(term);
-        if (id > last) {
-          try {
-            admit(term);
-          } catch (error) {
-            delete index._ids[index._entities[id] as string];
-            delete index._entities[id];
-            throw error;
-          }
-        }
-        return id;
-      },
-      add: (subject, predicate, object, graph) => internals._addQuad(subject, predicate, object, graph),
-    };
+    const last = index._id;
+    const id = index._termToNewNumericId(term);
+    if (id > last) {
+      try {
+        admit(term);
+      } catch (error) {
+        delete index._ids[index._entities[id] as string];
+        delete index._entities[id];
+        throw error;
+      }
+    }
+    return id;
+  }
+
+  /** The term of an id given out by this index (a new term object, as N3's own reads make). */
+  termOf(id: number): RDF.Term {
+    return this.#index._termFromId(this.#index._entities[id] ?? '');
+  }
+
+  /** Adds the triple of these ids to `store`, which must come from `createStore`, in the graph of id `graph`. */
+  addById(store: Store, subject: number, predicate: number, object: number, graph: number): void {
+    (store as unknown as N3StoreInternals)._addQuad(subject, predicate, object, graph);
   }
 
   idOfKey(key: string): number | undefined {
@@ -105,9 +138,107 @@ export class SharedEntities {
   }
 }
 
-/** The indexes of an N3 store created by `SharedEntities.createStore` (one graph per store here). */
+const keysOf = (level: object | undefined): string[] => (level ? Object.keys(level) : []);
+
+const predicateStatisticsCache = new WeakMap<object, PredicateStatistics>();
+
+/** The id view of one graph of an N3 store: its nested-object indexes, read in N3's ascending key order. */
+class N3IdGraph implements IdGraph {
+  readonly #subjects: N3IndexLevel;
+  readonly #predicates: N3IndexLevel;
+  readonly #objects: N3IndexLevel;
+
+  constructor(indexes: N3GraphIndexes) {
+    this.#subjects = indexes.subjects;
+    this.#predicates = indexes.predicates;
+    this.#objects = indexes.objects;
+  }
+
+  match(s: number, p: number, o: number, sink: TripleSink): void {
+    if (s !== 0) {
+      const bySubject = this.#subjects[s];
+      if (!bySubject) return;
+      if (p !== 0) {
+        const objects = bySubject[p];
+        if (!objects) return;
+        if (o !== 0) {
+          if (o in objects) sink.add(s, p, o);
+        } else for (const key of Object.keys(objects)) sink.add(s, p, +key);
+      } else {
+        for (const predicateKey of Object.keys(bySubject)) {
+          const objects = bySubject[+predicateKey] as N3IndexLevel[number][number];
+          if (o !== 0) {
+            if (o in objects) sink.add(s, +predicateKey, o);
+          } else for (const key of Object.keys(objects)) sink.add(s, +predicateKey, +key);
+        }
+      }
+    } else if (p !== 0) {
+      const byPredicate = this.#predicates[p];
+      if (!byPredicate) return;
+      if (o !== 0) {
+        const subjects = byPredicate[o];
+        if (subjects) for (const key of Object.keys(subjects)) sink.add(+key, p, o);
+      } else {
+        for (const objectKey of Object.keys(byPredicate)) {
+          const subjects = byPredicate[+objectKey] as N3IndexLevel[number][number];
+          for (const key of Object.keys(subjects)) sink.add(+key, p, +objectKey);
+        }
+      }
+    } else if (o !== 0) {
+      const byObject = this.#objects[o];
+      if (!byObject) return;
+      for (const subjectKey of Object.keys(byObject)) {
+        const predicates = byObject[+subjectKey] as N3IndexLevel[number][number];
+        for (const key of Object.keys(predicates)) sink.add(+subjectKey, +key, o);
+      }
+    } else {
+      for (const subjectKey of Object.keys(this.#subjects)) {
+        const bySubject = this.#subjects[+subjectKey] as N3IndexLevel[number];
+        for (const predicateKey of Object.keys(bySubject)) {
+          const objects = bySubject[+predicateKey] as N3IndexLevel[number][number];
+          for (const key of Object.keys(objects)) sink.add(+subjectKey, +predicateKey, +key);
+        }
+      }
+    }
+  }
+
+  count(s: number, p: number, o: number): number {
+    let total = 0;
+    if (s !== 0) {
+      const level = this.#subjects[s];
+      if (p !== 0) return o !== 0 ? Number(o in (level?.[p] ?? {})) : keysOf(level?.[p]).length;
+      for (const key in level) total += o !== 0 ? Number(o in (level[Number(key)] ?? {})) : keysOf(level[Number(key)]).length;
+    } else if (p !== 0) {
+      return o !== 0 ? keysOf(this.#predicates[p]?.[o]).length : this.predicateStatistics(p).size;
+    } else {
+      const level = o !== 0 ? { [o]: this.#objects[o] } : this.#subjects;
+      for (const first in level) {
+        const second = level[Number(first)];
+        for (const key in second) total += keysOf(second[Number(key)]).length;
+      }
+    }
+    return total;
+  }
+
+  /** Counted once per index object (a replaced graph has new ones). */
+  predicateStatistics(predicate: number): PredicateStatistics {
+    const level = this.#predicates[predicate];
+    if (!level) return { size: 0, objects: 0 };
+    let statistics = predicateStatisticsCache.get(level);
+    if (statistics === undefined) {
+      const objects = Object.keys(level);
+      let size = 0;
+      for (const object of objects) size += keysOf(level[Number(object)]).length;
+      statistics = { size, objects: objects.length };
+      predicateStatisticsCache.set(level, statistics);
+    }
+    return statistics;
+  }
+}
+
+/** The id views of an N3 store created by `SharedEntities.createStore` (one graph per store here). */
 export function idGraphsOf(store: Store): IdGraph[] {
-  return Object.values((store as unknown as N3StoreInternals)._graphs);
+  return Object.values((store as unknown as N3StoreInternals)._graphs).map((indexes) => new N3IdGraph(indexes));
 }
 
 /** A term from an entity key, as N3 writes keys (IRIs that look like other keys are bracketed). */

@@ -9,6 +9,6 @@ export type {
 } from './types.js';
 export { EmbeddedStore, openStore, type OpenStoreOptions } from './embedded-store.js';
 export { exportDataset, type ExportOptions } from './export-dataset.js';
-export { type IdGraph, type QuadIndex, termOfKey } from './id-index.js';
+export { type IdGraph, IdTriples, type QuadIndex, termOfKey } from './id-index.js';
 export { catalogGraph, datasetGraph, isValidDatasetId, vocabularyGraph } from './graph-iris.js';
 export { openSparqlStore, SparqlStore, type SparqlStoreOptions } from './sparql-store.js';

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as RDF from '@rdfjs/types';
-import { type Store, StreamParser } from 'n3';
+import { StreamParser } from 'n3';
 import { StorageError } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
 import { quadLine } from './journal.js';
@@ -65,14 +65,15 @@ export async function writeSnapshot(directory: string, file: string, quads: Iter
 }
 
 /**
- * Loads a snapshot into `store` (new and empty), checking that every quad is in `graph` and that the
+ * Reads a snapshot's quads into `add`, checking that every quad is in `graph` and that the
  * checksum and count match the manifest.
  * @throws StorageError naming the file when it is missing, does not parse, or does not match.
  */
-export async function readSnapshot(directory: string, info: SnapshotInfo, graph: RDF.Quad_Graph, store: Store): Promise<Store> {
+export async function readSnapshot(directory: string, info: SnapshotInfo, graph: RDF.Quad_Graph, add: (quad: RDF.Quad) => void): Promise<void> {
   const path = join(directory, info.file);
   const hash = createHash('sha256');
   let bytes = 0;
+  let count = 0;
   await new Promise<void>((resolve, reject) => {
     const input = createReadStream(path);
     const parser = new StreamParser({ format: 'N-Quads', blankNodePrefix: '', factory: DataFactory });
@@ -92,7 +93,12 @@ export async function readSnapshot(directory: string, info: SnapshotInfo, graph:
         fail(new Error(`quad in graph <${quad.graph.value}> where only <${graph.value}> belongs`));
         return;
       }
-      store.addQuad(quad);
+      try {
+        add(quad);
+        count++;
+      } catch (error) {
+        fail(error as Error);
+      }
     });
     parser.on('end', resolve);
     input.pipe(parser);
@@ -103,8 +109,7 @@ export async function readSnapshot(directory: string, info: SnapshotInfo, graph:
   if (bytes !== info.bytes || digest !== info.sha256) {
     throw new StorageError(`corrupt snapshot ${path}: ${bytes} bytes with sha256 ${digest}, expected ${info.bytes} bytes with ${info.sha256}`);
   }
-  if (store.size !== info.quads) {
-    throw new StorageError(`corrupt snapshot ${path}: ${store.size} quads, expected ${info.quads}`);
+  if (count !== info.quads) {
+    throw new StorageError(`corrupt snapshot ${path}: ${count} quads, expected ${info.quads}`);
   }
-  return store;
 }

@@ -8,7 +8,8 @@ import type * as RDF from '@rdfjs/types';
 import { BadRequest } from '../errors/index.js';
 import { Literal as N3Literal } from 'n3';
 import { DataFactory } from '../rdf/index.js';
-import type { IdWriter } from './id-index.js';
+import { type CompactGraph, CompactGraphBuilder } from './compact-graph.js';
+import type { SharedEntities } from './id-index.js';
 
 /**
  * ASCII code → 1 for the characters an IRIREF may not contain (RDF 1.1 N-Quads, production
@@ -104,33 +105,36 @@ function admitTerm(term: RDF.Term): void {
 function admitRelabelled(): void {}
 
 /**
- * Fills one graph's store with quads as `storableQuad` would keep them, for bulk loads of millions:
- * no quad object is built per quad, and only terms new to the shared entity index are checked
- * (every term in it was admitted when it came in; N3's keys keep IRIs, blank nodes and literals
- * apart). Mapped rows repeat their subject object, so its id is kept between quads.
+ * Builds one graph's `CompactGraph` from quads, keeping them as `storableQuad` would, for bulk
+ * loads of millions: no quad object is built per quad, and only terms new to the shared entity
+ * index are checked (every term in it was admitted when it came in; N3's keys keep IRIs, blank
+ * nodes and literals apart). Mapped rows repeat their subject object, so its id is kept between quads.
  */
 export class GraphLoader {
-  readonly #writer: IdWriter;
-  readonly #graph: number;
+  readonly #entities: SharedEntities;
+  readonly #builder = new CompactGraphBuilder();
+  readonly #graph: RDF.Quad_Graph;
+  readonly #graphId: number;
   readonly #blankPrefix: string;
   #subject: RDF.Quad_Subject | undefined;
   #subjectId = 0;
 
-  /** `graph` must be storable: the caller minted it. */
-  constructor(writer: IdWriter, graph: RDF.NamedNode, blankPrefix: string) {
-    this.#writer = writer;
-    this.#graph = writer.idOf(graph, admitTerm);
+  /** `graph` must be storable: the caller minted it or read it from a snapshot. */
+  constructor(entities: SharedEntities, graph: RDF.Quad_Graph, blankPrefix: string) {
+    this.#entities = entities;
+    this.#graph = graph;
+    this.#graphId = entities.admittedIdOf(graph, admitTerm);
     this.#blankPrefix = blankPrefix;
   }
 
   /** @throws BadRequest as `storableQuad` does. */
-  add(quad: RDF.Quad): boolean {
+  add(quad: RDF.Quad): void {
     // `#subject` is set only once its id is known, so the two never disagree.
     if (quad.subject !== this.#subject) {
       this.#subjectId = this.#idOf(quad.subject);
       this.#subject = quad.subject;
     }
-    return this.#writer.add(this.#subjectId, this.#idOf(quad.predicate), this.#idOf(quad.object), this.#graph);
+    this.#builder.add(this.#subjectId, this.#idOf(quad.predicate), this.#idOf(quad.object));
   }
 
   /** Adds every quad of an array. @throws BadRequest as `add` does. */
@@ -138,8 +142,13 @@ export class GraphLoader {
     for (let index = 0; index < quads.length; index++) this.add(quads[index] as RDF.Quad);
   }
 
+  /** The graph of every quad added. */
+  finish(): CompactGraph {
+    return this.#builder.build(this.#entities, this.#graph, this.#graphId);
+  }
+
   #idOf(term: RDF.Term): number {
-    if (term.termType === 'BlankNode') return this.#writer.idOf(storableTerm(term, this.#blankPrefix), admitRelabelled);
-    return this.#writer.idOf(term, admitTerm);
+    if (term.termType === 'BlankNode') return this.#entities.admittedIdOf(storableTerm(term, this.#blankPrefix), admitRelabelled);
+    return this.#entities.admittedIdOf(term, admitTerm);
   }
 }

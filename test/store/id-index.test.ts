@@ -3,11 +3,17 @@ import { Readable } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataFactory, whenDone } from '../../src/rdf/index.ts';
-import { idGraphsOf, SharedEntities, termOfKey } from '../../src/store/id-index.ts';
+import { type IdGraph, IdTriples, idGraphsOf, SharedEntities, termOfKey } from '../../src/store/id-index.ts';
 import { openStore } from '../../src/store/index.ts';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
 const ex = (name: string) => namedNode(`http://example.org/${name}`);
+
+function matches(graph: IdGraph, s: number, p: number, o: number): number[] {
+  const triples = new IdTriples();
+  graph.match(s, p, o, triples);
+  return [...triples.data.subarray(0, triples.length)];
+}
 
 test('stores made by one SharedEntities give a term the same id, and expose SPO/POS/OSP by id', () => {
   const entities = new SharedEntities();
@@ -22,12 +28,14 @@ test('stores made by one SharedEntities give a term the same id, and expose SPO/
   assert.is(entities.idOf(ex('never')), undefined);
   assert.is(entities.keyOf(one), '"1"^^http://www.w3.org/2001/XMLSchema#integer');
   assert.is(entities.idOfKey('"1"^^http://www.w3.org/2001/XMLSchema#integer'), one);
-  const [graphOfFirst] = idGraphsOf(first);
-  const [graphOfSecond] = idGraphsOf(second);
-  assert.ok(graphOfFirst?.subjects[a]?.[p] && one in (graphOfFirst.subjects[a]?.[p] ?? {}), 'SPO');
+  const [graphOfFirst] = idGraphsOf(first) as [IdGraph];
+  const [graphOfSecond] = idGraphsOf(second) as [IdGraph];
+  assert.equal(matches(graphOfFirst, a, p, 0), [a, p, one], 'SPO');
   const b = entities.idOf(ex('b')) as number;
-  assert.ok(b in (graphOfSecond?.predicates[p]?.[a] ?? {}), 'POS: the same id for ex:a in the other store');
-  assert.ok(p in (graphOfSecond?.objects[a]?.[b] ?? {}), 'OSP');
+  assert.equal(matches(graphOfSecond, 0, p, a), [b, p, a], 'POS: the same id for ex:a in the other store');
+  assert.equal(matches(graphOfSecond, 0, 0, a), [b, p, a], 'OSP');
+  assert.equal([graphOfSecond.count(0, p, a), graphOfSecond.count(b, 0, a), graphOfSecond.count(a, 0, 0)], [1, 1, 0]);
+  assert.equal(graphOfFirst.predicateStatistics(p), { size: 1, objects: 1 });
 });
 
 test('keys turn back into the terms they came from', () => {
@@ -56,7 +64,7 @@ test('the embedded store: every graph shares the ids; union and default-graph vi
   assert.is(unnamed.length, 1);
   const b = index.idOf(ex('b')) as number;
   const p = index.idOf(ex('p')) as number;
-  assert.ok(union.some((graph) => b in (graph.predicates[p] ?? {})) && union.some((graph) => graph.subjects[b] !== undefined), 'ex:b is one id in both graphs');
+  assert.ok(union.some((graph) => graph.count(0, p, b) === 1) && union.some((graph) => graph.count(b, 0, 0) === 1), 'ex:b is one id in both graphs');
   await store.close();
 });
 

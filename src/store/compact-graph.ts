@@ -1,0 +1,372 @@
+/**
+ * A graph loaded in bulk (an imported dataset, a snapshot read at start-up), kept as three sorted
+ * permutations of entity-id triples in typed arrays instead of N3's nested objects: tens of bytes
+ * per triple instead of hundreds, built by radix sorting in linear time, nothing for the garbage
+ * collector to trace, and read by binary search. N3 stays the term layer (the shared entity index
+ * gives the ids). It is read-only: `GraphSet` turns it into an N3 store on the first change.
+ */
+import type * as RDF from '@rdfjs/types';
+import type { Store } from 'n3';
+import { DataFactory } from '../rdf/index.js';
+import { IdTriples, type IdGraph, type PredicateStatistics, type SharedEntities, type TripleSink } from './id-index.js';
+
+/** Which permutation: its keys in order (`pos`: first the predicate, then the object, then the subject). */
+type Rotation = 'spo' | 'pos' | 'osp';
+
+/** The index of `key` in the ascending `keys[from, to)`, or -1. */
+function search(keys: Uint32Array, from: number, to: number, key: number): number {
+  let low = from;
+  let high = to - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const value = keys[middle] as number;
+    if (value < key) low = middle + 1;
+    else if (value > key) high = middle - 1;
+    else return middle;
+  }
+  return -1;
+}
+
+/**
+ * One permutation of the triples in compressed sparse rows: the distinct first keys; for each,
+ * a run of distinct second keys; for each of those, a run of third keys. All runs ascend.
+ */
+class Permutation {
+  readonly firstKeys: Uint32Array;
+  /** Run of first key i in `secondKeys`: [secondStart[i], secondStart[i + 1]). */
+  readonly secondStart: Uint32Array;
+  readonly secondKeys: Uint32Array;
+  /** Run of second key j in `thirdKeys`: [thirdStart[j], thirdStart[j + 1]). */
+  readonly thirdStart: Uint32Array;
+  readonly thirdKeys: Uint32Array;
+  readonly rotation: Rotation;
+
+  /** From three columns sorted by (first, second, third) without duplicate rows. */
+  constructor(rotation: Rotation, first: Uint32Array, second: Uint32Array, third: Uint32Array) {
+    this.rotation = rotation;
+    const length = third.length;
+    let firsts = 0;
+    let pairs = 0;
+    for (let row = 0; row < length; row++) {
+      const newFirst = row === 0 || first[row] !== first[row - 1];
+      if (newFirst) firsts++;
+      if (newFirst || second[row] !== second[row - 1]) pairs++;
+    }
+    this.firstKeys = new Uint32Array(firsts);
+    this.secondStart = new Uint32Array(firsts + 1);
+    this.secondKeys = new Uint32Array(pairs);
+    this.thirdStart = new Uint32Array(pairs + 1);
+    this.thirdKeys = third;
+    let firstAt = -1;
+    let pairAt = -1;
+    for (let row = 0; row < length; row++) {
+      const newFirst = row === 0 || first[row] !== first[row - 1];
+      if (newFirst) {
+        this.firstKeys[++firstAt] = first[row] as number;
+        this.secondStart[firstAt] = pairAt + 1;
+      }
+      if (newFirst || second[row] !== second[row - 1]) {
+        this.secondKeys[++pairAt] = second[row] as number;
+        this.thirdStart[pairAt] = row;
+      }
+    }
+    this.secondStart[firsts] = pairs;
+    this.thirdStart[pairs] = length;
+  }
+
+  /** The index of a first key, or -1. */
+  first(key: number): number {
+    return search(this.firstKeys, 0, this.firstKeys.length, key);
+  }
+
+  /** The index of a second key under first key `at`, or -1. */
+  second(at: number, key: number): number {
+    return at < 0 ? -1 : search(this.secondKeys, this.secondStart[at] as number, this.secondStart[at + 1] as number, key);
+  }
+
+  /** Whether the pair at `pair` has third key `key`. */
+  hasThird(pair: number, key: number): boolean {
+    return pair >= 0 && search(this.thirdKeys, this.thirdStart[pair] as number, this.thirdStart[pair + 1] as number, key) >= 0;
+  }
+
+  /** Triples under the pair at `pair` (0 when it is -1). */
+  countPair(pair: number): number {
+    return pair < 0 ? 0 : (this.thirdStart[pair + 1] as number) - (this.thirdStart[pair] as number);
+  }
+
+  /** Triples under the first key at `at` (0 when it is -1). */
+  countFirst(at: number): number {
+    if (at < 0) return 0;
+    return (this.thirdStart[this.secondStart[at + 1] as number] as number) - (this.thirdStart[this.secondStart[at] as number] as number);
+  }
+
+  /** The second keys under the first key at `at`. */
+  secondsOf(at: number): Uint32Array {
+    return at < 0 ? new Uint32Array(0) : this.secondKeys.subarray(this.secondStart[at] as number, this.secondStart[at + 1] as number);
+  }
+
+  /** Sends the triples under the pair at `pair`, whose keys are `first` and the pair's second key. */
+  emitPair(first: number, pair: number, sink: TripleSink): void {
+    if (pair < 0) return;
+    const second = this.secondKeys[pair] as number;
+    const start = this.thirdStart[pair] as number;
+    const end = this.thirdStart[pair + 1] as number;
+    const thirds = this.thirdKeys;
+    if (this.rotation === 'spo') for (let row = start; row < end; row++) sink.add(first, second, thirds[row] as number);
+    else if (this.rotation === 'pos') for (let row = start; row < end; row++) sink.add(thirds[row] as number, first, second);
+    else for (let row = start; row < end; row++) sink.add(second, thirds[row] as number, first);
+  }
+
+  /** Sends the triples under the first key at `at`. */
+  emitFirst(at: number, sink: TripleSink): void {
+    if (at < 0) return;
+    const first = this.firstKeys[at] as number;
+    const end = this.secondStart[at + 1] as number;
+    for (let pair = this.secondStart[at] as number; pair < end; pair++) this.emitPair(first, pair, sink);
+  }
+}
+
+/** Stable counting sort of `order` (indexes into `keys`) by key, 16 bits a pass; the result is in `order`. */
+function sortByKey(order: Uint32Array, keys: Uint32Array, scratch: Uint32Array, counts: Uint32Array): void {
+  const between = scratch.subarray(0, order.length);
+  for (const shift of [0, 16]) {
+    const [from, to] = shift === 0 ? [order, between] : [between, order];
+    counts.fill(0);
+    for (let at = 0; at < from.length; at++) (counts[(((keys[from[at] as number] as number) >>> shift) & 0xffff) + 1] as number)++;
+    for (let digit = 1; digit < counts.length; digit++) counts[digit] = (counts[digit] as number) + (counts[digit - 1] as number);
+    for (let at = 0; at < from.length; at++) {
+      const index = from[at] as number;
+      const digit = ((keys[index] as number) >>> shift) & 0xffff;
+      to[(counts[digit] as number)++] = index;
+    }
+  }
+}
+
+/** `columns` reordered by `order`. */
+function reorder(order: Uint32Array, ...columns: Uint32Array[]): Uint32Array[] {
+  return columns.map((column) => {
+    const result = new Uint32Array(order.length);
+    for (let at = 0; at < order.length; at++) result[at] = column[order[at] as number] as number;
+    return result;
+  });
+}
+
+function identity(length: number): Uint32Array {
+  const order = new Uint32Array(length);
+  for (let at = 0; at < length; at++) order[at] = at;
+  return order;
+}
+
+/** Collects a graph's triples by id; `build` sorts them into a `CompactGraph` (duplicates are kept once). */
+export class CompactGraphBuilder {
+  #subjects: Uint32Array = new Uint32Array(1024);
+  #predicates: Uint32Array = new Uint32Array(1024);
+  #objects: Uint32Array = new Uint32Array(1024);
+  #length = 0;
+
+  add(subject: number, predicate: number, object: number): void {
+    if (this.#length === this.#subjects.length) {
+      this.#subjects = grown(this.#subjects);
+      this.#predicates = grown(this.#predicates);
+      this.#objects = grown(this.#objects);
+    }
+    this.#subjects[this.#length] = subject;
+    this.#predicates[this.#length] = predicate;
+    this.#objects[this.#length] = object;
+    this.#length++;
+  }
+
+  build(entities: SharedEntities, graph: RDF.Quad_Graph, graphId: number): CompactGraph {
+    const length = this.#length;
+    const [subjects, predicates, objects] = [this.#subjects, this.#predicates, this.#objects].map((column) => column.subarray(0, length)) as [
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+    ];
+    const scratch = new Uint32Array(length);
+    const counts = new Uint32Array(0x10001);
+    // Least significant key first: sorted by object, then stably by predicate, then by subject.
+    const bySubject = identity(length);
+    for (const keys of [objects, predicates, subjects]) sortByKey(bySubject, keys, scratch, counts);
+    const unique = bySubject.subarray(0, removeDuplicates(bySubject, subjects, predicates, objects));
+    const [s, p, o] = reorder(unique, subjects, predicates, objects) as [Uint32Array, Uint32Array, Uint32Array];
+    // Stable sorts carry the order already there: SPO sorted by object is OSP, OSP by predicate is POS.
+    const byObject = identity(s.length);
+    sortByKey(byObject, o, scratch, counts);
+    const [os, oo, op] = reorder(byObject, s, o, p) as [Uint32Array, Uint32Array, Uint32Array];
+    const byPredicate = identity(s.length);
+    sortByKey(byPredicate, op, scratch, counts);
+    const [ps, po, pp] = reorder(byPredicate, os, oo, op) as [Uint32Array, Uint32Array, Uint32Array];
+    return new CompactGraph(entities, graph, graphId, {
+      spo: new Permutation('spo', s, p, o),
+      pos: new Permutation('pos', pp, po, ps),
+      osp: new Permutation('osp', oo, os, op),
+    });
+  }
+}
+
+function grown(column: Uint32Array): Uint32Array {
+  const result = new Uint32Array(column.length * 2);
+  result.set(column);
+  return result;
+}
+
+/** Drops repeated triples from `order` (sorted, so repeats are adjacent) in place; returns the new length. */
+function removeDuplicates(order: Uint32Array, subjects: Uint32Array, predicates: Uint32Array, objects: Uint32Array): number {
+  let kept = 0;
+  for (let at = 0; at < order.length; at++) {
+    const index = order[at] as number;
+    if (kept > 0) {
+      const previous = order[kept - 1] as number;
+      if (subjects[index] === subjects[previous] && predicates[index] === predicates[previous] && objects[index] === objects[previous]) continue;
+    }
+    order[kept++] = index;
+  }
+  return kept;
+}
+
+interface Permutations {
+  readonly spo: Permutation;
+  readonly pos: Permutation;
+  readonly osp: Permutation;
+}
+
+/** Terms to match: null for a wildcard (as N3's `readQuads` takes them; variables count as wildcards). */
+type TermPattern = RDF.Term | null | undefined;
+
+export class CompactGraph implements IdGraph {
+  readonly graph: RDF.Quad_Graph;
+  readonly graphId: number;
+  readonly #entities: SharedEntities;
+  readonly #spo: Permutation;
+  readonly #pos: Permutation;
+  readonly #osp: Permutation;
+
+  constructor(entities: SharedEntities, graph: RDF.Quad_Graph, graphId: number, permutations: Permutations) {
+    this.#entities = entities;
+    this.graph = graph;
+    this.graphId = graphId;
+    this.#spo = permutations.spo;
+    this.#pos = permutations.pos;
+    this.#osp = permutations.osp;
+  }
+
+  get size(): number {
+    return this.#spo.thirdKeys.length;
+  }
+
+  match(s: number, p: number, o: number, sink: TripleSink): void {
+    if (s !== 0 && p === 0 && o !== 0) {
+      const osp = this.#osp;
+      osp.emitPair(o, osp.second(osp.first(o), s), sink);
+    } else if (s !== 0) {
+      const spo = this.#spo;
+      const at = spo.first(s);
+      if (p === 0) spo.emitFirst(at, sink);
+      else if (o === 0) spo.emitPair(s, spo.second(at, p), sink);
+      else if (spo.hasThird(spo.second(at, p), o)) sink.add(s, p, o);
+    } else if (p !== 0) {
+      const pos = this.#pos;
+      const at = pos.first(p);
+      if (o === 0) pos.emitFirst(at, sink);
+      else pos.emitPair(p, pos.second(at, o), sink);
+    } else if (o !== 0) {
+      this.#osp.emitFirst(this.#osp.first(o), sink);
+    } else {
+      for (let at = 0; at < this.#spo.firstKeys.length; at++) this.#spo.emitFirst(at, sink);
+    }
+  }
+
+  count(s: number, p: number, o: number): number {
+    if (s !== 0 && p === 0 && o !== 0) return this.#osp.countPair(this.#osp.second(this.#osp.first(o), s));
+    if (s !== 0) {
+      const spo = this.#spo;
+      const at = spo.first(s);
+      if (p === 0) return spo.countFirst(at);
+      const pair = spo.second(at, p);
+      return o === 0 ? spo.countPair(pair) : Number(spo.hasThird(pair, o));
+    }
+    if (p !== 0) {
+      const at = this.#pos.first(p);
+      return o === 0 ? this.#pos.countFirst(at) : this.#pos.countPair(this.#pos.second(at, o));
+    }
+    return o !== 0 ? this.#osp.countFirst(this.#osp.first(o)) : this.size;
+  }
+
+  predicateStatistics(predicate: number): PredicateStatistics {
+    const pos = this.#pos;
+    const at = pos.first(predicate);
+    if (at < 0) return { size: 0, objects: 0 };
+    return { size: pos.countFirst(at), objects: (pos.secondStart[at + 1] as number) - (pos.secondStart[at] as number) };
+  }
+
+  /** Matching quads as terms, as N3's `readQuads` gives them (the graph argument is this graph's). */
+  *readQuads(subject: TermPattern, predicate: TermPattern, object: TermPattern, _graph?: TermPattern): Generator<RDF.Quad> {
+    const ids = this.#idsOf(subject, predicate, object);
+    if (!ids) return;
+    const [s, p, o] = ids;
+    const buffer = new IdTriples();
+    // Read a group at a time (a subject's triples, a predicate-object pair's subjects…), not the whole match at once.
+    for (const [groupS, groupP, groupO] of this.#groups(s, p, o)) {
+      buffer.length = 0;
+      this.match(groupS, groupP, groupO, buffer);
+      yield* this.#quadsOf(buffer);
+    }
+  }
+
+  countQuads(subject: TermPattern, predicate: TermPattern, object: TermPattern, _graph?: TermPattern): number {
+    const ids = this.#idsOf(subject, predicate, object);
+    return ids ? this.count(...ids) : 0;
+  }
+
+  /** Every triple, added to an N3 store made by the same entities, in this graph. */
+  copyInto(store: Store): void {
+    const buffer = new IdTriples();
+    this.match(0, 0, 0, buffer);
+    const data = buffer.data;
+    for (let at = 0; at < buffer.length; at += 3) {
+      this.#entities.addById(store, data[at] as number, data[at + 1] as number, data[at + 2] as number, this.graphId);
+    }
+  }
+
+  /** Ids of the pattern's terms (0 for wildcards), or undefined when a term is in no graph. */
+  #idsOf(...terms: TermPattern[]): [number, number, number] | undefined {
+    const ids: number[] = [];
+    for (const term of terms) {
+      if (!term || term.termType === 'Variable') ids.push(0);
+      else {
+        const id = this.#entities.idOf(term);
+        if (id === undefined) return undefined;
+        ids.push(id);
+      }
+    }
+    return ids as [number, number, number];
+  }
+
+  /** Patterns that together match what (s, p, o) matches, each a bounded group of one index. */
+  *#groups(s: number, p: number, o: number): Generator<[number, number, number]> {
+    if (s === 0 && p === 0 && o === 0) for (const subject of this.#spo.firstKeys) yield [subject, 0, 0];
+    else if (s === 0 && p !== 0 && o === 0) for (const value of this.#pos.secondsOf(this.#pos.first(p))) yield [0, p, value];
+    else if (s === 0 && p === 0) for (const value of this.#osp.secondsOf(this.#osp.first(o))) yield [value, 0, o];
+    else yield [s, p, o];
+  }
+
+  *#quadsOf(buffer: IdTriples): Generator<RDF.Quad> {
+    const data = buffer.data;
+    let subjectId = 0;
+    let subject: RDF.Term | undefined;
+    for (let at = 0; at < buffer.length; at += 3) {
+      // Groups repeat their subject; one term object serves its quads, as N3's reads share them too.
+      if (data[at] !== subjectId || !subject) {
+        subjectId = data[at] as number;
+        subject = this.#entities.termOf(subjectId);
+      }
+      yield DataFactory.quad(
+        subject as RDF.Quad_Subject,
+        this.#entities.termOf(data[at + 1] as number) as RDF.Quad_Predicate,
+        this.#entities.termOf(data[at + 2] as number) as RDF.Quad_Object,
+        this.graph,
+      );
+    }
+  }
+}
