@@ -41,6 +41,12 @@ function gc(): void {
   collect();
 }
 
+/** The JavaScript heap plus the typed arrays' buffers outside it (compact graphs keep their triples there). */
+function heapBytes(): number {
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external;
+}
+
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 const dataDir = await mkdtemp(join(tmpdir(), 'vinculo-bench-'));
@@ -55,12 +61,12 @@ try {
   for (const name of await readdir(snapshotsDir)) diskBytes += (await stat(join(snapshotsDir, name))).size;
 
   gc();
-  const heapBefore = process.memoryUsage().heapUsed;
+  const heapBefore = heapBytes();
   started = performance.now();
   const store = await openStore({ baseIRI: base, dataDir });
   const loadMs = performance.now() - started;
   gc();
-  const heapAfter = process.memoryUsage().heapUsed;
+  const heapAfter = heapBytes();
   const quads = store.countQuads();
 
   started = performance.now();
@@ -79,6 +85,13 @@ try {
     );
   }
   const writeMs = (performance.now() - started) / writes;
+
+  // The first change to the bulk-loaded dataset graph turns its compact form into an N3 store.
+  const datasetGraph = namedNode(`${base}graph/contratos`);
+  const extra = quad(namedNode(`${base}id/contrato/extra`), predicates[0] as RDF.NamedNode, literal('extra'), datasetGraph);
+  started = performance.now();
+  await store.write((target) => new Promise<void>((resolve, reject) => target.import(Readable.from([extra])).on('end', resolve).on('error', reject)));
+  const firstChangeMs = performance.now() - started;
   await store.close();
 
   console.log(`quads:               ${quads} (put reported ${info.quads})`);
@@ -88,6 +101,7 @@ try {
   console.log(`heap after load:     ${mib(heapAfter - heapBefore)} (${((heapAfter - heapBefore) / quads).toFixed(1)} bytes/quad)`);
   console.log(`two counts:          ${matchMs.toFixed(2)} ms (${bySubject} by subject, ${byObject} by object)`);
   console.log(`journaled write:     ${writeMs.toFixed(2)} ms each (${writes} one-quad writes, fsync'd)`);
+  console.log(`first dataset write: ${(firstChangeMs / 1000).toFixed(2)} s (its graph becomes an N3 store)`);
 } finally {
   await rm(dataDir, { recursive: true, force: true });
 }
