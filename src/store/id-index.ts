@@ -1,8 +1,9 @@
 /**
- * Integer-id access to the embedded store's N3 indexes, for the SPARQL fast path. Every graph's
- * N3 store shares one entity index, so an id names the same term in every graph and joins across
- * graphs compare numbers. This file is the only place that knows N3's internal layout (pinned
- * n3 version; `test/store/id-index.test.ts` fails if it changes).
+ * Integer-id access to the embedded store's graphs, for the SPARQL fast path. Every graph shares
+ * one N3 entity index, so an id names the same term in every graph and joins across graphs
+ * compare numbers. A graph's triples are read through `IdGraph`: a `CompactGraph` implements it
+ * on typed arrays, and this file on an N3 store's nested indexes — the only place that knows N3's
+ * internal layout (pinned n3 version; `test/store/id-index.test.ts` fails if it changes).
  */
 import type * as RDF from '@rdfjs/types';
 import * as N3 from 'n3';

@@ -230,9 +230,9 @@ for (let round = 0; round <= loadRounds; round++) {
 if (!vinculoStore || !n3Store || !oxStore) throw new Error('a store failed to load');
 /** The peers' stores are released before the HTTP section (see there). */
 const stores: { vinculo: VinculoStore; n3?: N3Store; oxigraph?: oxigraph.Store } = { vinculo: vinculoStore, n3: n3Store, oxigraph: oxStore };
-const peerStore = <T>(store: T | undefined): T => {
-  if (store === undefined) throw new Error('a peer store was used after its release');
-  return store;
+const peer = <T>(value: T | undefined): T => {
+  if (value === undefined) throw new Error('a peer engine or store was used after its release');
+  return value;
 };
 log(`load: ${Object.entries(load).map(([name, figures]) => `${name} ${median(figures.ms).toFixed(0)} ms`).join(', ')}`);
 
@@ -271,7 +271,8 @@ const vinculoEngine: SparqlEngine = createSparqlEngine({
   limits: { timeoutMs: 3_600_000, maxResultRows: Number.MAX_SAFE_INTEGER, maxQueryLength: 100_000, serviceAllowlist: [] },
   defaultGraph: 'union',
 });
-const comunica = new QueryEngine();
+// Released with the peers' stores before the HTTP section (its caches may hold the N3 store).
+let comunica: QueryEngine | undefined = new QueryEngine();
 
 type EngineName = 'vinculo' | 'comunica' | 'oxigraph';
 const runners: Record<EngineName, (query: BenchQuery) => Promise<Answer>> = {
@@ -292,19 +293,20 @@ const runners: Record<EngineName, (query: BenchQuery) => Promise<Answer>> = {
     return digestRows(rows);
   },
   comunica: async (query) => {
-    const context: { sources: [N3Store]; unionDefaultGraph: boolean } = { sources: [peerStore(stores.n3)], unionDefaultGraph: true };
+    const engine = peer(comunica);
+    const context: { sources: [N3Store]; unionDefaultGraph: boolean } = { sources: [peer(stores.n3)], unionDefaultGraph: true };
     const rows: string[] = [];
     if (query.graph) {
-      for await (const item of await comunica.queryQuads(query.text, context)) rows.push(quadRow(item));
+      for await (const item of await engine.queryQuads(query.text, context)) rows.push(quadRow(item));
     } else {
-      for await (const binding of await comunica.queryBindings(query.text, context)) {
+      for await (const binding of await engine.queryBindings(query.text, context)) {
         rows.push(bindingRow([...binding].map(([variable, term]): [string, RDF.Term] => [variable.value, term])));
       }
     }
     return digestRows(rows);
   },
   oxigraph: async (query) => {
-    const result = peerStore(stores.oxigraph).query(query.text, { use_default_graph_as_union: true });
+    const result = peer(stores.oxigraph).query(query.text, { use_default_graph_as_union: true });
     const rows: string[] = [];
     if (Array.isArray(result)) {
       for (const item of result as Array<Map<string, oxigraph.Term> | oxigraph.Quad>) {
@@ -354,9 +356,12 @@ if (!flags['no-http']) {
   delete stores.oxigraph;
   n3Store = undefined;
   oxStore = undefined;
+  comunica = undefined;
   mapped = [];
   inGraph.length = 0;
-  log(`heap before HTTP: ${(memory() / 2 ** 20).toFixed(0)} MiB`);
+  memory();
+  // Oxigraph's WebAssembly memory never shrinks, but the collector does not trace it.
+  log(`JavaScript heap before HTTP: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
   const config = await loadConfig({ cwd: dir, env: {}, flags: { baseIRI: base, dataDir: join(dir, 'data') } });
   const app = createApp({ store: vinculoStore, engine: vinculoEngine, config, logger: pino({ level: 'silent' }) });
   const server = app.listen(0, '127.0.0.1');
