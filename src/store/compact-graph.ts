@@ -3,12 +3,13 @@
  * permutations of entity-id triples in typed arrays instead of N3's nested objects: tens of bytes
  * per triple instead of hundreds, built by radix sorting in linear time, nothing for the garbage
  * collector to trace, and read by binary search. N3 stays the term layer (the shared entity index
- * gives the ids). It is read-only: `GraphSet` turns it into an N3 store on the first change.
+ * gives the ids). Changes go to small N3 stores beside the permutations until a checkpoint
+ * rebuilds the graph with them.
  */
 import type * as RDF from '@rdfjs/types';
 import type { Store } from 'n3';
 import { DataFactory } from '../rdf/index.js';
-import { IdTriples, type IdGraph, type PredicateStatistics, type SharedEntities, type TripleSink } from './id-index.js';
+import { IdTriples, type IdGraph, idGraphOf, type PredicateStatistics, type SharedEntities, type TripleSink } from './id-index.js';
 
 /** Which permutation: its keys in order (`pos`: first the predicate, then the object, then the subject). */
 type Rotation = 'spo' | 'pos' | 'osp';
@@ -197,11 +198,8 @@ export class CompactGraphBuilder {
     const byPredicate = identity(s.length);
     sortByKey(byPredicate, op, scratch, counts);
     const [ps, po, pp] = reorder(byPredicate, os, oo, op) as [Uint32Array, Uint32Array, Uint32Array];
-    return new CompactGraph(entities, graph, graphId, {
-      spo: new Permutation('spo', s, p, o),
-      pos: new Permutation('pos', pp, po, ps),
-      osp: new Permutation('osp', oo, os, op),
-    });
+    const frozen = new FrozenTriples(new Permutation('spo', s, p, o), new Permutation('pos', pp, po, ps), new Permutation('osp', oo, os, op));
+    return new CompactGraph(entities, graph, graphId, frozen);
   }
 }
 
@@ -225,30 +223,16 @@ function removeDuplicates(order: Uint32Array, subjects: Uint32Array, predicates:
   return kept;
 }
 
-interface Permutations {
-  readonly spo: Permutation;
-  readonly pos: Permutation;
-  readonly osp: Permutation;
-}
-
-/** Terms to match: null for a wildcard (as N3's `readQuads` takes them; variables count as wildcards). */
-type TermPattern = RDF.Term | null | undefined;
-
-export class CompactGraph implements IdGraph {
-  readonly graph: RDF.Quad_Graph;
-  readonly graphId: number;
-  readonly #entities: SharedEntities;
+/** The triples as they were built: three permutations, never changed. */
+class FrozenTriples {
   readonly #spo: Permutation;
   readonly #pos: Permutation;
   readonly #osp: Permutation;
 
-  constructor(entities: SharedEntities, graph: RDF.Quad_Graph, graphId: number, permutations: Permutations) {
-    this.#entities = entities;
-    this.graph = graph;
-    this.graphId = graphId;
-    this.#spo = permutations.spo;
-    this.#pos = permutations.pos;
-    this.#osp = permutations.osp;
+  constructor(spo: Permutation, pos: Permutation, osp: Permutation) {
+    this.#spo = spo;
+    this.#pos = pos;
+    this.#osp = osp;
   }
 
   get size(): number {
@@ -300,18 +284,93 @@ export class CompactGraph implements IdGraph {
     return { size: pos.countFirst(at), objects: (pos.secondStart[at + 1] as number) - (pos.secondStart[at] as number) };
   }
 
+  /** Patterns that together match what (s, p, o) matches, each a bounded group of one index. */
+  *groups(s: number, p: number, o: number): Generator<[number, number, number]> {
+    if (s === 0 && p === 0 && o === 0) for (const subject of this.#spo.firstKeys) yield [subject, 0, 0];
+    else if (s === 0 && p !== 0 && o === 0) for (const value of this.#pos.secondsOf(this.#pos.first(p))) yield [0, p, value];
+    else if (s === 0 && p === 0) for (const value of this.#osp.secondsOf(this.#osp.first(o))) yield [value, 0, o];
+    else yield [s, p, o];
+  }
+}
+
+/**
+ * Changes since the graph was built, as N3 stores by the same entities: quads added that the
+ * frozen triples lack, and frozen triples removed. Small next to the graph; a checkpoint folds
+ * them into a new build (`compacted`).
+ */
+interface Delta {
+  readonly added: Store;
+  readonly removed: Store;
+  /** Frozen matches before the removed ones are filtered out (reused: matching never re-enters). */
+  readonly scratch: IdTriples;
+}
+
+/** Terms to match: null for a wildcard (as N3's `readQuads` takes them; variables count as wildcards). */
+type TermPattern = RDF.Term | null | undefined;
+
+/**
+ * A graph's quads: the frozen triples of its last build plus the changes since. Reads go by id
+ * (`IdGraph`, for the fast path) or by term (`readQuads`, `countQuads`, as N3's store offers them).
+ */
+export class CompactGraph implements IdGraph {
+  readonly graph: RDF.Quad_Graph;
+  readonly graphId: number;
+  readonly #entities: SharedEntities;
+  readonly #frozen: FrozenTriples;
+  #delta: Delta | undefined;
+
+  constructor(entities: SharedEntities, graph: RDF.Quad_Graph, graphId: number, frozen: FrozenTriples) {
+    this.#entities = entities;
+    this.graph = graph;
+    this.graphId = graphId;
+    this.#frozen = frozen;
+  }
+
+  get size(): number {
+    const delta = this.#delta;
+    return this.#frozen.size + (delta ? delta.added.size - delta.removed.size : 0);
+  }
+
+  /** Quads added or removed since the last build, against the triples of that build. */
+  get changes(): { readonly count: number; readonly built: number } {
+    const delta = this.#delta;
+    return { count: delta ? delta.added.size + delta.removed.size : 0, built: this.#frozen.size };
+  }
+
+  match(s: number, p: number, o: number, sink: TripleSink): void {
+    this.#matchFrozen(s, p, o, sink);
+    if (this.#delta && this.#delta.added.size > 0) idGraphOf(this.#delta.added, this.graphId)?.match(s, p, o, sink);
+  }
+
+  count(s: number, p: number, o: number): number {
+    const delta = this.#delta;
+    if (!delta) return this.#frozen.count(s, p, o);
+    const added = idGraphOf(delta.added, this.graphId);
+    const removed = idGraphOf(delta.removed, this.graphId);
+    return this.#frozen.count(s, p, o) + (added?.count(s, p, o) ?? 0) - (removed?.count(s, p, o) ?? 0);
+  }
+
+  /** The frozen figures adjusted by the changes (distinct objects is an estimate once changed). */
+  predicateStatistics(predicate: number): PredicateStatistics {
+    const frozen = this.#frozen.predicateStatistics(predicate);
+    if (!this.#delta) return frozen;
+    const added = idGraphOf(this.#delta.added, this.graphId)?.predicateStatistics(predicate) ?? { size: 0, objects: 0 };
+    const removed = idGraphOf(this.#delta.removed, this.graphId)?.predicateStatistics(predicate) ?? { size: 0, objects: 0 };
+    return { size: frozen.size + added.size - removed.size, objects: frozen.objects + added.objects };
+  }
+
   /** Matching quads as terms, as N3's `readQuads` gives them (the graph argument is this graph's). */
   *readQuads(subject: TermPattern, predicate: TermPattern, object: TermPattern, _graph?: TermPattern): Generator<RDF.Quad> {
     const ids = this.#idsOf(subject, predicate, object);
     if (!ids) return;
-    const [s, p, o] = ids;
     const buffer = new IdTriples();
     // Read a group at a time (a subject's triples, a predicate-object pair's subjects…), not the whole match at once.
-    for (const [groupS, groupP, groupO] of this.#groups(s, p, o)) {
+    for (const [groupS, groupP, groupO] of this.#frozen.groups(...ids)) {
       buffer.length = 0;
-      this.match(groupS, groupP, groupO, buffer);
+      this.#matchFrozen(groupS, groupP, groupO, buffer);
       yield* this.#quadsOf(buffer);
     }
+    if (this.#delta) yield* this.#delta.added.readQuads(subject ?? null, predicate ?? null, object ?? null, null);
   }
 
   countQuads(subject: TermPattern, predicate: TermPattern, object: TermPattern, _graph?: TermPattern): number {
@@ -319,14 +378,60 @@ export class CompactGraph implements IdGraph {
     return ids ? this.count(...ids) : 0;
   }
 
-  /** Every triple, added to an N3 store made by the same entities, in this graph. */
-  copyInto(store: Store): void {
-    const buffer = new IdTriples();
-    this.match(0, 0, 0, buffer);
-    const data = buffer.data;
-    for (let at = 0; at < buffer.length; at += 3) {
-      this.#entities.addById(store, data[at] as number, data[at + 1] as number, data[at + 2] as number, this.graphId);
+  /** Adds a quad of this graph (already storable: the write path checked it); false when it was there. */
+  addQuad(quad: RDF.Quad): boolean {
+    const delta = this.#changes();
+    if (delta.removed.removeQuad(quad)) return true;
+    if (this.#inFrozen(quad)) return false;
+    return delta.added.addQuad(quad);
+  }
+
+  /** Removes a quad; false when it was not there. */
+  removeQuad(quad: RDF.Quad): boolean {
+    const delta = this.#changes();
+    if (delta.added.removeQuad(quad)) return true;
+    if (!this.#inFrozen(quad)) return false;
+    return delta.removed.addQuad(quad);
+  }
+
+  /** The same quads in one new build, without changes to filter (this graph is left as it is). */
+  compacted(): CompactGraph {
+    const triples = new IdTriples();
+    this.match(0, 0, 0, triples);
+    const builder = new CompactGraphBuilder();
+    const data = triples.data;
+    for (let at = 0; at < triples.length; at += 3) builder.add(data[at] as number, data[at + 1] as number, data[at + 2] as number);
+    return builder.build(this.#entities, this.graph, this.graphId);
+  }
+
+  /** Frozen triples that were not removed since. */
+  #matchFrozen(s: number, p: number, o: number, sink: TripleSink): void {
+    const delta = this.#delta;
+    const removed = delta && delta.removed.size > 0 ? idGraphOf(delta.removed, this.graphId) : undefined;
+    if (!delta || !removed) {
+      this.#frozen.match(s, p, o, sink);
+      return;
     }
+    const scratch = delta.scratch;
+    scratch.length = 0;
+    this.#frozen.match(s, p, o, scratch);
+    const data = scratch.data;
+    for (let at = 0; at < scratch.length; at += 3) {
+      const subject = data[at] as number;
+      const predicate = data[at + 1] as number;
+      const object = data[at + 2] as number;
+      if (removed.count(subject, predicate, object) === 0) sink.add(subject, predicate, object);
+    }
+  }
+
+  #inFrozen(quad: RDF.Quad): boolean {
+    const ids = this.#idsOf(quad.subject, quad.predicate, quad.object);
+    return ids !== undefined && this.#frozen.count(...ids) === 1;
+  }
+
+  #changes(): Delta {
+    this.#delta ??= { added: this.#entities.createStore(), removed: this.#entities.createStore(), scratch: new IdTriples() };
+    return this.#delta;
   }
 
   /** Ids of the pattern's terms (0 for wildcards), or undefined when a term is in no graph. */
@@ -341,14 +446,6 @@ export class CompactGraph implements IdGraph {
       }
     }
     return ids as [number, number, number];
-  }
-
-  /** Patterns that together match what (s, p, o) matches, each a bounded group of one index. */
-  *#groups(s: number, p: number, o: number): Generator<[number, number, number]> {
-    if (s === 0 && p === 0 && o === 0) for (const subject of this.#spo.firstKeys) yield [subject, 0, 0];
-    else if (s === 0 && p !== 0 && o === 0) for (const value of this.#pos.secondsOf(this.#pos.first(p))) yield [0, p, value];
-    else if (s === 0 && p === 0) for (const value of this.#osp.secondsOf(this.#osp.first(o))) yield [value, 0, o];
-    else yield [s, p, o];
   }
 
   *#quadsOf(buffer: IdTriples): Generator<RDF.Quad> {

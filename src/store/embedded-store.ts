@@ -34,6 +34,9 @@ import type { QuadIndex } from './id-index.js';
 import type { DatasetInfo, PutDatasetOptions, VinculoStore } from './types.js';
 import { WriteTarget } from './write-target.js';
 
+/** Changes to a bulk-loaded graph, as a share of its size, at which a write rebuilds it at once rather than at the next checkpoint. */
+const changedShareToRebuild = 0.25;
+
 export interface OpenStoreOptions {
   /** Base of every minted IRI, e.g. `https://datos.example.gov.co/`. */
   readonly baseIRI: string;
@@ -445,6 +448,7 @@ export class EmbeddedStore implements VinculoStore {
       if (state) this.#datasets.set(state.id, { ...state, version: seq, modified: time });
     }
     this.#graphs.prune(keys);
+    this.#graphs.compact(keys, changedShareToRebuild);
     this.#version = Math.max(this.#version, seq);
   }
 
@@ -515,6 +519,7 @@ export class EmbeddedStore implements VinculoStore {
     for (const [key, store] of replacements) this.#graphs.set(key, store);
     this.#datasets = new Map(datasets);
     this.#version = seq;
+    this.#graphs.compact(this.#dirty);
     this.#dirty.clear();
     if (persistence && snapshots) {
       persistence.snapshots = snapshots;

@@ -1,6 +1,7 @@
 /**
  * The in-memory state: one store per graph (key `''` is the default graph), a `CompactGraph`
- * when the graph was loaded in bulk and an N3 `Store` once it has been changed. Replacing a graph
+ * when the graph was loaded in bulk (an import, a snapshot) and an N3 `Store` when it was made by
+ * writes alone. Replacing a graph
  * is one `Map.set`, so a reader holds either the old store or the new one, never a mix.
  */
 import { Readable } from 'node:stream';
@@ -69,7 +70,7 @@ export class QuadMatch extends IteratorReadable implements Iterable<RDF.Quad> {
   }
 }
 
-/** One graph's store: compact until its first change. */
+/** One graph's store: both kinds read and change through the same N3-style methods. */
 export type GraphStore = Store | CompactGraph;
 
 export class GraphSet {
@@ -142,7 +143,7 @@ export class GraphSet {
   add(quad: RDF.Quad): boolean {
     const key = graphKey(quad.graph);
     if (key === undefined) throw new BadRequest(`a ${quad.graph.termType} cannot name a graph`);
-    let store = this.#changeable(key);
+    let store = this.#stores.get(key);
     if (!store) {
       store = this.createStore();
       this.#stores.set(key, store);
@@ -153,20 +154,21 @@ export class GraphSet {
   /** Removes a quad; false when it was not there. */
   remove(quad: RDF.Quad): boolean {
     const key = graphKey(quad.graph);
-    if (key === undefined || !this.#stores.get(key)?.countQuads(quad.subject, quad.predicate, quad.object, null)) return false;
-    return (this.#changeable(key) as Store).removeQuad(quad);
+    const store = key === undefined ? undefined : this.#stores.get(key);
+    return store ? store.removeQuad(quad) : false;
   }
 
   /**
-   * The graph's N3 store, made from its compact form on the first change. That copy costs what
-   * loading the graph into N3 costs; bulk loads (imports) replace whole graphs and never pay it.
+   * Rebuilds the compact graphs among `keys` whose changes since their last build reach `share` of
+   * it (0: any change), so that matching stops filtering them. A rebuild costs a sort of the graph,
+   * so a share above 0 keeps its cost per change constant.
    */
-  #changeable(key: string): Store | undefined {
-    const current = this.#stores.get(key);
-    if (!(current instanceof CompactGraph)) return current;
-    const store = this.createStore();
-    current.copyInto(store);
-    this.#stores.set(key, store);
-    return store;
+  compact(keys: Iterable<string>, share = 0): void {
+    for (const key of keys) {
+      const store = this.#stores.get(key);
+      if (!(store instanceof CompactGraph)) continue;
+      const { count, built } = store.changes;
+      if (count > 0 && count >= share * built) this.#stores.set(key, store.compacted());
+    }
   }
 }

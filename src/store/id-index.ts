@@ -79,8 +79,7 @@ interface N3GraphIndexes {
 }
 
 interface N3StoreInternals {
-  readonly _graphs: Readonly<Record<number, N3GraphIndexes>>;
-  _addQuad(subject: number, predicate: number, object: number, graph: number): boolean;
+  readonly _graphs: Readonly<Record<number, N3GraphIndexes | undefined>>;
 }
 
 type EntityIndexConstructor = new (options: { factory: RDF.DataFactory }) => N3EntityIndexInternals;
@@ -123,11 +122,6 @@ export class SharedEntities {
   /** The term of an id given out by this index (a new term object, as N3's own reads make). */
   termOf(id: number): RDF.Term {
     return this.#index._termFromId(this.#index._entities[id] ?? '');
-  }
-
-  /** Adds the triple of these ids to `store`, which must come from `createStore`, in the graph of id `graph`. */
-  addById(store: Store, subject: number, predicate: number, object: number, graph: number): void {
-    (store as unknown as N3StoreInternals)._addQuad(subject, predicate, object, graph);
   }
 
   idOfKey(key: string): number | undefined {
@@ -237,9 +231,15 @@ class N3IdGraph implements IdGraph {
   }
 }
 
+/** The id view of one graph of an N3 store made by `SharedEntities.createStore`; undefined while it holds none of that graph's quads. */
+export function idGraphOf(store: Store, graph: number): IdGraph | undefined {
+  const indexes = (store as unknown as N3StoreInternals)._graphs[graph];
+  return indexes && new N3IdGraph(indexes);
+}
+
 /** The id views of an N3 store created by `SharedEntities.createStore` (one graph per store here). */
 export function idGraphsOf(store: Store): IdGraph[] {
-  return Object.values((store as unknown as N3StoreInternals)._graphs).map((indexes) => new N3IdGraph(indexes));
+  return Object.values((store as unknown as N3StoreInternals)._graphs).flatMap((indexes) => (indexes ? [new N3IdGraph(indexes)] : []));
 }
 
 /** A term from an entity key, as N3 writes keys (IRIs that look like other keys are bracketed). */

@@ -1,4 +1,7 @@
 /** The compact (typed-array) graph answers every pattern exactly as an N3 store holding the same quads. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import { test } from 'uvu';
@@ -90,28 +93,79 @@ test('terms in, quads out: readQuads and countQuads take terms and give N3-equal
     assert.equal(lines(compact.readQuads(s, p, o)), lines(store.readQuads(s, p, o, null)), `${s?.value} ${p?.value} ${o?.value}`);
     assert.is(compact.countQuads(s, p, o), store.countQuads(s, p, o, null));
   }
-  const copy = entities.createStore();
-  compact.copyInto(copy);
-  assert.equal(lines(copy.readQuads(null, null, null, null)), lines(store.readQuads(null, null, null, null)));
 });
 
-test('a dataset graph is compact until its first change, then changes like any other', async () => {
-  const store = await openStore({ baseIRI: 'http://example.org/' });
-  const quads = sample();
-  await store.putDataset('uno', quads);
-  const datasetGraph = namedNode('http://example.org/graph/uno');
-  const before = store.countQuads(null, null, null, datasetGraph);
-  const added = quad(ex('new'), ex('p0'), literal('x'), datasetGraph);
-  const removed = quad(ex('s1'), ex('p1'), literal('1', ex('type')), datasetGraph);
-  assert.is(store.countQuads(removed.subject, removed.predicate, removed.object, datasetGraph), 1);
-  await store.write(async (target) => {
-    await whenDone(target.import(Readable.from([added])));
-    await whenDone(target.remove(Readable.from([removed])));
+test('changes: adds and removes read back as in N3, before and after the graph is rebuilt with them', () => {
+  const { entities, compact, quads } = loaded(0);
+  const store = entities.createStore();
+  for (const item of quads) store.addQuad(item);
+  // Remove every fifth quad, add new ones (new terms too), re-add some removed, remove some added.
+  const changes: Array<['add' | 'remove', RDF.Quad]> = [];
+  quads.forEach((item, index) => {
+    if (index % 5 === 0) changes.push(['remove', item]);
   });
-  assert.is(store.countQuads(null, null, null, datasetGraph), before);
-  assert.is(store.countQuads(added.subject, null, null, datasetGraph), 1);
-  assert.is(store.countQuads(removed.subject, removed.predicate, removed.object, datasetGraph), 0);
-  await store.close();
+  for (let index = 0; index < 120; index++) changes.push(['add', quad(ex(`s${index % 40}`), ex(`p${index % 6}`), literal(`nuevo ${index % 50}`), graph)]);
+  quads.forEach((item, index) => {
+    if (index % 15 === 0) changes.push(['add', item]);
+  });
+  changes.push(['remove', quad(ex('s1'), ex('p1'), literal('nuevo 1'), graph)], ['remove', quad(ex('never'), ex('p1'), ex('s1'), graph)]);
+  for (const [operation, item] of changes) {
+    const expected = operation === 'add' ? store.addQuad(item) : store.removeQuad(item);
+    assert.is(operation === 'add' ? compact.addQuad(item) : compact.removeQuad(item), expected, `${operation} ${item.subject.value} ${item.object.value}`);
+  }
+  assert.ok(compact.changes.count > 0);
+  const [reference] = idGraphsOf(store) as [IdGraph];
+  const sorted = (triples: number[]) => {
+    const rows: string[] = [];
+    for (let at = 0; at < triples.length; at += 3) rows.push(triples.slice(at, at + 3).join(' '));
+    return rows.sort();
+  };
+  const lines = (read: Iterable<RDF.Quad>) => [...read].map((item) => `${item.subject.value} ${item.predicate.value} ${item.object.value}`).sort();
+  for (const current of [compact, compact.compacted()]) {
+    assert.is(current.size, store.size);
+    for (const s of [0, entities.idOf(ex('s1')) as number, entities.idOf(ex('s30')) as number]) {
+      for (const p of [0, entities.idOf(ex('p1')) as number, entities.idOf(ex('p5')) as number]) {
+        for (const o of [0, entities.idOf(literal('nuevo 1')) as number, entities.idOf(ex('s3')) as number]) {
+          assert.equal(sorted(matched(current, s, p, o)), sorted(matched(reference, s, p, o)), `match ${s} ${p} ${o}`);
+          assert.is(current.count(s, p, o), reference.count(s, p, o), `count ${s} ${p} ${o}`);
+        }
+      }
+    }
+    const p1 = entities.idOf(ex('p1')) as number;
+    assert.is(current.predicateStatistics(p1).size, reference.predicateStatistics(p1).size);
+    assert.equal(lines(current.readQuads(null, null, null)), lines(store.readQuads(null, null, null, null)));
+    assert.equal(lines(current.readQuads(ex('s1'), null, null)), lines(store.readQuads(ex('s1'), null, null, null)));
+  }
+  assert.equal(compact.compacted().changes, { count: 0, built: store.size });
+});
+
+test('a dataset graph takes writes, and keeps them through a restart', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'vinculo-compact-'));
+  try {
+    const store = await openStore({ baseIRI: 'http://example.org/', dataDir });
+    await store.putDataset('uno', sample());
+    const datasetGraph = namedNode('http://example.org/graph/uno');
+    const before = store.countQuads(null, null, null, datasetGraph);
+    const added = quad(ex('new'), ex('p0'), literal('x'), datasetGraph);
+    const removed = quad(ex('s1'), ex('p1'), literal('1', ex('type')), datasetGraph);
+    assert.is(store.countQuads(removed.subject, removed.predicate, removed.object, datasetGraph), 1);
+    await store.write(async (target) => {
+      await whenDone(target.import(Readable.from([added])));
+      await whenDone(target.remove(Readable.from([removed])));
+    });
+    const check = (current: typeof store) => {
+      assert.is(current.countQuads(null, null, null, datasetGraph), before);
+      assert.is(current.countQuads(added.subject, null, null, datasetGraph), 1);
+      assert.is(current.countQuads(removed.subject, removed.predicate, removed.object, datasetGraph), 0);
+    };
+    check(store);
+    await store.close();
+    const reopened = await openStore({ baseIRI: 'http://example.org/', dataDir });
+    check(reopened);
+    await reopened.close();
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
 });
 
 test.run();
