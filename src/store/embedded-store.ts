@@ -18,7 +18,8 @@ import type * as RDF from '@rdfjs/types';
 import { Forbidden, StorageError } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
 import { lockDirectory, syncDirectory, writeFileAtomic, type DirectoryLock } from './durable-files.js';
-import { GraphSet, type GraphStore, graphKey, QuadMatch } from './graph-set.js';
+import type { CompactGraph } from './compact-graph.js';
+import { GraphSet, graphKey, QuadMatch } from './graph-set.js';
 import {
   catalogGraph,
   datasetGraph,
@@ -84,7 +85,7 @@ interface Persistence {
 interface Checkpoint {
   readonly seq: number;
   /** Graphs swapped in by this checkpoint; `undefined` removes the graph. */
-  readonly replacements: ReadonlyMap<string, GraphStore | undefined>;
+  readonly replacements: ReadonlyMap<string, CompactGraph | undefined>;
   readonly datasets: ReadonlyMap<string, DatasetState>;
 }
 
@@ -264,7 +265,7 @@ export class EmbeddedStore implements VinculoStore {
     return this.#exclusive(async () => {
       this.#assertOpen();
       const seq = this.#version + 1;
-      const replacements = new Map<string, GraphStore | undefined>([[graph.value, fresh]]);
+      const replacements = new Map<string, CompactGraph | undefined>([[graph.value, fresh]]);
       this.#replaceProvenance(replacements, this.#datasets.get(id)?.provenance ?? [], provenance);
       const datasets = new Map(this.#datasets);
       datasets.set(id, { id, graph, version: seq, modified: new Date(), provenance });
@@ -284,7 +285,7 @@ export class EmbeddedStore implements VinculoStore {
       this.#assertOpen();
       const previous = this.#datasets.get(id);
       if (!previous) return false;
-      const replacements = new Map<string, GraphStore | undefined>([[graph.value, undefined]]);
+      const replacements = new Map<string, CompactGraph | undefined>([[graph.value, undefined]]);
       this.#replaceProvenance(replacements, previous.provenance, []);
       const datasets = new Map(this.#datasets);
       datasets.delete(id);
@@ -452,20 +453,19 @@ export class EmbeddedStore implements VinculoStore {
     this.#version = Math.max(this.#version, seq);
   }
 
-  /** Adds to `replacements` a copy of the catalog graph with `previous` provenance swapped for `next`. */
+  /** Adds to `replacements` a new build of the catalog graph with `previous` provenance swapped for `next`. */
   #replaceProvenance(
-    replacements: Map<string, GraphStore | undefined>,
+    replacements: Map<string, CompactGraph | undefined>,
     previous: readonly RDF.Quad[],
     next: readonly RDF.Quad[],
   ): void {
     if (previous.length === 0 && next.length === 0) return;
-    const key = catalogGraph(this.baseIRI).value;
-    const catalog = this.#graphs.createStore();
-    const current = this.#graphs.get(key);
-    if (current) for (const quad of current.readQuads(null, null, null, null)) catalog.addQuad(quad);
-    for (const quad of previous) catalog.removeQuad(quad);
-    for (const quad of next) catalog.addQuad(quad);
-    replacements.set(key, catalog);
+    const graph = catalogGraph(this.baseIRI);
+    const loader = new GraphLoader(this.#graphs.entities, graph, '');
+    const removed = new Set(previous.map(quadLine));
+    for (const quad of this.#graphs.get(graph.value)?.readQuads(null, null, null) ?? []) if (!removed.has(quadLine(quad))) loader.add(quad);
+    loader.addAll(next);
+    replacements.set(graph.value, loader.finish());
   }
 
   /**

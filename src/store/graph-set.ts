@@ -1,15 +1,13 @@
 /**
- * The in-memory state: one store per graph (key `''` is the default graph), a `CompactGraph`
- * when the graph was loaded in bulk (an import, a snapshot) and an N3 `Store` when it was made by
- * writes alone. Replacing a graph
+ * The in-memory state: one `CompactGraph` per graph (key `''` is the default graph). Replacing a graph
  * is one `Map.set`, so a reader holds either the old store or the new one, never a mix.
  */
 import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
-import type { Store } from 'n3';
 import { BadRequest } from '../errors/index.js';
-import { CompactGraph } from './compact-graph.js';
-import { type IdGraph, idGraphsOf, SharedEntities } from './id-index.js';
+import type { CompactGraph } from './compact-graph.js';
+import { type IdGraph, SharedEntities } from './id-index.js';
+import { GraphLoader } from './storable-quad.js';
 
 type Pattern = RDF.Term | null | undefined;
 
@@ -70,30 +68,22 @@ export class QuadMatch extends IteratorReadable implements Iterable<RDF.Quad> {
   }
 }
 
-/** One graph's store: both kinds read and change through the same N3-style methods. */
-export type GraphStore = Store | CompactGraph;
-
 export class GraphSet {
-  readonly #stores = new Map<string, GraphStore>();
+  readonly #stores = new Map<string, CompactGraph>();
   /** Shared by every graph's store, so that the SPARQL fast path joins ids across graphs. */
   readonly entities = new SharedEntities();
 
-  /** An empty store for one graph, using the shared entity ids. */
-  createStore(): Store {
-    return this.entities.createStore();
-  }
-
   /** The id indexes of the graphs a graph pattern reaches (see `select`). */
   idGraphs(graph: Pattern): IdGraph[] {
-    return this.select(graph).flatMap((store) => (store instanceof CompactGraph ? [store] : idGraphsOf(store)));
+    return this.select(graph);
   }
 
-  get(key: string): GraphStore | undefined {
+  get(key: string): CompactGraph | undefined {
     return this.#stores.get(key);
   }
 
   /** Swaps a graph's store in one step; an empty or missing store removes the graph. */
-  set(key: string, store: GraphStore | undefined): void {
+  set(key: string, store: CompactGraph | undefined): void {
     if (store === undefined || store.size === 0) this.#stores.delete(key);
     else this.#stores.set(key, store);
   }
@@ -108,7 +98,7 @@ export class GraphSet {
   }
 
   /** The stores a graph pattern reaches, fixed at call time (later swaps do not affect a read). */
-  select(graph: Pattern): GraphStore[] {
+  select(graph: Pattern): CompactGraph[] {
     const pattern = wildcard(graph);
     if (pattern === null) return [...this.#stores.values()];
     const key = graphKey(pattern);
@@ -145,7 +135,7 @@ export class GraphSet {
     if (key === undefined) throw new BadRequest(`a ${quad.graph.termType} cannot name a graph`);
     let store = this.#stores.get(key);
     if (!store) {
-      store = this.createStore();
+      store = new GraphLoader(this.entities, quad.graph, '').finish();
       this.#stores.set(key, store);
     }
     return store.addQuad(quad);
@@ -159,14 +149,14 @@ export class GraphSet {
   }
 
   /**
-   * Rebuilds the compact graphs among `keys` whose changes since their last build reach `share` of
-   * it (0: any change), so that matching stops filtering them. A rebuild costs a sort of the graph,
-   * so a share above 0 keeps its cost per change constant.
+   * Rebuilds the graphs among `keys` whose changes since their last build reach `share` of it
+   * (0: any change), so that reads stop merging them. A rebuild costs a sort of the graph, so a
+   * share above 0 keeps its cost per change constant (and a graph made by writes is built at once).
    */
   compact(keys: Iterable<string>, share = 0): void {
     for (const key of keys) {
       const store = this.#stores.get(key);
-      if (!(store instanceof CompactGraph)) continue;
+      if (!store) continue;
       const { count, built } = store.changes;
       if (count > 0 && count >= share * built) this.#stores.set(key, store.compacted());
     }

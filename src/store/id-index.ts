@@ -237,11 +237,6 @@ export function idGraphOf(store: Store, graph: number): IdGraph | undefined {
   return indexes && new N3IdGraph(indexes);
 }
 
-/** The id views of an N3 store created by `SharedEntities.createStore` (one graph per store here). */
-export function idGraphsOf(store: Store): IdGraph[] {
-  return Object.values((store as unknown as N3StoreInternals)._graphs).flatMap((indexes) => (indexes ? [new N3IdGraph(indexes)] : []));
-}
-
 /** A term from an entity key, as N3 writes keys (IRIs that look like other keys are bracketed). */
 export function termOfKey(key: string): RDF.Term {
   if (key.startsWith('<') && key.endsWith('>')) return DataFactory.namedNode(key.slice(1, -1));

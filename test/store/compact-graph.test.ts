@@ -7,7 +7,7 @@ import type * as RDF from '@rdfjs/types';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataFactory, whenDone } from '../../src/rdf/index.ts';
-import { type IdGraph, IdTriples, idGraphsOf, SharedEntities } from '../../src/store/id-index.ts';
+import { type IdGraph, IdTriples, idGraphOf, SharedEntities } from '../../src/store/id-index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { GraphLoader } from '../../src/store/storable-quad.ts';
 
@@ -37,7 +37,7 @@ function loaded(padding: number): { entities: SharedEntities; reference: IdGraph
   const store = entities.createStore();
   // The loader relabels nothing here (labels are plain), so the N3 store holds the same terms.
   for (const item of quads) store.addQuad(item);
-  const [reference] = idGraphsOf(store) as [IdGraph];
+  const reference = idGraphOf(store, entities.idOf(graph) as number) as IdGraph;
   return { entities, reference, compact, quads };
 }
 
@@ -114,7 +114,7 @@ test('changes: adds and removes read back as in N3, before and after the graph i
     assert.is(operation === 'add' ? compact.addQuad(item) : compact.removeQuad(item), expected, `${operation} ${item.subject.value} ${item.object.value}`);
   }
   assert.ok(compact.changes.count > 0);
-  const [reference] = idGraphsOf(store) as [IdGraph];
+  const reference = idGraphOf(store, entities.idOf(graph) as number) as IdGraph;
   const sorted = (triples: number[]) => {
     const rows: string[] = [];
     for (let at = 0; at < triples.length; at += 3) rows.push(triples.slice(at, at + 3).join(' '));

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataFactory, whenDone } from '../../src/rdf/index.ts';
-import { type IdGraph, IdTriples, idGraphsOf, SharedEntities, termOfKey } from '../../src/store/id-index.ts';
+import { type IdGraph, IdTriples, idGraphOf, SharedEntities, termOfKey } from '../../src/store/id-index.ts';
 import { openStore } from '../../src/store/index.ts';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
@@ -28,8 +28,8 @@ test('stores made by one SharedEntities give a term the same id, and expose SPO/
   assert.is(entities.idOf(ex('never')), undefined);
   assert.is(entities.keyOf(one), '"1"^^http://www.w3.org/2001/XMLSchema#integer');
   assert.is(entities.idOfKey('"1"^^http://www.w3.org/2001/XMLSchema#integer'), one);
-  const [graphOfFirst] = idGraphsOf(first) as [IdGraph];
-  const [graphOfSecond] = idGraphsOf(second) as [IdGraph];
+  const graphOfFirst = idGraphOf(first, entities.idOf(DataFactory.defaultGraph()) as number) as IdGraph;
+  const graphOfSecond = idGraphOf(second, entities.idOf(ex('g')) as number) as IdGraph;
   assert.equal(matches(graphOfFirst, a, p, 0), [a, p, one], 'SPO');
   const b = entities.idOf(ex('b')) as number;
   assert.equal(matches(graphOfSecond, 0, p, a), [b, p, a], 'POS: the same id for ex:a in the other store');
