@@ -1,10 +1,9 @@
 /**
- * A graph loaded in bulk (an imported dataset, a snapshot read at start-up), kept as three sorted
- * permutations of entity-id triples in typed arrays instead of N3's nested objects: tens of bytes
- * per triple instead of hundreds, built by radix sorting in linear time, nothing for the garbage
- * collector to trace, and read by binary search. N3 stays the term layer (the shared entity index
- * gives the ids). Changes go to small N3 stores beside the permutations until a checkpoint
- * rebuilds the graph with them.
+ * A graph of the store, kept as three sorted permutations of entity-id triples in typed arrays
+ * instead of N3's nested objects: tens of bytes per triple instead of hundreds, built by radix
+ * sorting in linear time, nothing for the garbage collector to trace, and read by binary search.
+ * N3 stays the term layer (the shared entity index gives the ids). Changes go to small N3 stores
+ * beside the permutations until the graph is rebuilt with them.
  */
 import type * as RDF from '@rdfjs/types';
 import type { Store } from 'n3';
@@ -313,16 +312,16 @@ type TermPattern = RDF.Term | null | undefined;
  * (`IdGraph`, for the fast path) or by term (`readQuads`, `countQuads`, as N3's store offers them).
  */
 export class CompactGraph implements IdGraph {
-  readonly graph: RDF.Quad_Graph;
-  readonly graphId: number;
+  readonly #graph: RDF.Quad_Graph;
+  readonly #graphId: number;
   readonly #entities: SharedEntities;
   readonly #frozen: FrozenTriples;
   #delta: Delta | undefined;
 
   constructor(entities: SharedEntities, graph: RDF.Quad_Graph, graphId: number, frozen: FrozenTriples) {
     this.#entities = entities;
-    this.graph = graph;
-    this.graphId = graphId;
+    this.#graph = graph;
+    this.#graphId = graphId;
     this.#frozen = frozen;
   }
 
@@ -339,14 +338,14 @@ export class CompactGraph implements IdGraph {
 
   match(s: number, p: number, o: number, sink: TripleSink): void {
     this.#matchFrozen(s, p, o, sink);
-    if (this.#delta && this.#delta.added.size > 0) idGraphOf(this.#delta.added, this.graphId)?.match(s, p, o, sink);
+    if (this.#delta && this.#delta.added.size > 0) idGraphOf(this.#delta.added, this.#graphId)?.match(s, p, o, sink);
   }
 
   count(s: number, p: number, o: number): number {
     const delta = this.#delta;
     if (!delta) return this.#frozen.count(s, p, o);
-    const added = idGraphOf(delta.added, this.graphId);
-    const removed = idGraphOf(delta.removed, this.graphId);
+    const added = idGraphOf(delta.added, this.#graphId);
+    const removed = idGraphOf(delta.removed, this.#graphId);
     return this.#frozen.count(s, p, o) + (added?.count(s, p, o) ?? 0) - (removed?.count(s, p, o) ?? 0);
   }
 
@@ -354,8 +353,8 @@ export class CompactGraph implements IdGraph {
   predicateStatistics(predicate: number): PredicateStatistics {
     const frozen = this.#frozen.predicateStatistics(predicate);
     if (!this.#delta) return frozen;
-    const added = idGraphOf(this.#delta.added, this.graphId)?.predicateStatistics(predicate) ?? { size: 0, objects: 0 };
-    const removed = idGraphOf(this.#delta.removed, this.graphId)?.predicateStatistics(predicate) ?? { size: 0, objects: 0 };
+    const added = idGraphOf(this.#delta.added, this.#graphId)?.predicateStatistics(predicate) ?? { size: 0, objects: 0 };
+    const removed = idGraphOf(this.#delta.removed, this.#graphId)?.predicateStatistics(predicate) ?? { size: 0, objects: 0 };
     return { size: frozen.size + added.size - removed.size, objects: frozen.objects + added.objects };
   }
 
@@ -401,13 +400,13 @@ export class CompactGraph implements IdGraph {
     const builder = new CompactGraphBuilder();
     const data = triples.data;
     for (let at = 0; at < triples.length; at += 3) builder.add(data[at] as number, data[at + 1] as number, data[at + 2] as number);
-    return builder.build(this.#entities, this.graph, this.graphId);
+    return builder.build(this.#entities, this.#graph, this.#graphId);
   }
 
   /** Frozen triples that were not removed since. */
   #matchFrozen(s: number, p: number, o: number, sink: TripleSink): void {
     const delta = this.#delta;
-    const removed = delta && delta.removed.size > 0 ? idGraphOf(delta.removed, this.graphId) : undefined;
+    const removed = delta && delta.removed.size > 0 ? idGraphOf(delta.removed, this.#graphId) : undefined;
     if (!delta || !removed) {
       this.#frozen.match(s, p, o, sink);
       return;
@@ -462,7 +461,7 @@ export class CompactGraph implements IdGraph {
         subject as RDF.Quad_Subject,
         this.#entities.termOf(data[at + 1] as number) as RDF.Quad_Predicate,
         this.#entities.termOf(data[at + 2] as number) as RDF.Quad_Object,
-        this.graph,
+        this.#graph,
       );
     }
   }
