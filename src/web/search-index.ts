@@ -1,6 +1,6 @@
 /** The site's search: an in-memory index over the labels and titles of everything in the store, accent- and case-insensitive, by word prefix. */
 import type * as RDF from '@rdfjs/types';
-import { collectQuads, ns } from '../rdf/index.js';
+import { matchQuads, ns } from '../rdf/index.js';
 
 /** The predicates whose literals name a thing and are searched. */
 export const searchedPredicates: readonly RDF.NamedNode[] = [ns.rdfs('label'), ns.skos('prefLabel'), ns.dct('title'), ns.foaf('name')];
@@ -93,7 +93,7 @@ interface Built {
 }
 
 /** Entries handled between two yields to the event loop: a rebuild must not stall the server's requests. */
-const yieldEvery = 20_000;
+const yieldEvery = 5_000;
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function build(store: RDF.Source<RDF.Quad> & { readonly version: number }): Promise<Built> {
@@ -101,9 +101,12 @@ async function build(store: RDF.Source<RDF.Quad> & { readonly version: number })
   const iris: string[] = [];
   const iriIds = new Map<string, number>();
   const found: Entry[] = [];
+  let seen = 0;
   for (const predicate of searchedPredicates) {
     // The same label in several graphs gives several entries; the search merges them per resource.
-    for (const quad of await collectQuads(store, [null, predicate, null, null])) {
+    // Reading a match is microtasks only, which never let a request in: pause on every few thousand.
+    for await (const quad of matchQuads(store, null, predicate, null, null)) {
+      if (++seen % yieldEvery === 0) await pause();
       if (quad.subject.termType !== 'NamedNode' || quad.object.termType !== 'Literal') continue;
       let iri = iriIds.get(quad.subject.value);
       if (iri === undefined) {
@@ -112,7 +115,6 @@ async function build(store: RDF.Source<RDF.Quad> & { readonly version: number })
         iriIds.set(quad.subject.value, iri);
       }
       found.push({ iri, label: quad.object.value, normalized: normalizeText(quad.object.value), language: quad.object.language });
-      if (found.length % yieldEvery === 0) await pause();
     }
   }
   const entries = found.sort((a, b) => a.label.length - b.label.length || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
