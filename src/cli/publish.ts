@@ -5,6 +5,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
+import { Store } from 'n3';
 import {
   type CatalogValidationReport,
   formatQualityReport,
@@ -196,8 +197,10 @@ export async function publishVocabularies(options: PublishOptions): Promise<numb
     const parsed = await parseRdfToArray(await readFile(path, 'utf8'), { format, baseIRI: config.baseIRI, source: path });
     for (const item of parsed) quads.push(DataFactory.quad(item.subject, item.predicate, item.object, graph));
   }
+  // The files may state a triple twice (several vocabularies restate a shared term); the graph holds it once.
+  const distinct = new Store(quads).size;
   const current = store.countQuads(null, null, null, graph);
-  if (current === quads.length && quads.every((item) => isStored(store, item))) return quads.length;
+  if (current === distinct && quads.every((item) => isStored(store, item))) return quads.length;
   await store.write(async (target) => {
     await whenDone(target.deleteGraph(graph));
     await whenDone(target.import(Readable.from(quads)));
