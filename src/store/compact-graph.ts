@@ -158,7 +158,7 @@ function identity(length: number): Uint32Array {
 }
 
 /** Collects a graph's triples by id; `build` sorts them into a `CompactGraph` (duplicates are kept once). */
-export class CompactGraphBuilder {
+export class CompactGraphBuilder implements TripleSink {
   #subjects: Uint32Array = new Uint32Array(1024);
   #predicates: Uint32Array = new Uint32Array(1024);
   #objects: Uint32Array = new Uint32Array(1024);
@@ -342,6 +342,7 @@ export class CompactGraph implements IdGraph {
   }
 
   count(s: number, p: number, o: number): number {
+    if (s === 0 && p === 0 && o === 0) return this.size;
     const delta = this.#delta;
     if (!delta) return this.#frozen.count(s, p, o);
     const added = idGraphOf(delta.added, this.#graphId);
@@ -395,11 +396,8 @@ export class CompactGraph implements IdGraph {
 
   /** The same quads in one new build, without changes to filter (this graph is left as it is). */
   compacted(): CompactGraph {
-    const triples = new IdTriples();
-    this.match(0, 0, 0, triples);
     const builder = new CompactGraphBuilder();
-    const data = triples.data;
-    for (let at = 0; at < triples.length; at += 3) builder.add(data[at] as number, data[at + 1] as number, data[at + 2] as number);
+    this.match(0, 0, 0, builder);
     return builder.build(this.#entities, this.#graph, this.#graphId);
   }
 

@@ -204,7 +204,7 @@ export class EmbeddedStore implements VinculoStore {
     idOf: (term) => this.#graphs.entities.idOf(term),
     idOfKey: (key) => this.#graphs.entities.idOfKey(key),
     keyOf: (id) => this.#graphs.entities.keyOf(id),
-    defaultGraphs: (mode) => this.#graphs.idGraphs(mode === 'union' ? null : DataFactory.defaultGraph()),
+    defaultGraphs: (mode) => this.#graphs.select(mode === 'union' ? null : DataFactory.defaultGraph()),
   };
 
   // --- RDF/JS Sink: refused outside write() ---------------------------------------------

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import { BadRequest } from '../errors/index.js';
 import type { CompactGraph } from './compact-graph.js';
-import { type IdGraph, SharedEntities } from './id-index.js';
+import { SharedEntities } from './id-index.js';
 import { GraphLoader } from './storable-quad.js';
 
 type Pattern = RDF.Term | null | undefined;
@@ -73,11 +73,6 @@ export class GraphSet {
   /** Shared by every graph's store, so that the SPARQL fast path joins ids across graphs. */
   readonly entities = new SharedEntities();
 
-  /** The id indexes of the graphs a graph pattern reaches (see `select`). */
-  idGraphs(graph: Pattern): IdGraph[] {
-    return this.select(graph);
-  }
-
   get(key: string): CompactGraph | undefined {
     return this.#stores.get(key);
   }
@@ -97,7 +92,7 @@ export class GraphSet {
     for (const key of keys) if (this.#stores.get(key)?.size === 0) this.#stores.delete(key);
   }
 
-  /** The stores a graph pattern reaches, fixed at call time (later swaps do not affect a read). */
+  /** The graphs a graph pattern reaches, fixed at call time (later swaps do not affect a read); each is also its own id index. */
   select(graph: Pattern): CompactGraph[] {
     const pattern = wildcard(graph);
     if (pattern === null) return [...this.#stores.values()];
@@ -113,10 +108,8 @@ export class GraphSet {
 
   count(subject: Pattern, predicate: Pattern, object: Pattern, graph: Pattern): number {
     const [s, p, o] = [wildcard(subject), wildcard(predicate), wildcard(object)];
-    // A whole graph's count is its running size; N3 would count it by visiting every subject.
-    const whole = s === null && p === null && o === null;
     let total = 0;
-    for (const store of this.select(graph)) total += whole ? store.size : store.countQuads(s, p, o, null);
+    for (const store of this.select(graph)) total += store.countQuads(s, p, o, null);
     return total;
   }
 

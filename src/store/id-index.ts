@@ -66,7 +66,6 @@ interface N3EntityIndexInternals {
   readonly _id: number;
   _termToNumericId(term: RDF.Term): number | undefined;
   _termToNewNumericId(term: RDF.Term): number;
-  _termFromId(key: string): RDF.Term;
 }
 
 /** One N3 index: first key → second key → third key → null (SPO, POS or OSP by position). */
@@ -121,7 +120,7 @@ export class SharedEntities {
 
   /** The term of an id given out by this index (a new term object, as N3's own reads make). */
   termOf(id: number): RDF.Term {
-    return this.#index._termFromId(this.#index._entities[id] ?? '');
+    return termOfKey(this.keyOf(id));
   }
 
   idOfKey(key: string): number | undefined {
