@@ -1,8 +1,9 @@
 /** Drafting a YARRRML mapping, with its `dataset:` block, from a Socrata export (view metadata + rows) or a bare CSV. */
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { BadRequest } from '../errors/index.js';
+import { decodeText } from '../mapping/index.js';
 import { frequencyOf, slug } from './authority-tables.js';
 import { looksLikeDivipola, looksPersonal } from './quality.js';
 
@@ -37,7 +38,13 @@ export type InferredType = 'string' | 'integer' | 'decimal' | 'date' | 'dateTime
 export interface ScaffoldColumn {
   readonly name: string;
   readonly type: InferredType;
+  /** The `vfn:parseDate` pattern of a date column written day- or month-first (`d/MM/yyyy`). */
+  readonly datePattern?: string;
+  /** No sampled value told day-first from month-first. */
+  readonly datePatternGuessed?: boolean;
   readonly divipola: boolean;
+  /** DANE's 8-digit form (`05172000`: the municipality and `000`), linked by its 5-digit code. */
+  readonly daneSuffix: boolean;
   readonly personal: boolean;
   readonly description?: string;
 }
@@ -45,16 +52,59 @@ export interface ScaffoldColumn {
 export interface Scaffold {
   readonly datasetId: string;
   readonly columns: readonly ScaffoldColumn[];
-  /** The column guessed as the row key (unique and never empty in the sample), if any. */
-  readonly key: string | undefined;
+  /** The key columns, unique together and never empty in the sample; `['_row']` (the row number) when none are. */
+  readonly key: readonly string[];
+  /** The CSV delimiter found in the file (`,` for JSON). */
+  readonly delimiter: string;
   /** The YARRRML text, with `# REVIEW` comments where a person must decide. */
   readonly yaml: string;
 }
 
 const integer = /^-?\d{1,3}(\.\d{3})+$|^-?\d+$/;
 const decimal = /^-?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?$|^-?\d+(\.\d+)?$/;
-const date = /^(\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4})(T00:00:00(\.000)?)?$/;
-const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$|^\d{2}\/\d{2}\/\d{4} \d{1,2}:\d{2}/;
+const isoDate = /^\d{4}-\d{2}-\d{2}(T00:00:00(\.000)?)?$/;
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+/** Day and month in either order, a 4-digit year, an optional time: `6/03/2020`, `1/01/1996 0:00`, `01/31/2020 12:00:00 AM`. */
+const writtenDate = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?:\s+(\d{1,2}):(\d{2})(:\d{2})?(?:\s*([AaPp])\.?\s?[Mm]\.?)?)?$/;
+
+export interface DateShape {
+  readonly type: 'date' | 'dateTime';
+  /** The `vfn:parseDate` pattern; none for ISO values, which `vfn:toDate` / `vfn:toDateTime` read. */
+  readonly pattern?: string;
+  /** Every sampled day and month was 12 or less: day-first is a guess (the Colombian convention). */
+  readonly ambiguous?: boolean;
+}
+
+/**
+ * The date shape every non-empty sample value shares, if any: ISO dates and timestamps, or one
+ * written pattern. Day-first or month-first is read from the values (a first part above 12 is a
+ * day); when nothing tells, AM/PM times are month-first (Socrata's US exports), others day-first.
+ */
+export function dateShape(values: readonly string[]): DateShape | undefined {
+  const present = values.map((value) => value.trim()).filter((value) => value !== '');
+  if (present.length === 0) return undefined;
+  if (present.every((value) => isoDate.test(value))) return { type: 'date' };
+  if (present.every((value) => isoDateTime.test(value) || isoDate.test(value))) return { type: 'dateTime' };
+  // ISO and day-first dates mixed in one column: `vfn:toDate` reads both.
+  const mixed = (): DateShape | undefined => (present.every((value) => isoDate.test(value) || /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(value)) ? { type: 'date' } : undefined);
+  const matches = present.map((value) => writtenDate.exec(value));
+  if (matches.some((match) => match === null)) return mixed();
+  const shapes = new Set(matches.map((match) => `${match![2]} ${match![5] !== undefined} ${match![7] !== undefined} ${match![8] !== undefined}`));
+  if (shapes.size !== 1) return undefined;
+  const first = matches[0]!;
+  const [separator, hasTime, hasSeconds, hasMeridiem] = [first[2]!, first[5] !== undefined, first[7] !== undefined, first[8] !== undefined];
+  const largest = (group: number) => Math.max(...matches.map((match) => Number(match![group])));
+  const firstIsDay = largest(1) > 12;
+  const secondIsDay = largest(3) > 12;
+  if (firstIsDay && secondIsDay) return undefined;
+  const monthFirst = secondIsDay || (!firstIsDay && hasMeridiem);
+  const width = (group: number) => (matches.every((match) => match![group]!.length === 2) ? 2 : 1);
+  const day = 'd'.repeat(width(monthFirst ? 3 : 1));
+  const month = 'M'.repeat(width(monthFirst ? 1 : 3));
+  const datePart = monthFirst ? `${month}${separator}${day}${separator}yyyy` : `${day}${separator}${month}${separator}yyyy`;
+  const timePart = hasTime ? ` ${(hasMeridiem ? 'h' : 'H').repeat(width(5))}:mm${hasSeconds ? ':ss' : ''}${hasMeridiem ? ' a' : ''}` : '';
+  return { type: hasTime ? 'dateTime' : 'date', pattern: datePart + timePart, ambiguous: !firstIsDay && !secondIsDay && !hasMeridiem };
+}
 
 /** The narrowest type every non-empty sample value fits. */
 export function inferType(values: readonly string[]): InferredType {
@@ -64,8 +114,8 @@ export function inferType(values: readonly string[]): InferredType {
   if (present.some((value) => /^0\d+$/.test(value))) return 'string';
   if (present.every((value) => integer.test(value))) return 'integer';
   if (present.every((value) => decimal.test(value))) return 'decimal';
-  if (present.every((value) => date.test(value))) return 'date';
-  if (present.every((value) => dateTime.test(value) || date.test(value))) return 'dateTime';
+  const shape = dateShape(present);
+  if (shape) return shape.type;
   if (present.every((value) => /^(true|false)$/i.test(value))) return 'boolean';
   return 'string';
 }
@@ -76,33 +126,117 @@ interface Table {
   readonly columns: readonly string[];
   readonly rows: ReadonlyArray<Readonly<Record<string, string>>>;
   readonly json: boolean;
+  readonly delimiter: string;
+}
+
+const delimiters = [',', ';', '\t', '|'];
+
+/**
+ * The delimiter of a CSV text, from its first records (quotes respected): the candidate that
+ * splits the header into the most columns among those that split most records the same way.
+ * Exports from spreadsheets in Spanish use `;` (the comma is the decimal mark), some use TAB.
+ */
+export function sniffDelimiter(text: string): string {
+  let best = { delimiter: ',', agreeing: 0, columns: 1 };
+  for (const delimiter of delimiters) {
+    let records: string[][];
+    try {
+      records = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true, to_line: 20, skip_empty_lines: true }) as string[][];
+    } catch {
+      continue;
+    }
+    const columns = records[0]?.length ?? 0;
+    if (columns < 2) continue;
+    const agreeing = records.filter((record) => record.length === columns).length;
+    if (agreeing > best.agreeing || (agreeing === best.agreeing && columns > best.columns)) best = { delimiter, agreeing, columns };
+  }
+  return best.delimiter;
+}
+
+/** The first bytes of a file are enough for a sample; a record cut at the end is dropped. */
+const sampleBytes = 16 * 1024 * 1024;
+
+async function readHead(path: string): Promise<string> {
+  const file = await open(path);
+  try {
+    const buffer = Buffer.alloc(sampleBytes);
+    const { bytesRead } = await file.read(buffer, 0, sampleBytes, 0);
+    const text = await decodeText(buffer.subarray(0, bytesRead));
+    return bytesRead < sampleBytes ? text : text.slice(0, text.lastIndexOf('\n') + 1);
+  } finally {
+    await file.close();
+  }
 }
 
 async function readSample(path: string, limit: number): Promise<Table> {
-  const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
-  if (extname(path).toLowerCase() === '.json') {
-    const parsed: unknown = JSON.parse(text);
-    if (!Array.isArray(parsed)) throw new BadRequest(`${path}: a SODA rows export is a JSON array of objects`);
-    const records = parsed.slice(0, limit).filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null);
-    const columns = [...new Set(records.flatMap((record) => Object.keys(record)))].filter((name) => !name.startsWith(':'));
-    const rows = records.map((record) => Object.fromEntries(columns.map((name) => [name, record[name] === undefined || record[name] === null ? '' : String(record[name])])));
-    return { columns, rows, json: true };
-  }
-  // Only the sample is parsed; a record cut at the end of the window is dropped.
-  const records = parseCsv(text, { relax_column_count: true, to_line: limit + 1, skip_empty_lines: true }) as string[][];
+  if (extname(path).toLowerCase() === '.json') return readJsonSample(path, limit);
+  // UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1252, decided as the mapping engine decides.
+  const text = await readHead(path);
+  const delimiter = sniffDelimiter(text);
+  const records = parseCsv(text, { delimiter, relax_column_count: true, to_line: limit + 1, skip_empty_lines: true }) as string[][];
   const [header = [], ...body] = records;
   const columns = header.map((name) => name.trim());
   const rows = body.map((cells) => Object.fromEntries(columns.map((name, index) => [name, cells[index] ?? ''])));
-  return { columns, rows, json: false };
+  return { columns, rows, json: false, delimiter };
 }
 
-function guessKey(table: Table, columns: readonly ScaffoldColumn[]): string | undefined {
-  const unique = columns.filter((column) => {
-    const values = table.rows.map((row) => (row[column.name] ?? '').trim());
-    return values.length > 0 && values.every((value) => value !== '') && new Set(values).size === values.length;
-  });
-  const preferred = unique.find((column) => /(^|-)(id|codigo|cod|nit|divipola)(-|$)|^id-de|^id$/.test(slug(column.name)));
-  return (preferred ?? unique[0])?.name;
+async function readJsonSample(path: string, limit: number): Promise<Table> {
+  const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+  const parsed: unknown = JSON.parse(text);
+  if (!Array.isArray(parsed)) throw new BadRequest(`${path}: a SODA rows export is a JSON array of objects`);
+  const records = parsed.slice(0, limit).filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null);
+  const columns = [...new Set(records.flatMap((record) => Object.keys(record)))].filter((name) => !name.startsWith(':'));
+  const rows = records.map((record) => Object.fromEntries(columns.map((name) => [name, record[name] === undefined || record[name] === null ? '' : String(record[name])])));
+  return { columns, rows, json: true, delimiter: ',' };
+}
+
+const idLike = (name: string): boolean => /(^|-)(id|codigo|cod|nit|divipola)(-|$)|^id-de|^id$/.test(slug(name));
+
+/** Whether the columns' values, joined, are never empty and never repeat over the sampled rows. */
+function uniqueTogether(table: Table, names: readonly string[]): boolean {
+  const seen = new Set<string>();
+  for (const row of table.rows) {
+    const values = names.map((name) => (row[name] ?? '').trim());
+    if (values.some((value) => value === '')) return false;
+    const key = values.join('\u0000');
+    if (seen.has(key)) return false;
+    seen.add(key);
+  }
+  return table.rows.length > 0;
+}
+
+function averageLength(table: Table, name: string): number {
+  return table.rows.reduce((sum, row) => sum + (row[name] ?? '').length, 0) / Math.max(1, table.rows.length);
+}
+
+/** Every `size`-column combination of `names`, in their order. */
+function* combinations(names: readonly string[], size: number, start = 0): Generator<string[]> {
+  if (size === 0) {
+    yield [];
+    return;
+  }
+  for (let index = start; index <= names.length - size; index++) {
+    for (const rest of combinations(names, size - 1, index + 1)) yield [names[index]!, ...rest];
+  }
+}
+
+/**
+ * The smallest set of one to three columns unique together over the sample (a code column
+ * first, then the columns with the most distinct values), or `['_row']`, the row number: a
+ * non-unique key merges rows into one subject (36,156 rows once became 32 subjects).
+ */
+function guessKey(table: Table, columns: readonly ScaffoldColumn[]): string[] {
+  const distinct = new Map(table.columns.map((name) => [name, new Set(table.rows.map((row) => row[name] ?? '')).size]));
+  const single = table.columns.filter((name) => uniqueTogether(table, [name]));
+  const preferred = single.find(idLike) ?? single[0];
+  if (preferred) return [preferred];
+  // Amounts and free text are unique together by accident; codes, years, names and dates identify.
+  const identifying = columns.filter(({ name, type }) => idLike(name) || (type !== 'decimal' && averageLength(table, name) <= 40));
+  const ranked = identifying.map(({ name }) => name).sort((a, b) => Number(idLike(b)) - Number(idLike(a)) || (distinct.get(b) ?? 0) - (distinct.get(a) ?? 0));
+  for (const size of [2, 3]) {
+    for (const names of combinations(ranked, size)) if (uniqueTogether(table, names)) return names;
+  }
+  return ['_row'];
 }
 
 function camel(name: string): string {
@@ -128,6 +262,23 @@ function objectLines(column: ScaffoldColumn, reference: string, predicate: strin
   const value = `$(${reference})`;
   const lines: string[] = [];
   if (column.personal) lines.push('      # REVIEW: this column looks like personal data; publish it, drop it or pseudonymise it');
+  if (column.daneSuffix) {
+    // `05172000` is municipality 05172 plus DANE's `000`: the concept is kos/divipola/05172.
+    lines.push(
+      `      - p: ${predicate}`,
+      '        o:',
+      '          function: vfn:concat',
+      '          parameters:',
+      '            - [vfn:value, "kos/divipola/"]',
+      '            - parameter: vfn:value2',
+      '              value:',
+      '                function: vfn:divipolaMunicipio',
+      '                parameters:',
+      `                  - [vfn:value, ${q(value)}]`,
+      '          type: iri',
+    );
+    return lines;
+  }
   if (column.divipola) {
     lines.push(`      - p: ${predicate}`, '        o:', `          - value: ${q(`kos/divipola/${value}`)}`, '            type: iri');
     lines.push('      # REVIEW: DIVIPOLA codes; vfn:zeroPad (width 5, or 2 for departments) restores lost leading zeros');
@@ -148,9 +299,12 @@ function objectLines(column: ScaffoldColumn, reference: string, predicate: strin
     case 'decimal':
       return [...lines, ...call('vfn:toDecimal', 'xsd:decimal')];
     case 'date':
-      return [...lines, ...call('vfn:toDate', 'xsd:date')];
-    case 'dateTime':
-      return [...lines, ...call('vfn:toDateTime', 'xsd:dateTime')];
+    case 'dateTime': {
+      const datatype = `xsd:${column.type}`;
+      if (!column.datePattern) return [...lines, ...call(column.type === 'date' ? 'vfn:toDate' : 'vfn:toDateTime', datatype)];
+      if (column.datePatternGuessed) lines.push('      # REVIEW: no sampled day was above 12; day-first (dd/MM) is a guess');
+      return [...lines, ...call('vfn:parseDate', datatype, [`            - [vfn:pattern, ${q(column.datePattern)}]`])];
+    }
     case 'boolean':
       return [...lines, `      - [${predicate}, ${q(value)}, xsd:boolean]`];
     default:
@@ -158,11 +312,25 @@ function objectLines(column: ScaffoldColumn, reference: string, predicate: strin
   }
 }
 
+/** The `sources:` entry: the short form for a comma-separated file, the long one to name another delimiter. */
+function sourceLines(table: Table, reference: string): string[] {
+  if (table.json) return [`      - [${q(`${reference}~jsonpath`)}, "$[*]"]`];
+  if (table.delimiter === ',') return [`      - [${q(`${reference}~csv`)}]`];
+  return [`      - access: ${q(reference)}`, '        referenceFormulation: csv', `        delimiter: ${q(table.delimiter)}`];
+}
+
+function keyComment(key: readonly string[]): string {
+  if (key[0] === '_row') return 'no column or combination of up to 3 was unique in the sample: the row number is the key; choose a real one if the data has it';
+  return key.length === 1 ? 'key guessed from the sample (unique, never empty)' : 'no single column was unique in the sample; these columns are, together';
+}
+
 /**
  * Drafts a mapping from a sample of the rows and, when given, the Socrata view metadata:
  * DCAT fields from the view (name, description, category, tags, attribution, licence, the
  * "Información de la Entidad" / "Información de Datos" custom fields), datatypes from Socrata's
- * `dataTypeName` or inferred from the values, and a guessed key for the subject IRIs.
+ * `dataTypeName` or inferred from the values (date patterns too), the delimiter sniffed, DANE's
+ * 8-digit codes linked by their 5-digit municipality, and a key unique over the sample (one to
+ * three columns, else the row number) for the subject IRIs.
  * @throws BadRequest for a rows file that is neither CSV nor a JSON array; the file system's errors.
  */
 export async function scaffoldMapping(input: ScaffoldInput): Promise<Scaffold> {
@@ -173,11 +341,18 @@ export async function scaffoldMapping(input: ScaffoldInput): Promise<Scaffold> {
   const viewColumns = new Map((view?.columns ?? []).flatMap((column) => [column.fieldName, column.name].filter((key): key is string => key !== undefined).map((key) => [key, column] as const)));
   const columns: ScaffoldColumn[] = table.columns.map((name) => {
     const declared = viewColumns.get(name);
-    const sampled = inferType(table.rows.map((row) => row[name] ?? ''));
+    const values = table.rows.map((row) => row[name] ?? '');
+    const sampled = inferType(values);
     const socrata = declared?.dataTypeName === undefined ? undefined : socrataTypes[declared.dataTypeName];
     // Socrata says "number" for codes with leading zeros too; the values decide between integer and decimal.
-    const type = socrata ?? (declared?.dataTypeName === 'text' ? 'string' : sampled);
-    return { name, type, divipola: looksLikeDivipola(name), personal: looksPersonal(name), description: declared?.description };
+    const declaredType = socrata ?? (declared?.dataTypeName === 'text' ? 'string' : sampled);
+    // A Socrata date column's CSV export writes `01/31/2020 12:00:00 AM`: the values give the pattern.
+    const shape = declaredType === 'date' || declaredType === 'dateTime' ? dateShape(values) : undefined;
+    const type = shape?.type ?? declaredType;
+    const divipola = looksLikeDivipola(name);
+    const present = values.map((value) => value.trim()).filter((value) => value !== '');
+    const daneSuffix = divipola && present.length > 0 && present.every((value) => /^\d{7,8}$/.test(value) && value.endsWith('000'));
+    return { name, type, datePattern: shape?.pattern, datePatternGuessed: shape?.ambiguous, divipola, daneSuffix, personal: looksPersonal(name), description: declared?.description };
   });
   const key = guessKey(table, columns);
   const datasetId = (view?.id ?? slug(basename(input.rowsPath, extname(input.rowsPath)))).slice(0, 60).replace(/-$/, '') || 'dataset';
@@ -227,10 +402,8 @@ export async function scaffoldMapping(input: ScaffoldInput): Promise<Scaffold> {
     'mappings:',
     `  ${camel(datasetId)}:`,
     '    sources:',
-    table.json ? `      - [${q(`${input.rowsReference}~jsonpath`)}, "$[*]"]` : `      - [${q(`${input.rowsReference}~csv`)}]`,
-    key
-      ? `    s: ${q(`id/${datasetId}/$(${key})`)}  # REVIEW: key guessed from the sample (unique, never empty)`
-      : `    s: ${q(`id/${datasetId}/$(${table.columns[0] ?? ''})`)}  # REVIEW: no column was unique in the sample; choose a key`,
+    ...sourceLines(table, input.rowsReference),
+    `    s: ${q(`id/${datasetId}/${key.map((name) => `$(${name})`).join('-')}`)}  # REVIEW: ${keyComment(key)}`,
     '    po:',
     `      - [a, def/${datasetId}#Registro~iri]  # REVIEW: a class from a shared vocabulary if there is one`,
   );
@@ -238,7 +411,7 @@ export async function scaffoldMapping(input: ScaffoldInput): Promise<Scaffold> {
     if (column.description) lines.push(`      # ${column.name}: ${column.description.replace(/\s+/g, ' ')}`);
     lines.push(...objectLines(column, column.name, `def/${datasetId}#${camel(column.name)}`));
   }
-  return { datasetId, columns, key, yaml: `${lines.join('\n')}\n` };
+  return { datasetId, columns, key, delimiter: table.delimiter, yaml: `${lines.join('\n')}\n` };
 }
 
 /** Reads a view metadata file (`/api/views/{4x4}.json`). @throws BadRequest when it is not a JSON object. */

@@ -140,7 +140,7 @@ async function publishMappingUnrecorded(file: string, options: PublishOptions): 
     },
   });
   const summary = await report;
-  say(`${datasetId}: ${summary.rowsRead} rows read, ${summary.triplesWritten} triples written`);
+  say(`${datasetId}: ${summary.rowsRead} rows read${summary.rowsDropped > 0 ? `, ${summary.rowsDropped} rows dropped` : ''}, ${summary.triplesWritten} triples written`);
   return { datasetId, skipped: false, rowsRead: summary.rowsRead, triplesWritten: summary.triplesWritten, problems: summary.problems };
 }
 

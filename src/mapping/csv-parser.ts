@@ -9,6 +9,8 @@ export interface ParsedRecord {
   readonly cells: string[];
   /** 1-based line where the record starts. */
   readonly line: number;
+  /** How the end of the input ended the record, when no newline did: its last cell may be cut. */
+  readonly cutBy?: 'end-of-file' | 'unclosed-quote';
 }
 
 export interface CsvDialect {
@@ -16,7 +18,7 @@ export interface CsvDialect {
   readonly quote: string;
 }
 
-/** Malformed CSV: an unclosed quote, or text after a closing quote. */
+/** Malformed CSV: text after a closing quote. */
 export class CsvSyntaxError extends Error {
   constructor(
     message: string,
@@ -128,14 +130,14 @@ export class CsvParser {
   }
 
   /**
-   * Ends the input and returns the last record, if the text did not end with a newline.
-   * @throws CsvSyntaxError for a quoted cell that is never closed.
+   * Ends the input and returns the last record, if the text did not end with a newline. A
+   * quoted cell never closed ends there too: whether that loses data is the reader's call.
    */
   end(): ParsedRecord[] {
-    if (this.inQuotes && !this.quotePending) throw new CsvSyntaxError('a quoted cell is never closed', this.recordLine);
     if (!this.started && this.cell === '' && !this.quoted) return [];
     this.cells.push(this.cell);
-    const record = { cells: this.cells, line: this.recordLine };
+    const cutBy = this.inQuotes && !this.quotePending ? 'unclosed-quote' : 'end-of-file';
+    const record: ParsedRecord = { cells: this.cells, line: this.recordLine, cutBy };
     this.cells = [];
     this.cell = '';
     this.started = false;

@@ -433,7 +433,10 @@ export async function* runCsvw(plan: CsvwPlan, options: RunOptions & { readonly 
             throw new MappingError(problem.message, { file: problem.file, line: problem.line, column: problem.column, triplesMap: problem.triplesMap, kind: problem.kind });
           }
         }
-        if (problems.length > 0 && options.errorPolicy === 'skip-row') continue;
+        if (problems.length > 0 && options.errorPolicy === 'skip-row') {
+          report.rowsDropped++;
+          continue;
+        }
         const byName = new Map(columns.map((column, index) => [column.name, values[index]]));
         const rowSubject = fresh();
         const out: RDF.Quad[] = [];

@@ -30,6 +30,8 @@ export interface MappingProblem {
 
 export interface MappingReport {
   rowsRead: number;
+  /** Records none of whose triples were published: their problems under `skip-row`, or cut by the end of the file. */
+  rowsDropped: number;
   triplesWritten: number;
   problems: Record<string, number>;
   readonly sources: readonly string[];
@@ -97,13 +99,13 @@ function read(source: LogicalSource, naturalDatatypes: boolean, matched?: Set<st
   return source.formulation === 'CSV' ? readCsv(source) : readJson(source, naturalDatatypes, matched);
 }
 
-/** A reference's values; a non-scalar value is a problem of the cell, reported as `invalid-value`. */
+/** A reference's values; a value the source cannot give (non-scalar, not decodable) is a problem of the cell. */
 function lookup(row: Row, reference: string): readonly Value[] | undefined {
   try {
     return row.record.lookup(reference);
   } catch (error) {
     if (!(error instanceof ReferenceValueError)) throw error;
-    row.problem('invalid-value', error.message, reference);
+    row.problem(error.kind, error.message, reference);
     return [];
   }
 }
@@ -125,6 +127,7 @@ function evaluate(expression: Expression, row: Row, termType: TermMap['termType'
     }
     case 'template': {
       const encode = termType === 'IRI' || termType === 'URI';
+      const identifies = termType !== 'Literal' && termType !== 'value';
       // One value per reference is the common case: build one string, no cartesian product.
       let single = '';
       let results: string[] | undefined;
@@ -139,7 +142,8 @@ function evaluate(expression: Expression, row: Row, termType: TermMap['termType'
           row.problem('missing-reference', `"${part.reference}" is not a column of the source`, part.reference);
           return [];
         }
-        if (values.length === 0) return [];
+        // An identifier with an empty part (`kos/divipola/` from an empty cell) identifies nothing.
+        if (values.length === 0 || (identifies && values.some((value) => value.text === ''))) return [];
         const texts = values.map((value) => (encode ? iriSafe(value.text, termType === 'URI') : value.text));
         if (!results && texts.length === 1) single += texts[0];
         else results = (results ?? [single]).flatMap((prefix) => texts.map((text) => prefix + text));
@@ -355,6 +359,7 @@ export async function* runMapping(
     // Problems of the parent's own rows are reported when the parent map itself runs.
     const context: Context = { triplesMap: parent, source: parent.source, naturalDatatypes: plan.naturalDatatypes, blankPrefix, report: () => {} };
     for await (const parentRecord of readSource(parent, context, matchedFor(parent.id))) {
+      if (dropsRow(parentRecord)) continue;
       const row = new Row(parentRecord, context);
       const subjects = generate(parent.subject, row, parent.baseIRI);
       if (subjects.length === 0) continue;
@@ -382,6 +387,15 @@ export async function* runMapping(
 
   // Several triples maps may iterate one source; an agency's "rows read" counts each row once.
   const rowsBySource = new Map<string, number>();
+  // Likewise a row dropped by two triples maps is one dropped row: record numbers per source.
+  const droppedBySource = new Map<string, Set<number>>();
+  const dropRow = (sourceKey: string, recordNumber: number) => {
+    const dropped = droppedBySource.get(sourceKey) ?? new Set<number>();
+    droppedBySource.set(sourceKey, dropped);
+    if (dropped.has(recordNumber)) return;
+    dropped.add(recordNumber);
+    report.rowsDropped++;
+  };
   for (const triplesMap of plan.triplesMaps) {
     const context: Context = { triplesMap, source: triplesMap.source, naturalDatatypes: plan.naturalDatatypes, blankPrefix, report: record };
     const base = triplesMap.baseIRI;
@@ -413,6 +427,10 @@ export async function* runMapping(
       }
       const row = new Row(sourceRecord, context);
       for (const problem of sourceRecord.problems) row.problem(problem.kind, problem.message, problem.column);
+      if (dropsRow(sourceRecord)) {
+        dropRow(triplesMap.source.key, records);
+        continue;
+      }
       const out: TargetedQuad[] = [];
       const subjects = generate(triplesMap.subject, row, base) as RDF.Quad_Subject[];
       if (subjects.length > 0) {
@@ -460,7 +478,10 @@ export async function* runMapping(
           }
         }
       }
-      if (options.errorPolicy === 'skip-row' && row.problems.length > 0) continue;
+      if (options.errorPolicy === 'skip-row' && row.problems.length > 0) {
+        dropRow(triplesMap.source.key, records);
+        continue;
+      }
       if (out.length === 0) continue;
       report.triplesWritten += out.length;
       yield out;
@@ -478,6 +499,10 @@ export async function* runMapping(
       }
     }
   }
+}
+
+function dropsRow(record: SourceRecord): boolean {
+  return record.problems.some((problem) => problem.dropsRow === true);
 }
 
 /** Pushes every subject × predicate × graph combination for one object. */

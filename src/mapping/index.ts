@@ -30,7 +30,7 @@ export interface ExecuteOptions {
  * and under every policy for a source that cannot be read.
  */
 export function executeMapping(plan: MappingPlan, options: ExecuteOptions = {}): { quads: AsyncIterable<RDF.Quad>; report: Promise<MappingReport> } {
-  const report: MappingReport = { rowsRead: 0, triplesWritten: 0, problems: {}, sources: plan.sources };
+  const report: MappingReport = { rowsRead: 0, rowsDropped: 0, triplesWritten: 0, problems: {}, sources: plan.sources };
   let settle: { resolve: (report: MappingReport) => void; reject: (error: unknown) => void } | undefined;
   const done = new Promise<MappingReport>((resolve, reject) => {
     settle = { resolve, reject };
@@ -56,3 +56,5 @@ export function executeMapping(plan: MappingPlan, options: ExecuteOptions = {}):
 export { type SourceRecord, type SourceTable, sourceTables, type Value } from './source-tables.js';
 export { type LintOptions, type LintRule, type LintWarning, lintMapping } from './lint.js';
 export { type LintVocabulary, readLintVocabulary } from './lint-vocabulary.js';
+export { checkSubjectKeys, type SubjectKeyProblem } from './lint-subjects.js';
+export { decodeText } from './read-text.js';

@@ -86,7 +86,7 @@ function constantIri(map: TermMap, baseIRI: string): string | undefined {
 }
 
 /** The template or constant text of a subject map, references as `{name}`; undefined when it cannot be read statically. */
-function subjectText(expression: Expression): { text: string; rendered: string } | undefined {
+export function subjectText(expression: Expression): { text: string; rendered: string } | undefined {
   if (expression.kind === 'constant') return { text: expression.term.value, rendered: expression.term.value };
   if (expression.kind !== 'template') return undefined;
   const text = expression.parts.map((part) => ('text' in part ? part.text : `{${part.reference}}`)).join('');
@@ -120,18 +120,24 @@ function staticTerms(map: TriplesMap): MapTerms {
 }
 
 /**
- * Runs one triples map alone over its first `size` records (the engine yields one batch per
- * record). Referencing object maps are left out: their objects are the parents' subjects,
- * sampled when the parent map itself runs.
+ * Runs one triples map alone, one batch of quads per record that gives any. Referencing object
+ * maps are left out: their objects are the parents' subjects, checked when the parent map runs.
  */
-async function sampleQuads(plan: MappingPlan, map: TriplesMap, size: number): Promise<RDF.Quad[]> {
+export async function* triplesMapAlone(plan: MappingPlan, map: TriplesMap): AsyncGenerator<RDF.Quad[]> {
   const alone: TriplesMap = { ...map, predicateObjectMaps: map.predicateObjectMaps.map((pom) => ({ ...pom, refObjects: [] })) };
-  const report: MappingReport = { rowsRead: 0, triplesWritten: 0, problems: {}, sources: plan.sources };
-  const quads: RDF.Quad[] = [];
-  let records = 0;
+  const report: MappingReport = { rowsRead: 0, rowsDropped: 0, triplesWritten: 0, problems: {}, sources: plan.sources };
   // Bad cells are the import's business (error policy, quality report), not the linter's.
   for await (const batch of runMapping({ ...plan.compiled, triplesMaps: [alone] }, plan.file, { errorPolicy: 'skip-term', onProblem: () => {} }, report)) {
-    for (const item of batch) quads.push(item.quad);
+    yield batch.map((item) => item.quad);
+  }
+}
+
+/** The quads of one triples map's first `size` records (the engine yields one batch per record). */
+async function sampleQuads(plan: MappingPlan, map: TriplesMap, size: number): Promise<RDF.Quad[]> {
+  const quads: RDF.Quad[] = [];
+  let records = 0;
+  for await (const batch of triplesMapAlone(plan, map)) {
+    quads.push(...batch);
     if (++records >= size) break;
   }
   return quads;

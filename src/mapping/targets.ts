@@ -50,7 +50,7 @@ export async function executeWithTargets(
     readonly outputDirectory?: string;
   } = {},
 ): Promise<{ defaultQuads: RDF.Quad[]; report: MappingReport }> {
-  const report: MappingReport = { rowsRead: 0, triplesWritten: 0, problems: {}, sources: plan.sources };
+  const report: MappingReport = { rowsRead: 0, rowsDropped: 0, triplesWritten: 0, problems: {}, sources: plan.sources };
   const errorPolicy = options.errorPolicy ?? plan.errorPolicy ?? 'skip-term';
   const byTarget = new Map<string, RDF.Quad[]>();
   const defaultQuads: RDF.Quad[] = [];

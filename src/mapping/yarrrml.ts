@@ -1,10 +1,11 @@
 /**
  * YARRRML through the reference parser (`@rmlio/yarrrml-parser`) into RML quads, plus the
- * top-level keys Vínculo adds and the parser ignores: `dataset:`, `errorPolicy:` and `sourceEncoding:`.
+ * top-level keys Vínculo adds and the parser ignores: `dataset:`, `errorPolicy:` and `sourceEncoding:`;
+ * literal function parameters are kept from the parser's prefix and template handling.
  */
 import type * as RDF from '@rdfjs/types';
 import YARRRML2RML from '@rmlio/yarrrml-parser/lib/rml-generator.js';
-import { parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { SyntaxProblem } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
 import { type DatasetMetadata, parseDatasetMetadata } from './dataset-metadata.js';
@@ -20,18 +21,44 @@ export interface YarrrmlMapping {
   readonly sourceEncoding: LogicalSource['encoding'];
 }
 
-/** The parser's terms (its own N3 copy) become terms of Vínculo's one DataFactory. */
-function importTerm(term: RDF.Term): RDF.Term {
+/** The parser's terms (its own N3 copy) become terms of Vínculo's one DataFactory; stand-ins get their literal back. */
+function importTerm(term: RDF.Term, literals: ReadonlyMap<string, string>): RDF.Term {
   switch (term.termType) {
     case 'NamedNode':
       return DataFactory.namedNode(term.value);
     case 'BlankNode':
       return DataFactory.blankNode(term.value);
     case 'Literal':
-      return DataFactory.literal(term.value, term.language || DataFactory.namedNode(term.datatype.value));
+      return DataFactory.literal(literals.get(term.value) ?? term.value, term.language || DataFactory.namedNode(term.datatype.value));
     default:
       return DataFactory.defaultGraph();
   }
+}
+
+/** Stand-ins for literal function parameters: letters and digits only, which the parser leaves alone. */
+const literalStandIn = (index: number): string => `vinculoLiteralParameter${index}x`;
+
+/**
+ * Swaps every literal function parameter (not a `$(reference)` template, not `~iri`) for a
+ * stand-in, in the document. The parser reads such a value as a prefixed name and as a template:
+ * `(?:a|b)` logs an unknown prefix "(?", `dc:(?:x)` becomes `http://purl.org/dc/terms/(?`,
+ * `\(x\)` loses its escapes and `a:b:c` its last part. Returns the originals by stand-in.
+ */
+function standInLiteralParameters(document: Document): Map<string, string> {
+  const originals = new Map<string, string>();
+  visit(document, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || (pair.key.value !== 'parameters' && pair.key.value !== 'pms') || !isSeq(pair.value)) return;
+      for (const parameter of pair.value.items) {
+        const value = isSeq(parameter) ? parameter.items[1] : isMap(parameter) ? (parameter.get('value', true) ?? parameter.get('v', true)) : undefined;
+        if (!isScalar(value) || typeof value.value !== 'string' || value.value.includes('$(') || value.value.includes('~iri')) continue;
+        const standIn = literalStandIn(originals.size);
+        originals.set(standIn, value.value);
+        value.value = standIn;
+      }
+    },
+  });
+  return originals;
 }
 
 /**
@@ -62,18 +89,22 @@ export function readYarrrml(text: string, file: string): YarrrmlMapping {
     sourceEncoding = typeof top.sourceEncoding === 'string' ? encodingNamed(top.sourceEncoding) : undefined;
     if (!sourceEncoding) throw new MappingError(`sourceEncoding must be UTF-8, UTF-16 or windows-1252 (latin1), not ${JSON.stringify(top.sourceEncoding)}`, { file });
   }
+  const literals = standInLiteralParameters(document);
   let quads: RDF.Quad[];
   try {
-    quads = new YARRRML2RML().convert(text);
+    // Unfolded: the parser's YAML reader refuses a quoted string folded over several lines.
+    // `$(_row)` is our row-number reference, not a YARRRML external one: mapped to itself, the
+    // parser keeps it instead of printing a warning into `vinculo map`'s RDF on stdout.
+    quads = new YARRRML2RML({ externalReferences: { row: '{_row}' } }).convert(literals.size === 0 ? text : document.toString({ lineWidth: 0 }));
   } catch (error) {
     throw new MappingError(`YARRRML: ${(error as Error).message}`, { file }, { cause: error });
   }
   return {
     quads: quads.map((quad) =>
       DataFactory.quad(
-        importTerm(quad.subject) as RDF.Quad_Subject,
-        importTerm(quad.predicate) as RDF.Quad_Predicate,
-        importTerm(quad.object) as RDF.Quad_Object,
+        importTerm(quad.subject, literals) as RDF.Quad_Subject,
+        importTerm(quad.predicate, literals) as RDF.Quad_Predicate,
+        importTerm(quad.object, literals) as RDF.Quad_Object,
       ),
     ),
     dataset,

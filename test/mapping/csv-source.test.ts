@@ -29,13 +29,15 @@ test('Latin-1 / Windows-1252 bytes are detected and decoded', async () => {
 });
 
 test('a declared encoding (sourceEncoding:) wins over detection', async () => {
-  // Latin-1 bytes declared as UTF-8: the declaration is obeyed, the é becomes U+FFFD.
+  // Latin-1 bytes declared as UTF-8: the declaration is obeyed, the é is a byte that is not UTF-8.
   const latin1 = Buffer.concat([Buffer.from('id,name\n1,'), Buffer.from([0xe9, 0x0a])]);
   const declared = yarrrml('data.csv~csv', 'ex:$(id)', ['[ex:name, $(name)]'], 'sourceEncoding: UTF-8');
   const detected = yarrrml('data.csv~csv', 'ex:$(id)', ['[ex:name, $(name)]']);
   const space = await workspace({ 'data.csv': latin1, 'declared.yml': declared, 'detected.yml': detected });
   try {
-    assert.equal(objectsOf((await run(await space.load('declared.yml'))).quads, name), ['\uFFFD']);
+    const declaredRun = await run(await space.load('declared.yml'));
+    assert.equal(objectsOf(declaredRun.quads, name), []);
+    assert.equal(declaredRun.problems.map((problem) => [problem.kind, problem.line, problem.column]), [['invalid-encoding', 2, 'name']]);
     assert.equal(objectsOf((await run(await space.load('detected.yml'))).quads, name), ['é']);
   } finally {
     await space.close();
@@ -95,13 +97,17 @@ test('a ragged row is a problem with its line; its missing cells are null', asyn
   }
 });
 
-test('a CSV that is not CSV (unclosed quote) fails with the file named', async () => {
+test('a quote never closed cuts the last row: a row error under skip-term, the run fails under fail', async () => {
   const space = await workspace({ 'data.csv': 'id,name\n1,"never closed\n2,x\n', 'm.yml': mapping });
   try {
     const plan = await space.load('m.yml');
-    await run(plan).then(
+    const { quads, problems, report } = await run(plan);
+    assert.equal(problems.map((problem) => [problem.kind, problem.line, problem.column]), [['truncated-row', 2, 'name']]);
+    assert.is(quads.length, 0);
+    assert.is(report.rowsDropped, 1);
+    await run(plan, { errorPolicy: 'fail' }).then(
       () => assert.unreachable('should fail'),
-      (error: Error) => assert.match(error.message, 'data.csv'),
+      (error: Error) => assert.match(error.message, `${space.dir}/data.csv:2:name`),
     );
   } finally {
     await space.close();

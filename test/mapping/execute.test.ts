@@ -24,7 +24,7 @@ test('skip-term (default) drops only the bad term and reports file:line:column',
       column: 'age',
       triplesMap: 'thing',
     });
-    assert.equal(report, { rowsRead: 3, triplesWritten: 5, problems: { 'invalid-datatype-value': 1 }, sources: [join(space.dir, 'data.csv')] });
+    assert.equal(report, { rowsRead: 3, rowsDropped: 0, triplesWritten: 5, problems: { 'invalid-datatype-value': 1 }, sources: [join(space.dir, 'data.csv')] });
   } finally {
     await space.close();
   }

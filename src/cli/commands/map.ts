@@ -49,5 +49,6 @@ export async function mapCommand(args: string[]): Promise<void> {
     progress.stop();
   }
   const problems = Object.entries(summary.problems).map(([kind, count]) => `${kind} ${count}`).join(', ');
-  process.stderr.write(`${summary.rowsRead} rows read, ${summary.triplesWritten} triples written${problems ? `; problems: ${problems}` : ''}\n`);
+  const dropped = summary.rowsDropped > 0 ? `, ${summary.rowsDropped} rows dropped` : '';
+  process.stderr.write(`${summary.rowsRead} rows read${dropped}, ${summary.triplesWritten} triples written${problems ? `; problems: ${problems}` : ''}\n`);
 }

@@ -68,6 +68,6 @@ export async function scaffoldCommand(args: string[]): Promise<void> {
   if (values.out) await writeFile(values.out, draft.yaml);
   else process.stdout.write(draft.yaml);
   process.stderr.write(
-    `scaffold: ${draft.columns.length} columns, key ${draft.key ?? 'not found'}; review the lines marked REVIEW before importing\n`,
+    `scaffold: ${draft.columns.length} columns${draft.delimiter === ',' ? '' : `, delimiter ${JSON.stringify(draft.delimiter)}`}, key ${draft.key.join(' + ')}; review the lines marked REVIEW before importing\n`,
   );
 }

@@ -5,7 +5,7 @@ import { extname, resolve } from 'node:path';
 import { formatValidationReport } from '../../catalog/index.js';
 import { loadConfig } from '../../config/index.js';
 import { BadRequest } from '../../errors/index.js';
-import { type LintVocabulary, lintMapping, loadMapping, readLintVocabulary } from '../../mapping/index.js';
+import { checkSubjectKeys, type LintVocabulary, lintMapping, loadMapping, readLintVocabulary } from '../../mapping/index.js';
 import { parseRdf, rdfFormatOfPath } from '../../rdf/index.js';
 import { describeValidation } from '../publish.js';
 import { commonOptions, commonUsage, configFlags, parseCommand, UsageError } from '../usage.js';
@@ -21,6 +21,10 @@ the national profile, findings printed in plain words. Mappings are also linted 
 linked-open-data guide's rules (URI patterns, ad-hoc duplicates of standard terms, terms no
 vocabulary defines, dates and numbers left as plain strings), on a sample of their output:
 "warning FILE [triples map]: message (suggestion)". Warnings never change the exit status.
+A subject key that is not unique is an error: each triples map runs over its whole source (a
+sample cannot show a duplicate beyond it), and rows that give the same subject with different
+values, which the store would merge, are reported with their counts:
+"error FILE [triples map]: subject template … gives 32 distinct subjects for 36,156 rows: …".
 Exits 1 if any file is invalid.
 ${commonUsage}`,
   options: { ...commonOptions },
@@ -38,7 +42,8 @@ async function isMapping(path: string): Promise<boolean> {
 }
 
 /**
- * Validates each file; lint warnings are printed but never make a file invalid.
+ * Validates each file; lint warnings are printed but never make a file invalid, a subject key
+ * that merges rows does.
  * @throws UsageError for a file that is neither a mapping nor RDF, or bad arguments.
  * @throws ConfigError for a bad configuration.
  */
@@ -62,9 +67,12 @@ export async function validateCommand(args: string[]): Promise<void> {
           const suggestion = warning.suggestion ? ` (${warning.suggestion})` : '';
           process.stdout.write(`warning ${warning.file} [${warning.triplesMap}]: ${warning.message}${suggestion}\n`);
         }
+        const keyProblems = await checkSubjectKeys(plan);
+        for (const problem of keyProblems) process.stdout.write(`error ${problem.file} [${problem.triplesMap}]: ${problem.message}\n`);
         const report = await describeValidation(plan, config.baseIRI, (message) => process.stderr.write(`${message}\n`));
         if (report && report.findings.length > 0) process.stdout.write(`${formatValidationReport(report)}\n`);
         if (report && !report.conforms) throw new BadRequest('the dataset description does not conform to DCAT-AP and the national profile (findings above)');
+        if (keyProblems.length > 0) throw new BadRequest(`${keyProblems.length} triples map(s) would merge rows into one subject (errors above)`);
       } else {
         const format = rdfFormatOfPath(file);
         if (!format) throw new UsageError(`${file}: not a mapping or an RDF file this command knows`, spec.usage);
