@@ -66,6 +66,28 @@ export function patternTermValue(term: RDF.Term | null): string {
   return `"${term.value}"^^${term.datatype.value}`;
 }
 
+/** `{base}.well-known/genid/`: where blank nodes get IRIs a client can send back (RDF 1.1 §3.5). */
+function skolemRoot(baseIRI: string): string {
+  return `${baseIRI}.well-known/genid/`;
+}
+
+/** A blank node of the store as its skolem IRI; other terms as they are. */
+function skolemized<T extends RDF.Term>(term: T, baseIRI: string): T | RDF.NamedNode {
+  return term.termType === 'BlankNode' ? namedNode(`${skolemRoot(baseIRI)}${encodeURIComponent(term.value)}`) : term;
+}
+
+/** A skolem IRI of ours back to the store's blank node; other terms as they are. */
+function unskolemized(term: RDF.Term | null, baseIRI: string): RDF.Term | null {
+  const root = skolemRoot(baseIRI);
+  if (term?.termType !== 'NamedNode' || !term.value.startsWith(root)) return term;
+  try {
+    return blankNode(decodeURIComponent(term.value.slice(root.length)));
+  } catch {
+    // Not one we minted (a stray `%`): it names no blank node, so nothing matches it.
+    return term;
+  }
+}
+
 function fragmentUrl(baseIRI: string, pattern: TriplePattern, page: number): string {
   const parameters = new URLSearchParams();
   for (const position of ['subject', 'predicate', 'object'] as const) {
@@ -79,10 +101,16 @@ function fragmentUrl(baseIRI: string, pattern: TriplePattern, page: number): str
 
 /**
  * One page of the triples matching `pattern` in the union of the store's graphs. A triple held in
- * several graphs is listed once: under the graph whose name sorts first.
+ * several graphs is listed once: under the graph whose name sorts first. Blank nodes are written
+ * as skolem IRIs under `baseIRI`: a label means nothing outside its document, so a client could
+ * not ask for the triples of the node it found.
  * @returns the page's triples and whether another page follows.
  */
-export async function fragmentPage(store: VinculoStore, pattern: TriplePattern, page: number, pageSize: number): Promise<{ triples: RDF.Quad[]; hasNext: boolean }> {
+export async function fragmentPage(
+  store: VinculoStore,
+  pattern: TriplePattern,
+  { page, pageSize, baseIRI }: { readonly page: number; readonly pageSize: number; readonly baseIRI: string },
+): Promise<{ triples: RDF.Quad[]; hasNext: boolean }> {
   const skip = (page - 1) * pageSize;
   const triples: RDF.Quad[] = [];
   let seen = 0;
@@ -96,7 +124,7 @@ export async function fragmentPage(store: VinculoStore, pattern: TriplePattern, 
     seen++;
     if (seen <= skip) continue;
     if (triples.length === pageSize) return { triples, hasNext: true };
-    triples.push(quad(candidate.subject, candidate.predicate, candidate.object));
+    triples.push(quad(skolemized(candidate.subject, baseIRI), candidate.predicate, skolemized(candidate.object, baseIRI)));
   }
   return { triples, hasNext: false };
 }
@@ -164,11 +192,14 @@ export function fragments({ store, baseIRI, pageSize = 100 }: FragmentsOptions):
   const lastModified = storeClock(store);
   const options = { html: true, formats: fragmentFormats };
   router.get('/fragments', async (request, response) => {
+    // The pattern as the client wrote it names the page and its links; the store is asked with
+    // skolem IRIs turned back into its blank nodes.
     const pattern: TriplePattern = {
       subject: parsePatternTerm(parameter(request, 'subject'), 'subject'),
       predicate: parsePatternTerm(parameter(request, 'predicate'), 'predicate'),
       object: parsePatternTerm(parameter(request, 'object'), 'object'),
     };
+    const stored: TriplePattern = { subject: unskolemized(pattern.subject, baseIRI), predicate: pattern.predicate, object: unskolemized(pattern.object, baseIRI) };
     const page = pageNumber(request);
     const representation = chooseRepresentation(request, undefined, options);
     response.setHeader('Vary', 'Accept, Accept-Language');
@@ -178,8 +209,8 @@ export function fragments({ store, baseIRI, pageSize = 100 }: FragmentsOptions):
     const variant = representation.kind === 'html' ? `html-${language}` : representation.suffix;
     const hash = createHash('sha256').update(pageUrl).digest('base64url').slice(0, 12);
     if (answerConditional(request, response, { etag: `tpf-${store.version}-${hash}-${variant}`, lastModified: lastModified(), maxAge: 60 })) return;
-    const estimate = store.countQuads(pattern.subject, pattern.predicate, pattern.object, null);
-    const { triples, hasNext } = await fragmentPage(store, pattern, page, pageSize);
+    const estimate = store.countQuads(stored.subject, stored.predicate, stored.object, null);
+    const { triples, hasNext } = await fragmentPage(store, stored, { page, pageSize, baseIRI });
     const metadata = controls({ baseIRI, pageUrl, pattern, page, pageSize, estimate, hasNext });
     if (representation.kind === 'rdf') {
       await sendRdf(request, response, [...triples, ...metadata], representation.format, baseIRI);

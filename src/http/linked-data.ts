@@ -26,6 +26,7 @@ import {
 import { datasetStatistics } from './dataset-statistics.js';
 import { dumps } from './dumps.js';
 import { fragments } from './fragments.js';
+import { type DocumentSpace, documentSpaces, iriPathsOf, uriPathOf } from './document-iri.js';
 import { documentMetadata, hashTerms, resourceDocument } from './resource-document.js';
 import { sitemap } from './sitemap.js';
 import { datasetFacts, voidRouter } from './void.js';
@@ -37,6 +38,8 @@ export interface LinkedDataOptions {
   readonly dataDir?: string;
   /** Triples per Triple Pattern Fragment page. */
   readonly fragmentPageSize?: number;
+  /** URLs per sitemap file (50 000, the sitemaps.org maximum, unless said). */
+  readonly urlsPerSitemap?: number;
 }
 
 interface DocumentSpec {
@@ -60,6 +63,15 @@ function joinedPath(param: unknown): string {
   return Array.isArray(param) ? param.join('/') : String(param ?? '');
 }
 
+/** What a request path under `/id/`, `/doc/` or `/kos/` names. */
+interface Located {
+  readonly iri: string;
+  readonly suffix: string | undefined;
+  readonly exists: boolean;
+  /** Every IRI the path may name (RFC 3987 §3.2 readings), for the 410 check of a missing one. */
+  readonly candidates: readonly string[];
+}
+
 function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, 12);
 }
@@ -68,7 +80,7 @@ function shortHash(text: string): string {
  * Everything a crawler or a linked-data client reads: documents, dumps, VoID, sitemap, robots, fragments.
  * @throws NotAcceptable (406), BadRequest (400) from its handlers; see each module.
  */
-export function linkedData({ store, baseIRI, dataDir, fragmentPageSize }: LinkedDataOptions): Router {
+export function linkedData({ store, baseIRI, dataDir, fragmentPageSize, urlsPerSitemap }: LinkedDataOptions): Router {
   const ledger = datasetLedger({ store, baseIRI, dataDir });
   const statistics = datasetStatistics({ store, baseIRI });
   const router = Router();
@@ -80,7 +92,7 @@ export function linkedData({ store, baseIRI, dataDir, fragmentPageSize }: Linked
   router.use(documents({ store, baseIRI, ledger }));
   router.use(dumps({ store, baseIRI, dataDir, ledger }));
   router.use(voidRouter({ store, baseIRI, statistics }));
-  router.use(sitemap({ store, baseIRI, statistics }));
+  router.use(sitemap({ store, baseIRI, statistics, urlsPerSitemap }));
   router.use(fragments({ store, baseIRI, pageSize: fragmentPageSize }));
   return router;
 }
@@ -112,7 +124,10 @@ export function documents({ store, baseIRI, ledger }: { readonly store: VinculoS
     const quads = [...(document?.quads ?? []), ...(spec.extra ?? [])];
     if (document) quads.push(...documentMetadata(document, spec.documentIri));
     if (representation.kind === 'rdf') {
-      await sendRdf(request, response, quads, representation.format, baseIRI);
+      // JSON-LD readers (rdflib's Graph().parse) take only a document's default graph, and a
+      // document is one graph, as in its Turtle: only N-Quads and TriG say where each triple comes from.
+      const written = representation.format.name === 'jsonld' ? asTriples(quads) : quads;
+      await sendRdf(request, response, written, representation.format, baseIRI);
       return;
     }
     response.type('text/html; charset=utf-8');
@@ -140,12 +155,74 @@ export function documents({ store, baseIRI, ledger }: { readonly store: VinculoS
     response.type('text/css; charset=utf-8').send(stylesheet);
   });
 
-  router.get('/id/*path', (request, response) => {
+  const { things, concepts } = documentSpaces(baseIRI);
+
+  /**
+   * The resource a request names in `space`, read from the raw path: the path with its query when
+   * the store describes that (an IRI may hold a `?`), else the whole path (an IRI may end in
+   * `.nt`), else the path less a representation suffix. A missing resource comes with every IRI
+   * the request could name in those three readings, for the 410 check.
+   */
+  const locate = (space: DocumentSpace, request: Request, prefix: string): Located => {
+    const described = (iri: string) => store.countQuads(DataFactory.namedNode(iri), null, null, null) > 0;
+    const readings = (tail: string) => iriPathsOf(tail).map((path) => `${space.iris}${path}`);
+    const tail = request.path.slice(prefix.length);
+    const query = new URL(request.originalUrl, 'http://localhost').search;
+    const split = splitSuffix(tail);
+    const attempts = [
+      // WHATWG URL parsers also percent-encode `'` in the query of an http(s) URL.
+      ...(query === '' ? [] : [query, query.replaceAll('%27', "'")].map((search) => ({ tail: `${tail}${search}`, suffix: undefined }))),
+      { tail, suffix: undefined },
+      ...(split.suffix === undefined ? [] : [{ tail: split.path, suffix: split.suffix }]),
+    ];
+    const candidates: string[] = [];
+    for (const attempt of attempts) {
+      const iris = readings(attempt.tail);
+      const found = iris.find(described);
+      if (found !== undefined) return { iri: found, suffix: attempt.suffix, exists: true, candidates: iris };
+      candidates.push(...iris);
+    }
+    return { iri: readings(split.path)[0] ?? space.iris, suffix: split.suffix, exists: false, candidates };
+  };
+
+  /** The site path of the document about `iri` in `space`, without suffix. */
+  const documentPath = (space: DocumentSpace, iri: string) => `${root}${space.documents}${uriPathOf(iri.slice(space.iris.length))}`;
+
+  /** The document of a located resource: 200, or 404/410 when the store does not describe it. */
+  const serveLocated = async (request: Request, response: Response, space: DocumentSpace, found: Located) => {
+    let gone = false;
+    for (const iri of found.exists ? [] : found.candidates) gone ||= await ledger.isGone(iri);
+    await serveDocument(request, response, {
+      path: documentPath(space, found.iri),
+      suffix: found.suffix,
+      documentIri: `${baseIRI}${space.documents}${found.iri.slice(space.iris.length)}`,
+      topic: DataFactory.namedNode(found.iri),
+      exists: found.exists,
+      gone,
+    });
+  };
+
+  /**
+   * A thing's IRI answers 303 to its document only when the store describes the thing; else the
+   * 404 or 410 comes at once. With `servesSuffixes`, `…/05001.ttl` is served here, not redirected.
+   */
+  const redirectToDocument = async (request: Request, response: Response, space: DocumentSpace, options: { readonly servesSuffixes: boolean }) => {
+    const found = locate(space, request, `/${space.iris.slice(baseIRI.length)}`);
+    if (!found.exists || (found.suffix !== undefined && options.servesSuffixes)) {
+      await serveLocated(request, response, space, found);
+      return;
+    }
     response.setHeader('Vary', 'Accept');
     // The mapping from thing to document never changes, so caches may keep the redirect.
     response.setHeader('Cache-Control', 'public, max-age=86400');
-    response.redirect(303, `${root}doc/${joinedPath(request.params.path)}`);
-  });
+    // Set as is: Express's redirect would re-encode a `%` the IRI holds without two hex digits after it.
+    response.status(303).setHeader('Location', `${documentPath(space, found.iri)}${found.suffix === undefined ? '' : `.${found.suffix}`}`);
+    response.end();
+  };
+
+  // Regular expressions, not `*path`: Express would percent-decode a parameter (losing `%2F` from
+  // `/`) and answer 400 for a `%` the IRI holds without two hex digits after it.
+  router.get(/^\/id\/./, (request, response) => redirectToDocument(request, response, things, { servesSuffixes: false }));
 
   // Hash URIs: the vocabulary's document answers for every `…/def/{vocab}#Term`.
   router.get('/def/*path', async (request, response) => {
@@ -161,39 +238,9 @@ export function documents({ store, baseIRI, ledger }: { readonly store: VinculoS
 
   // Code-list concepts are things, like /id/…: the bare IRI answers 303 to its document under
   // /doc/kos/…; a suffix (`…/05001.ttl`) names one representation and is served directly.
-  const serveConcept = (path: string, suffix: string | undefined, request: Request, response: Response) =>
-    serveDocument(request, response, {
-      path: `${root}doc/kos/${path}`,
-      suffix,
-      documentIri: `${baseIRI}doc/kos/${path}`,
-      topic: DataFactory.namedNode(`${baseIRI}kos/${path}`),
-    });
-
-  router.get('/kos/*path', async (request, response) => {
-    const { path, suffix } = splitSuffix(joinedPath(request.params.path));
-    if (suffix !== undefined) {
-      await serveConcept(path, suffix, request, response);
-      return;
-    }
-    response.setHeader('Vary', 'Accept');
-    response.setHeader('Cache-Control', 'public, max-age=86400');
-    response.redirect(303, `${root}doc/kos/${path}`);
-  });
-
-  router.get('/doc/kos/*path', async (request, response) => {
-    const { path, suffix } = splitSuffix(joinedPath(request.params.path));
-    await serveConcept(path, suffix, request, response);
-  });
-
-  router.get('/doc/*path', async (request, response) => {
-    const { path, suffix } = splitSuffix(joinedPath(request.params.path));
-    await serveDocument(request, response, {
-      path: `${root}doc/${path}`,
-      suffix,
-      documentIri: `${baseIRI}doc/${path}`,
-      topic: DataFactory.namedNode(`${baseIRI}id/${path}`),
-    });
-  });
+  router.get(/^\/kos\/./, (request, response) => redirectToDocument(request, response, concepts, { servesSuffixes: true }));
+  router.get(/^\/doc\/kos\/./, (request, response) => serveLocated(request, response, concepts, locate(concepts, request, '/doc/kos/')));
+  router.get(/^\/doc\/./, (request, response) => serveLocated(request, response, things, locate(things, request, '/doc/')));
 
   router.get('/dataset/:id', async (request, response) => {
     const { path: id, suffix } = splitSuffix(request.params.id);

@@ -19,7 +19,14 @@ export interface FragmentPageInput {
 export function renderFragmentPage({ baseIRI, language, pattern, triples, estimate, previous, next }: FragmentPageInput): string {
   const words = messagesFor(language);
   const label = labelIndex(triples, language);
+  const root = new URL(baseIRI).pathname;
+  // Blank nodes come as skolem IRIs, which name no document: they link to their own fragment.
+  const skolemRoot = `${baseIRI}.well-known/genid/`;
   const term = (value: RDF.Term) => {
+    if (value.termType === 'NamedNode' && value.value.startsWith(skolemRoot)) {
+      const href = `${root}fragments?subject=${encodeURIComponent(value.value)}`;
+      return `<a href="${escapeHtml(href)}" title="${escapeHtml(value.value)}"><code>_:${escapeHtml(value.value.slice(skolemRoot.length))}</code></a>`;
+    }
     if (value.termType === 'NamedNode') {
       return `<a href="${escapeHtml(siteHref(value.value, baseIRI))}" title="${escapeHtml(value.value)}">${escapeHtml(label(value.value) ?? shortName(value.value, baseIRI))}</a>`;
     }
@@ -29,7 +36,6 @@ export function renderFragmentPage({ baseIRI, language, pattern, triples, estima
   const field = (name: 'subject' | 'predicate' | 'object', text: string) =>
     `<p><label for="${name}">${escapeHtml(text)}</label> <input id="${name}" name="${name}" value="${escapeHtml(pattern[name])}" size="60"></p>`;
   const rows = triples.map((triple) => `<tr><td>${term(triple.subject)}</td><td>${term(triple.predicate)}</td><td>${term(triple.object)}</td></tr>`).join('\n');
-  const root = new URL(baseIRI).pathname;
   const paging = [
     previous ? `<a rel="prev" href="${escapeHtml(siteHref(previous, baseIRI))}">${escapeHtml(words.previous)}</a>` : '',
     next ? `<a rel="next" href="${escapeHtml(siteHref(next, baseIRI))}">${escapeHtml(words.next)}</a>` : '',

@@ -130,7 +130,7 @@ const rows: Array<[string, Row]> = [
   ['unknown thing, asked in Turtle: 404 in Turtle', { path: '/doc/municipio/99999', headers: { Accept: 'text/turtle' }, status: 404, type: 'text/turtle', check: async ({ quads }) => assert.is((await quads()).length, 0) }],
   ['unknown thing, asked as JSON-LD by suffix: 404 in JSON-LD', { path: '/doc/municipio/99999.jsonld', status: 404, type: 'application/ld+json', check: ({ body }) => assert.ok(JSON.parse(body)) }],
   ['unknown thing, asked by a browser: 404 page', { path: '/doc/municipio/99999', headers: { Accept: browsers.firefox }, status: 404, type: 'text/html', check: ({ body }) => assert.match(body, /No encontrado/) }],
-  ['unknown thing through /id/ still redirects (the 404 comes from /doc/)', { path: '/id/municipio/99999', status: 303 }],
+  ['unknown thing through /id/: 404 at once, no redirect to a missing document', { path: '/id/municipio/99999', headers: { Accept: 'text/turtle' }, status: 404, type: 'text/turtle' }],
   ['nothing acceptable: 406', { path: '/doc/municipio/05001', headers: { Accept: 'image/png' }, status: 406 }],
   ['a suffix that is not offered: 406', { path: '/graph/municipios.jsonld', status: 406 }],
   ['hash URIs: the vocabulary answers for its terms', {
