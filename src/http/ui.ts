@@ -10,6 +10,7 @@ import {
   catalogEntries,
   createSearchIndex,
   datasetDetails,
+  facetNames,
   favicon,
   pickLanguage,
   queryAssets,
@@ -94,7 +95,7 @@ export function ui({ store, baseIRI, searchIndex }: UiOptions): Router {
       return;
     }
     const language = pickLanguage(request.get('Accept-Language'));
-    const filters: CatalogFilters = { theme: single(request, 'theme'), publisher: single(request, 'publisher'), keyword: single(request, 'keyword') };
+    const filters: CatalogFilters = Object.fromEntries(facetNames.map((name) => [name, single(request, name)]));
     const entries = await catalogEntries(store, language);
     htmlHeaders(response);
     response.send(renderCatalogPage({ entries, filters, language, root, path: home ? root : `${root}catalog`, home }));

@@ -1,9 +1,9 @@
-/** The home and catalog pages: the datasets as cards, filterable by theme, publisher and keyword, with the count of each value. */
-import { type CatalogEntry, type CatalogFilters, type FacetName, facetCounts, filterEntries } from './catalog-entries.js';
-import { escapeHtml } from './html.js';
+/** The home and catalog pages: the datasets as cards, filterable by theme, portal category, publisher and keyword, with the count of each value. */
+import { type CatalogEntry, type CatalogFilters, type FacetName, facetCounts, facetNames, facetValuesOf, filterEntries } from './catalog-entries.js';
+import { escapeHtml, timeElement } from './html.js';
 import type { UiLanguage } from './language.js';
 import { renderPageShell } from './page-shell.js';
-import { uiWordsFor } from './ui-words.js';
+import { type UiWords, uiWordsFor } from './ui-words.js';
 
 export interface CatalogPageInput {
   readonly entries: readonly CatalogEntry[];
@@ -16,8 +16,6 @@ export interface CatalogPageInput {
   readonly home: boolean;
 }
 
-const facetNames: readonly FacetName[] = ['theme', 'publisher', 'keyword'];
-
 function filterHref(path: string, filters: CatalogFilters, change: Partial<Record<FacetName, string | undefined>>): string {
   const params = new URLSearchParams();
   const next = { ...filters, ...change };
@@ -29,6 +27,10 @@ function filterHref(path: string, filters: CatalogFilters, change: Partial<Recor
   return query === '' ? path : `${path}?${query}`;
 }
 
+// The data's own date when the metadata states it; the import date, named as such, only instead of it.
+const datesOf = (entry: CatalogEntry, words: UiWords) =>
+  entry.updated === undefined ? `${escapeHtml(words.imported)} ${timeElement(entry.imported)}` : `${escapeHtml(words.modified)} ${timeElement(entry.updated)}`;
+
 /**
  * The page listing `entries` that pass `filters`, with facet counts over the datasets shown.
  * Filtering is by links, so it works without scripts and with the keyboard.
@@ -37,7 +39,7 @@ export function renderCatalogPage({ entries, filters, language, root, path, home
   const words = uiWordsFor(language);
   const shown = filterEntries(entries, filters);
   const counts = facetCounts(shown);
-  const headings: Record<FacetName, string> = { theme: words.themes, publisher: words.publishers, keyword: words.keywords };
+  const headings: Record<FacetName, string> = { theme: words.themes, category: words.categories, publisher: words.publishers, keyword: words.keywords };
   const facets = facetNames
     .filter((name) => counts[name].length > 0)
     .map((name) => {
@@ -55,18 +57,18 @@ export function renderCatalogPage({ entries, filters, language, root, path, home
       : `<p class="active-filters">${active
           .map((name) => {
             const key = filters[name] as string;
-            const label = entries.flatMap((entry) => (name === 'theme' ? entry.themes : name === 'publisher' ? entry.publishers : entry.keywords)).find((value) => value.key === key)?.label ?? key;
+            const label = entries.flatMap((entry) => facetValuesOf(entry, name)).find((value) => value.key === key)?.label ?? key;
             return `<a href="${escapeHtml(filterHref(path, filters, { [name]: undefined }))}" aria-label="${escapeHtml(`${words.removeFilter}: ${label}`)}">✕ ${escapeHtml(label)}</a>`;
           })
           .join('')} <a href="${escapeHtml(path)}">${escapeHtml(words.clearFilters)}</a></p>`;
   const cards = shown.map((entry) => {
     const tag = (name: FacetName, value: { key: string; label: string }) => `<li><a href="${escapeHtml(filterHref(path, {}, { [name]: value.key }))}">${escapeHtml(value.label)}</a></li>`;
-    const tags = [...entry.themes.map((value) => tag('theme', value)), ...entry.keywords.map((value) => tag('keyword', value))];
+    const tags = (['theme', 'category', 'keyword'] as const).flatMap((name) => facetValuesOf(entry, name).map((value) => tag(name, value)));
     const publisher = entry.publishers.map((value) => value.label).join(', ');
     return `<li>
 <h3><a href="${escapeHtml(root)}dataset/${escapeHtml(entry.id)}">${escapeHtml(entry.title)}</a></h3>
 ${entry.description ? `<p>${escapeHtml(entry.description)}</p>` : ''}
-<p class="meta">${publisher ? `${escapeHtml(publisher)} · ` : ''}${escapeHtml(words.triples(entry.triples))} · ${escapeHtml(words.modified)} <time datetime="${entry.modified.toISOString()}">${escapeHtml(entry.modified.toISOString().slice(0, 10))}</time></p>
+<p class="meta">${publisher ? `${escapeHtml(publisher)} · ` : ''}${escapeHtml(words.triples(entry.triples))} · ${datesOf(entry, words)}</p>
 ${tags.length > 0 ? `<ul class="tags">${tags.join('')}</ul>` : ''}
 </li>`;
   });

@@ -1,27 +1,20 @@
-/** The page of one dataset: its DCAT metadata, quality measurements as a chart, downloads, example queries, sample resources and the provenance of its import. */
+/** The page of one dataset: its DCAT metadata, quality measurements as charts by unit, downloads, example queries, sample resources and the provenance of its import. */
 import type * as RDF from '@rdfjs/types';
 import { collectQuads, DataFactory, ns } from '../rdf/index.js';
 import { type VinculoStore, catalogGraph, datasetGraph } from '../store/index.js';
-import { type CatalogEntry, catalogEntry, labelOf, localName, pickLiteral } from './catalog-entries.js';
+import { type CatalogEntry, catalogEntry, labelOf, localName } from './catalog-entries.js';
 import { type ExampleQuery, exampleQueries, queryLink } from './example-queries.js';
-import { escapeHtml, siteHref } from './html.js';
+import { escapeHtml, siteHref, timeElement } from './html.js';
+import { pickLiteral } from './labels.js';
 import type { UiLanguage } from './language.js';
 import { renderPageShell } from './page-shell.js';
+import { type QualityMeasurement, renderQualitySection } from './quality-chart.js';
 import { uiWordsFor } from './ui-words.js';
 
 export interface Download {
   readonly title: string;
   readonly href: string;
   readonly format: string;
-}
-
-export interface QualityMeasurement {
-  /** The metric's label (or local name), with the column it was measured on, if any. */
-  readonly metric: string;
-  /** The value as written (a number, a boolean, a date). */
-  readonly text: string;
-  /** The value as a number, when it is one: only those are charted. */
-  readonly value?: number;
 }
 
 export interface ProvenanceRecord {
@@ -97,7 +90,14 @@ export async function datasetDetails(store: VinculoStore, id: string, language: 
     // Per-column measurements name their column; without it they would read as repeats.
     const column = await first(store, link.object, DataFactory.namedNode(`${store.baseIRI}def/vinculo#columna`), catalog);
     const name = (await labelOf(store, metric, language)) ?? localName(metric.value);
-    quality.push({ metric: column ? `${name} (${column.value})` : name, text: value.value, value: Number.isFinite(number) ? number : undefined });
+    quality.push({
+      metric: column ? `${name} (${column.value})` : name,
+      metricIri: metric.value,
+      column: column?.value,
+      text: value.value,
+      datatype: value.datatype.value,
+      value: Number.isFinite(number) ? number : undefined,
+    });
   }
 
   const samples: Array<{ iri: string; label: string }> = [];
@@ -144,24 +144,6 @@ export async function datasetDetails(store: VinculoStore, id: string, language: 
   };
 }
 
-/** Horizontal bars drawn in SVG (presentation attributes, no inline styles, so the CSP holds). */
-export function renderBarChart(measurements: readonly QualityMeasurement[], label: string): string {
-  const rows = measurements.filter((row): row is QualityMeasurement & { readonly value: number } => row.value !== undefined);
-  if (rows.length === 0) return '';
-  const max = Math.max(1, ...rows.map((row) => row.value));
-  const barHeight = 22;
-  const labelWidth = 230;
-  const width = 600;
-  const height = rows.length * (barHeight + 6);
-  const bars = rows.map((row, index) => {
-    const y = index * (barHeight + 6);
-    const barWidth = Math.max(1, Math.round(((width - labelWidth - 70) * row.value) / max));
-    const shown = max <= 1 ? `${Math.round(row.value * 1000) / 10} %` : String(row.value);
-    return `<text x="0" y="${y + 15}">${escapeHtml(row.metric.length > 30 ? `${row.metric.slice(0, 29)}…` : row.metric)}</text><rect x="${labelWidth}" y="${y}" width="${barWidth}" height="${barHeight}"></rect><text x="${labelWidth + barWidth + 6}" y="${y + 15}">${escapeHtml(shown)}</text>`;
-  });
-  return `<svg class="chart" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${width} ${height}" width="100%">${bars.join('')}</svg>`;
-}
-
 /** The dataset page. */
 export function renderDatasetPage(details: DatasetDetails, { language, root, baseIRI }: { readonly language: UiLanguage; readonly root: string; readonly baseIRI: string }): string {
   const words = uiWordsFor(language);
@@ -172,10 +154,12 @@ export function renderDatasetPage(details: DatasetDetails, { language, root, bas
 ${row(words.description, entry.description === undefined ? undefined : escapeHtml(entry.description))}
 ${row(words.publisher, tagLinks('publisher', entry.publishers))}
 ${row(words.themes, tagLinks('theme', entry.themes))}
+${row(words.categories, tagLinks('category', entry.categories))}
 ${row(words.keywords, tagLinks('keyword', entry.keywords))}
 ${row(words.license, details.license === undefined ? undefined : `<a href="${escapeHtml(siteHref(details.license, baseIRI))}">${escapeHtml(details.license)}</a>`)}
-${row(words.issued, details.issued === undefined ? undefined : escapeHtml(details.issued))}
-${row(words.modified, `<time datetime="${entry.modified.toISOString()}">${escapeHtml(entry.modified.toISOString().slice(0, 10))}</time>`)}
+${row(words.issued, details.issued === undefined ? undefined : timeElement(details.issued))}
+${row(words.modified, entry.updated === undefined ? undefined : timeElement(entry.updated))}
+${row(words.imported, timeElement(entry.imported))}
 ${row(words.identifier, details.identifier === undefined ? undefined : escapeHtml(details.identifier))}
 ${row(words.graph, `<code>${escapeHtml(details.graph)}</code> — ${escapeHtml(words.triples(entry.triples))}`)}
 </table>
@@ -184,10 +168,8 @@ ${row(words.graph, `<code>${escapeHtml(details.graph)}</code> — ${escapeHtml(w
     details.quality.length === 0
       ? ''
       : `<section aria-labelledby="quality"><h2 id="quality">${escapeHtml(words.quality)}</h2>
-${renderBarChart(details.quality, words.quality)}
-<table><thead><tr><th scope="col">${escapeHtml(words.qualityMetric)}</th><th scope="col">${escapeHtml(words.qualityValue)}</th></tr></thead><tbody>
-${details.quality.map((measurement) => `<tr><td>${escapeHtml(measurement.metric)}</td><td>${escapeHtml(measurement.text)}</td></tr>`).join('\n')}
-</tbody></table></section>`;
+${renderQualitySection(details.quality, { language, baseIRI })}
+</section>`;
   const downloads = `<section aria-labelledby="downloads"><h2 id="downloads">${escapeHtml(words.downloads)}</h2><ul>
 ${details.downloads.map((download) => `<li><a href="${escapeHtml(download.href)}"${download.format.includes('/') ? ` type="${escapeHtml(download.format)}"` : ''} download>${escapeHtml(download.title)}</a>${download.format ? ` <span class="meta">(${escapeHtml(download.format)})</span>` : ''}</li>`).join('\n')}
 </ul></section>`;

@@ -42,3 +42,12 @@ export function shortName(iri: string, baseIRI: string): string {
   if (iri.startsWith(baseIRI)) return iri.slice(baseIRI.length) || '/';
   return iri;
 }
+
+/**
+ * A `<time>` element for a date or date-time: the machine-readable value in `datetime`, the day
+ * (`YYYY-MM-DD`) as the text. Metadata dates are `xsd:date` or `xsd:dateTime` literals, written as they are.
+ */
+export function timeElement(when: string | Date): string {
+  const value = typeof when === 'string' ? when : when.toISOString();
+  return `<time datetime="${escapeHtml(value)}">${escapeHtml(value.slice(0, 10))}</time>`;
+}

@@ -1,6 +1,6 @@
 /** HTML views for the browser: catalog, dataset, query editor, search and resource pages, the search index, and the helpers they share. */
 export { escapeHtml, scriptJson, shortName, siteHref } from './html.js';
-export { labelIndex } from './labels.js';
+export { labelIndex, pickLabel, pickLiteral } from './labels.js';
 export { messagesFor, pickLanguage, uiLanguages, type Messages, type UiLanguage } from './language.js';
 export { renderPageShell, type Breadcrumb, type PageShellInput } from './page-shell.js';
 export { renderNotFoundPage, renderResourcePage, type Alternate, type NotFoundPageInput, type ResourcePageInput } from './resource-page.js';
@@ -11,6 +11,8 @@ export {
   catalogEntries,
   catalogEntry,
   facetCounts,
+  facetNames,
+  facetValuesOf,
   filterEntries,
   kindOf,
   labelOf,
@@ -21,7 +23,8 @@ export {
   type FacetValue,
 } from './catalog-entries.js';
 export { renderCatalogPage, type CatalogPageInput } from './catalog-page.js';
-export { datasetDetails, renderBarChart, renderDatasetPage, type DatasetDetails, type Download, type ProvenanceRecord, type QualityMeasurement } from './dataset-page.js';
+export { datasetDetails, renderDatasetPage, type DatasetDetails, type Download, type ProvenanceRecord } from './dataset-page.js';
+export { renderQualitySection, unitOf, wrapText, type QualityMeasurement, type QualityUnit } from './quality-chart.js';
 export { exampleQueries, prefixBlock, queryLink, queryPrefixes, type ExampleQuery } from './example-queries.js';
 export { queryAssets, queryPageContentSecurityPolicy, renderQueryPage, type QueryPageInput, vocabularyTermQueries } from './query-page.js';
 export { queryClientScript } from './query-client.js';

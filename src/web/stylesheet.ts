@@ -39,9 +39,14 @@ input { width: 100%; max-width: 40rem; font: inherit; padding: 0.25rem; } button
 .tags { display: flex; flex-wrap: wrap; gap: 0.3rem; list-style: none; padding: 0; margin: 0.4rem 0 0; }
 .tags li a { display: inline-block; padding: 0.05rem 0.5rem; border: 1px solid var(--line); border-radius: 1rem; font-size: 0.85rem; text-decoration: none; }
 .active-filters a { margin-right: 0.6rem; }
-.chart { max-width: 40rem; } .chart text { fill: var(--fg); font-size: 12px; } .chart rect { fill: var(--bar); }
+.quality-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 24rem), 1fr)); gap: 1rem 2rem; align-items: start; }
+.quality-panel { margin: 0; } .quality-panel figcaption { font-weight: 600; margin-bottom: 0.3rem; }
+.chart { display: block; width: 100%; max-width: 480px; height: auto; } .chart text { fill: var(--fg); } .chart rect { fill: var(--bar); }
+.chart text.inside { fill: var(--bg); } .chart .axis text { fill: var(--muted); font-size: 12px; } .chart .axis line { stroke: var(--line); }
+.quality-facts { display: grid; gap: 0.3rem; margin: 1rem 0; } .quality-facts div { display: flex; flex-wrap: wrap; gap: 0 0.6rem; } .quality-facts dt { font-weight: 600; } .quality-facts dd { margin: 0; }
+.quality-table summary { cursor: pointer; margin: 0.5rem 0; }
 .hits { padding-left: 1.2rem; } .hits li { margin: 0.4rem 0; }
-.examples li { margin: 0.4rem 0; } .examples pre { margin: 0.2rem 0; padding: 0.5rem; background: var(--panel); overflow-x: auto; font-size: 0.85rem; }
+.examples li { margin: 0.4rem 0; overflow-wrap: anywhere; } .examples pre { margin: 0.2rem 0; padding: 0.5rem; background: var(--panel); overflow-x: auto; font-size: 0.85rem; }
 #yasgui { margin-top: 1rem; }
 .yasr-chart { overflow-x: auto; padding: 0.5rem 0; }
 `;

@@ -1,6 +1,9 @@
 /** The words of the browser UI's own pages (catalog, dataset, query editor, search), in Spanish and English. */
 import type { UiLanguage } from './language.js';
 
+/** The units the quality section names (see `quality-chart.ts`). */
+type CountedUnit = 'rows' | 'cells' | 'columns' | 'days' | 'count';
+
 export interface UiWords {
   readonly siteName: string;
   readonly mainNavigation: string;
@@ -16,14 +19,20 @@ export interface UiWords {
   readonly homeIntro: string;
   readonly datasetsFound: (count: number) => string;
   readonly filters: string;
+  /** The EU data themes. */
   readonly themes: string;
+  /** The portal's own categories (`kos/tema`). */
+  readonly categories: string;
   readonly publishers: string;
   readonly keywords: string;
   readonly removeFilter: string;
   readonly clearFilters: string;
   readonly noDatasets: string;
   readonly triples: (count: number) => string;
+  /** `dct:modified`: when the publisher last changed the data. */
   readonly modified: string;
+  /** When the store loaded the dataset. */
+  readonly imported: string;
   readonly metadata: string;
   readonly title: string;
   readonly description: string;
@@ -35,6 +44,14 @@ export interface UiWords {
   readonly quality: string;
   readonly qualityMetric: string;
   readonly qualityValue: string;
+  readonly qualityTable: string;
+  readonly emptyCellsByColumn: (rows: string) => string;
+  readonly ratios: string;
+  readonly unitTitle: (unit: Exclude<CountedUnit, 'days'>) => string;
+  readonly unitAmount: (unit: CountedUnit, amount: string) => string;
+  readonly scale: (from: string, to: string) => string;
+  readonly yes: string;
+  readonly no: string;
   readonly downloads: string;
   readonly format: string;
   readonly exampleQueries: string;
@@ -80,6 +97,7 @@ const spanish: UiWords = {
   datasetsFound: (count) => (count === 1 ? '1 conjunto de datos' : `${count} conjuntos de datos`),
   filters: 'Filtros',
   themes: 'Temas',
+  categories: 'Categorías del portal',
   publishers: 'Publicadores',
   keywords: 'Palabras clave',
   removeFilter: 'Quitar filtro',
@@ -87,6 +105,7 @@ const spanish: UiWords = {
   noDatasets: 'Ningún conjunto de datos coincide con los filtros.',
   triples: (count) => `${count.toLocaleString('es-CO')} tripletas`,
   modified: 'Actualizado',
+  imported: 'Importado',
   metadata: 'Metadatos',
   title: 'Título',
   description: 'Descripción',
@@ -98,6 +117,14 @@ const spanish: UiWords = {
   quality: 'Calidad de los datos',
   qualityMetric: 'Métrica',
   qualityValue: 'Valor',
+  qualityTable: 'Todas las mediciones en una tabla',
+  emptyCellsByColumn: (rows) => `Celdas vacías por columna, en % de las ${rows} filas leídas`,
+  ratios: 'Proporciones, en %',
+  unitTitle: (unit) => ({ rows: 'Filas', cells: 'Celdas y valores', columns: 'Columnas', count: 'Otras cantidades' })[unit],
+  unitAmount: (unit, amount) => (unit === 'count' ? amount : `${amount} ${{ rows: 'filas', cells: 'celdas', columns: 'columnas', days: 'días' }[unit]}`),
+  scale: (from, to) => `Escala de ${from} a ${to}`,
+  yes: 'sí',
+  no: 'no',
   downloads: 'Descargas',
   format: 'Formato',
   exampleQueries: 'Consultas de ejemplo',
@@ -142,6 +169,7 @@ const english: UiWords = {
   datasetsFound: (count) => (count === 1 ? '1 dataset' : `${count} datasets`),
   filters: 'Filters',
   themes: 'Themes',
+  categories: 'Portal categories',
   publishers: 'Publishers',
   keywords: 'Keywords',
   removeFilter: 'Remove filter',
@@ -149,6 +177,7 @@ const english: UiWords = {
   noDatasets: 'No dataset matches the filters.',
   triples: (count) => `${count.toLocaleString('en-US')} triples`,
   modified: 'Updated',
+  imported: 'Imported',
   metadata: 'Metadata',
   title: 'Title',
   description: 'Description',
@@ -160,6 +189,14 @@ const english: UiWords = {
   quality: 'Data quality',
   qualityMetric: 'Metric',
   qualityValue: 'Value',
+  qualityTable: 'All measurements as a table',
+  emptyCellsByColumn: (rows) => `Empty cells by column, as % of the ${rows} rows read`,
+  ratios: 'Ratios, in %',
+  unitTitle: (unit) => ({ rows: 'Rows', cells: 'Cells and values', columns: 'Columns', count: 'Other amounts' })[unit],
+  unitAmount: (unit, amount) => (unit === 'count' ? amount : `${amount} ${{ rows: 'rows', cells: 'cells', columns: 'columns', days: 'days' }[unit]}`),
+  scale: (from, to) => `Scale from ${from} to ${to}`,
+  yes: 'yes',
+  no: 'no',
   downloads: 'Downloads',
   format: 'Format',
   exampleQueries: 'Example queries',

@@ -1,76 +1,38 @@
 /** End to end in headless Chromium: home → dataset → example query (runs on arrival) in YASGUI → resource; search without accents; language switch; phone width; no external requests. */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { type UiBrowser, chromiumPath, openUiBrowser } from './support/chromium.ts';
 import { type UiSite, startUiSite } from './support/site.ts';
 
-const executablePath = '/usr/bin/chromium';
 const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
-// The network is closed: without these Chromium waits on connections it will never get.
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let site: UiSite;
+let browser: UiBrowser;
 let context: BrowserContext;
 let page: Page;
-let profile: string;
-const external: string[] = [];
-const problems: string[] = [];
 
 async function shoot(name: string): Promise<void> {
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 }
 
-if (!existsSync(executablePath)) {
-  console.log(`test/ui/browser.test.ts skipped: ${executablePath} is missing (apt-get install -y chromium)`);
+if (!existsSync(chromiumPath)) {
+  console.log(`test/ui/browser.test.ts skipped: ${chromiumPath} is missing (apt-get install -y chromium)`);
 } else {
   test.before(async () => {
     await mkdir(screenshots, { recursive: true });
     site = await startUiSite();
-    profile = await mkdtemp(join(tmpdir(), 'vinculo-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      args: chromiumArgs,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      locale: 'es-CO',
-      extraHTTPHeaders: { 'Accept-Language': 'es-CO,es;q=0.9' },
-    });
-    // Anything not from our own server is refused and remembered: the UI must make no such request.
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(site.url) || url.startsWith('data:')) return route.continue();
-      external.push(url);
-      return route.abort();
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`${page.url()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
-    page.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`${response.status()} for ${response.url()}`);
-    });
+    browser = await openUiBrowser(site.url);
+    ({ context, page } = browser);
   });
 
   test.after(async () => {
-    await context?.close();
+    await browser?.close();
     await site?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   test('home lists the dataset with facet counts; a facet filters', async () => {
@@ -242,8 +204,8 @@ if (!existsSync(executablePath)) {
   });
 
   test('no request left our server and no script error happened', () => {
-    assert.equal(external, []);
-    assert.equal(problems, []);
+    assert.equal(browser.external, []);
+    assert.equal(browser.problems, []);
   });
 }
 

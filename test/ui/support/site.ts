@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { pino } from 'pino';
@@ -38,19 +39,26 @@ async function describeIfBare(store: VinculoStore, baseIRI: string): Promise<voi
   });
 }
 
-/** Starts the site with the sample data of the repository (`mappings/municipios.yml`). */
-export async function startUiSite(): Promise<UiSite> {
+export interface UiSiteOptions {
+  /** More mapping files to publish after the sample one; their folders become allowed source folders. */
+  readonly mappings?: readonly string[];
+}
+
+/** Starts the site with the sample data of the repository (`mappings/municipios.yml`), plus `mappings`. */
+export async function startUiSite({ mappings = [] }: UiSiteOptions = {}): Promise<UiSite> {
   const server: Server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const baseIRI = `http://127.0.0.1:${port}/`;
-  const config = await loadConfig({ cwd: repository, env: { VINCULO_BASE_IRI: baseIRI } });
+  const loaded = await loadConfig({ cwd: repository, env: { VINCULO_BASE_IRI: baseIRI } });
+  const config = { ...loaded, sourceDirs: [...loaded.sourceDirs, ...mappings.map((file) => dirname(file))] };
   const store = await openStore({ baseIRI });
   const say = () => undefined;
   await publishVocabularies({ config, store, say });
   await publishMapping(`${repository}mappings/municipios.yml`, { config, store, say });
   await describeIfBare(store, baseIRI);
+  for (const file of mappings) await publishMapping(file, { config, store, say });
   const engine = createConfiguredEngine(store, config);
   const app = createApp({ store, engine, config, logger: pino({ level: 'silent' }) });
   server.on('request', app);
