@@ -30,7 +30,8 @@ export const commonUsage = `
 common options:
   --config FILE      configuration file (default ./vinculo.config.json)
   --data-dir DIR     where the store keeps its files (default ./var; env VINCULO_DATA_DIR)
-  --base-iri IRI     base of every minted IRI (default http://localhost:3030/; env VINCULO_BASE_IRI)
+  --base-iri IRI     base of every minted IRI (default http://localhost:PORT/, from host and port;
+                     env VINCULO_BASE_IRI)
   -h, --help         this help`;
 
 /**

@@ -68,7 +68,6 @@ export interface VinculoConfig {
 }
 
 export const defaults = {
-  baseIRI: 'http://localhost:3030/',
   host: '127.0.0.1',
   port: 3030,
   dataDir: './var',
@@ -182,6 +181,21 @@ function validBaseIRI(value: string, where: string): string {
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
+/** Addresses that mean "this machine": a browser on it reaches the server as `localhost`. */
+const localHosts = new Set(['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::']);
+
+/**
+ * The base IRI when none is configured: where the server answers, so that `VINCULO_PORT=4100`
+ * alone gives IRIs that dereference. A system-chosen port (0) is unknown until the server
+ * listens and changes every run, so persistent IRIs keep the default port instead.
+ */
+function derivedBaseIRI(host: string, port: number, where: string): string {
+  const name = localHosts.has(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const derived = `http://${name}:${port === 0 ? defaults.port : port}/`;
+  if (!URL.canParse(derived)) throw new ConfigError(`${where}: "host" ${JSON.stringify(host)} cannot name the base IRI; set "baseIRI"`);
+  return new URL(derived).href;
+}
+
 /** The sample DIVIPOLA file that `VINCULO_DIVIPOLA_SOURCE` replaces with the official export. */
 const divipolaSample = 'data/divipola.csv';
 
@@ -230,11 +244,13 @@ export function validateConfig(raw: unknown, root: string, where: string, env: N
     throw new ConfigError(`${where}: "updateToken" must be a string of at least 16 characters`);
   }
 
+  const host = string(raw, 'host', defaults.host, where);
+  // Port 0 asks the system for a free port (tests, several instances on one host).
+  const port = integer(raw, 'port', defaults.port, where, { min: 0, max: 65_535 });
   return {
-    baseIRI: validBaseIRI(string(raw, 'baseIRI', defaults.baseIRI, where), where),
-    host: string(raw, 'host', defaults.host, where),
-    // Port 0 asks the system for a free port (tests, several instances on one host).
-    port: integer(raw, 'port', defaults.port, where, { min: 0, max: 65_535 }),
+    baseIRI: raw.baseIRI === undefined ? derivedBaseIRI(host, port, where) : validBaseIRI(string(raw, 'baseIRI', '', where), where),
+    host,
+    port,
     dataDir: inRoot(string(raw, 'dataDir', defaults.dataDir, where)),
     mappings: stringList(raw, 'mappings', defaults.mappings, where).map(inRoot),
     sourceDirs: stringList(raw, 'sourceDirs', defaults.sourceDirs, where).map(inRoot),

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { VinculoConfig } from '../config/index.js';
 import type { SparqlEngine } from '../sparql/index.js';
 import type { VinculoStore } from '../store/index.js';
+import { type AdminImport, adminImportRouter } from './admin-import.js';
 import { catalogRouter } from './catalog.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { graphStore } from './graph-store.js';
@@ -22,6 +23,8 @@ export interface AppDependencies {
   readonly engine: SparqlEngine;
   readonly config: VinculoConfig;
   readonly logger: Logger;
+  /** `POST /admin/import` for `vinculo import` against this running server; without it the route does not exist. */
+  readonly adminImport?: AdminImport;
 }
 
 /** Headers every response carries: no sniffing, no framing, no third-party anything. */
@@ -33,7 +36,7 @@ const securityHeaders: RequestHandler = (_request, response, next) => {
   next();
 };
 
-export function createApp({ store, engine, config, logger }: AppDependencies): Express {
+export function createApp({ store, engine, config, logger, adminImport }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -47,6 +50,7 @@ export function createApp({ store, engine, config, logger }: AppDependencies): E
   app.use(rateLimitFailedWrites());
   app.use(sparqlProtocol({ engine, store, tokens, baseIRI: config.baseIRI, maxBodyBytes: config.limits.maxBodyBytes }));
   app.use(graphStore({ store, tokens, baseIRI: config.baseIRI, maxBodyBytes: config.limits.maxBodyBytes }));
+  if (adminImport) app.use(adminImportRouter({ ...adminImport, updateToken: config.updateToken, logger }));
   app.use(catalogRouter({ store, baseIRI: config.baseIRI }));
   app.use(linkedData({ store, baseIRI: config.baseIRI, dataDir: config.dataDir }));
   app.use(notFoundHandler());

@@ -22,14 +22,17 @@ export async function syncDirectory(directory: string): Promise<void> {
 
 /**
  * Replaces `path` with `content` so that a crash leaves either the old or the new file:
- * write a temporary sibling, fsync it, rename it over the target, fsync the directory.
+ * write a temporary sibling, fsync it, rename it over the target, fsync the directory. `mode`
+ * (less the umask) is the new file's permissions.
  * @throws StorageError when any step fails (the temporary file is removed).
  */
-export async function writeFileAtomic(directory: string, name: string, content: string | Buffer): Promise<void> {
+export async function writeFileAtomic(directory: string, name: string, content: string | Buffer, { mode = 0o666 } = {}): Promise<void> {
   const path = join(directory, name);
   const temporary = `${path}.tmp`;
   try {
-    const handle = await open(temporary, 'w');
+    // open() applies the mode only to a file it creates: a temporary left by a crash would keep its own.
+    await unlink(temporary).catch(() => undefined);
+    const handle = await open(temporary, 'w', mode);
     try {
       await handle.writeFile(content);
       await handle.sync();
@@ -56,6 +59,21 @@ function processIsAlive(pid: number): boolean {
 
 /** Lock files this process holds: our own pid in a lock we do not hold is a previous incarnation's (a container restarted as pid 1). */
 const heldHere = new Set<string>();
+
+/** The pid in the lock file at `path` when that process is alive; our own pid counts only if this process took the lock. */
+async function liveHolder(path: string): Promise<number | undefined> {
+  const holder = Number.parseInt((await readFile(path, 'utf8').catch(() => '')).trim(), 10);
+  const previousIncarnation = holder === process.pid && !heldHere.has(path);
+  return Number.isInteger(holder) && holder > 0 && !previousIncarnation && processIsAlive(holder) ? holder : undefined;
+}
+
+/**
+ * The live process that holds `dataDir/lock`, if any: `vinculo import` asks a running server
+ * to do the work instead of failing on its lock.
+ */
+export function lockHolder(dataDir: string): Promise<number | undefined> {
+  return liveHolder(resolve(dataDir, 'lock'));
+}
 
 /** A held lock; `release()` removes the lock file. */
 export interface DirectoryLock {
@@ -97,9 +115,8 @@ export async function lockDirectory(dataDir: string): Promise<DirectoryLock> {
     } finally {
       await unlink(pending).catch(() => undefined);
     }
-    const holder = Number.parseInt((await readFile(path, 'utf8').catch(() => '')).trim(), 10);
-    const ours = holder === process.pid && !heldHere.has(path);
-    if (Number.isInteger(holder) && holder > 0 && !ours && processIsAlive(holder)) {
+    const holder = await liveHolder(path);
+    if (holder !== undefined) {
       throw new StorageError(`data directory ${dataDir} is in use by process ${holder} (lock file ${path})`);
     }
     // Stale (dead pid) or unreadable lock: remove it and try again.

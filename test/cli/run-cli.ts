@@ -1,5 +1,6 @@
 /** Runs the `vinculo` command from source in a child process, as users and scripts do. */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,9 +33,26 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
   return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
 }
 
-/** Starts `vinculo serve` on a free port and resolves with its URL once it listens. */
-export function startServer(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcessWithoutNullStreams; log: () => string }> {
-  const child = startCli(['serve', '--port', '0', ...args], env);
+/** A port nobody listens on at the moment of asking, for commands that must be given a real port. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface StartedServer {
+  readonly url: string;
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly log: () => string;
+}
+
+/** Resolves with the URL once `child` (a `vinculo serve`, however started) logs that it is serving. */
+export function whenServing(child: ChildProcessWithoutNullStreams): Promise<StartedServer> {
   let log = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${log}`)), 60_000);
@@ -54,4 +72,17 @@ export function startServer(args: readonly string[], env: NodeJS.ProcessEnv = {}
       reject(new Error(`server exited with ${status}:\n${log}`));
     });
   });
+}
+
+/** Starts `vinculo serve` on a free port and resolves with its URL once it listens. */
+export function startServer(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<StartedServer> {
+  return whenServing(startCli(['serve', '--port', '0', ...args], env));
+}
+
+/** Stops a server started by `startServer` or `whenServing` the way an operator does, and waits for it to exit. */
+export async function stopServer(server: StartedServer): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  await exited;
 }

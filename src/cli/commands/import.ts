@@ -5,6 +5,7 @@ import { errorPolicyOf } from '../mapping-options.js';
 import { openConfiguredStore } from '../open-store.js';
 import { startProgressBar } from '../progress.js';
 import { publishMapping } from '../publish.js';
+import { importThroughServer, runningServerOf } from '../running-server.js';
 import { commonOptions, commonUsage, configFlags, parseCommand } from '../usage.js';
 
 const spec = {
@@ -13,7 +14,9 @@ const spec = {
 
 Maps each MAPPING and replaces its dataset in the store atomically. A dataset whose mapping and
 sources have not changed since its last import is skipped (--force re-imports it). If a mapping
-fails, that dataset keeps its previous version and the command exits 1.
+fails, that dataset keeps its previous version and the command exits 1. While \`vinculo serve\`
+runs on the same data directory, the server does the import (found through DATA_DIR/server.json)
+and answers with the new data as soon as each dataset is replaced.
 ${commonUsage}`,
   options: { ...commonOptions, force: { type: 'boolean' }, 'on-error': { type: 'string' } },
   minPositionals: 1,
@@ -27,12 +30,16 @@ export async function importCommand(args: string[]): Promise<void> {
   const errorPolicy = errorPolicyOf(values['on-error'], spec.usage);
   const progress = startProgressBar(process.stderr);
   const say = (message: string) => progress.line(message);
-  const store = await openConfiguredStore(config, say);
+  const options = { say, force: values.force, errorPolicy };
+  // A serving process holds the data directory: it does the import, and answers with the new data at once.
+  const server = config.store.type === 'embedded' ? await runningServerOf(config.dataDir) : undefined;
+  const store = server ? undefined : await openConfiguredStore(config, say);
   let failures = 0;
   try {
     for (const file of positionals) {
       try {
-        await publishMapping(resolve(file), { config, store, say, force: values.force, errorPolicy });
+        if (server) await importThroughServer(server, resolve(file), options);
+        else if (store) await publishMapping(resolve(file), { ...options, config, store });
       } catch (error) {
         failures++;
         say(`${file}: import failed, the previous version stays published: ${(error as Error).message}`);
@@ -40,7 +47,7 @@ export async function importCommand(args: string[]): Promise<void> {
     }
   } finally {
     progress.stop();
-    await store.close();
+    await store?.close();
   }
   if (failures > 0) process.exitCode = 1;
 }

@@ -1,10 +1,12 @@
-/** `vinculo serve`: maps what changed, loads the store and serves everything until SIGINT/SIGTERM. */
+/** `vinculo serve`: maps what changed, loads the store and serves everything (imports included) until SIGINT, SIGTERM or SIGHUP. */
+import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { loadConfig, type VinculoConfig } from '../../config/index.js';
-import { createApp, serve } from '../../http/index.js';
+import { createApp, type ImportRequest, serve } from '../../http/index.js';
 import type { VinculoStore } from '../../store/index.js';
 import { createConfiguredEngine, openConfiguredStore } from '../open-store.js';
 import { configuredMappings, publishMapping, publishVocabularies } from '../publish.js';
+import { removeServerRecord, writeServerRecord } from '../running-server.js';
 import { commonOptions, commonUsage, configFlags, parseCommand } from '../usage.js';
 
 const spec = {
@@ -14,7 +16,9 @@ const spec = {
 Loads the store from its snapshots, re-imports the configured mappings whose mapping or sources
 changed, loads the vocabularies, and serves SPARQL (/sparql, /graph-store), linked data
 (/id/…, /doc/…) and /health. A mapping that fails keeps its dataset's previous version.
-Stops gracefully on SIGINT or SIGTERM: in-flight requests finish, the store is flushed.
+While it runs, \`vinculo import\` on the same data directory imports through it (the address and
+a per-run token are in DATA_DIR/server.json, readable only by its owner).
+Stops gracefully on SIGINT, SIGTERM or SIGHUP: in-flight requests finish, the store is flushed.
 ${commonUsage}
   --port PORT        (env VINCULO_PORT)
   --host HOST        address to listen on (env VINCULO_HOST)`,
@@ -47,7 +51,12 @@ export async function serveCommand(args: string[]): Promise<void> {
   const store = await openConfiguredStore(config, (message) => logger.warn(message));
   await publishConfigured(config, store, logger);
   const engine = createConfiguredEngine(store, config);
-  const running = await serve(createApp({ store, engine, config, logger }), { host: config.host, port: config.port });
+  const adminImport = {
+    token: randomBytes(32).toString('hex'),
+    importMapping: ({ mapping, force, errorPolicy, say }: ImportRequest) => publishMapping(mapping, { config, store, say, force, errorPolicy }),
+  };
+  const running = await serve(createApp({ store, engine, config, logger, adminImport }), { host: config.host, port: config.port, logger });
+  await writeServerRecord(config.dataDir, { url: running.url, pid: process.pid, token: adminImport.token });
   logger.info({ url: running.url, baseIRI: config.baseIRI, datasets: store.listDatasets().length, quads: store.countQuads() }, 'Vínculo is serving');
 
   await new Promise<void>((resolve) => {
@@ -55,9 +64,10 @@ export async function serveCommand(args: string[]): Promise<void> {
       logger.info({ signal }, 'stopping: finishing in-flight requests');
       resolve();
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    // SIGHUP: the terminal went away; stopping cleanly beats the default abrupt exit.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, stop);
   });
+  await removeServerRecord(config.dataDir);
   await running.close();
   await store.close();
   logger.info('stopped');

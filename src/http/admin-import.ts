@@ -1,0 +1,85 @@
+/** `POST /admin/import`: a running server imports a mapping for `vinculo import`, streaming its progress as NDJSON. */
+import { isAbsolute } from 'node:path';
+import express, { type RequestHandler, type Router } from 'express';
+import type { Logger } from 'pino';
+import { BadRequest, VinculoError } from '../errors/index.js';
+import type { ErrorPolicy } from '../mapping/index.js';
+import { authorizeWrite, type WriteTokens } from './write-auth.js';
+
+export interface ImportRequest {
+  /** Absolute path of the mapping file, on the server's machine. */
+  readonly mapping: string;
+  readonly force: boolean;
+  readonly errorPolicy: ErrorPolicy | undefined;
+  /** A progress line, as `vinculo import` prints it. */
+  readonly say: (line: string) => void;
+}
+
+export interface ImportOutcome {
+  readonly datasetId: string;
+  readonly skipped: boolean;
+  readonly rowsRead: number;
+  readonly triplesWritten: number;
+  readonly problems: Readonly<Record<string, number>>;
+}
+
+/** What the server does to import: the CLI's pipeline, bound to the server's store and configuration. */
+export type ImportMapping = (request: ImportRequest) => Promise<ImportOutcome>;
+
+export interface AdminImport {
+  readonly importMapping: ImportMapping;
+  /** The per-run token the server wrote to `dataDir/server.json` for the CLI. */
+  readonly token: string;
+}
+
+/** One line of the NDJSON answer: progress lines, then exactly one `result` or `error`. */
+export type ImportStreamLine =
+  | { readonly say: string }
+  | { readonly result: ImportOutcome }
+  | { readonly error: { readonly code: string; readonly message: string } };
+
+const errorPolicies = ['skip-term', 'skip-row', 'fail'] as const satisfies readonly ErrorPolicy[];
+
+/** @throws BadRequest naming the field that is missing or wrong. */
+function importBody(body: unknown): { mapping: string; force: boolean; errorPolicy: ErrorPolicy | undefined } {
+  const { mapping, force = false, onError } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  if (typeof mapping !== 'string' || !isAbsolute(mapping)) throw new BadRequest('"mapping" must be the absolute path of a mapping file');
+  if (typeof force !== 'boolean') throw new BadRequest('"force" must be true or false');
+  if (onError !== undefined && !errorPolicies.includes(onError as ErrorPolicy)) throw new BadRequest(`"onError" must be one of ${errorPolicies.join(', ')}`);
+  return { mapping, force, errorPolicy: onError as ErrorPolicy | undefined };
+}
+
+/**
+ * The import route: only with the run's token or the configured `updateToken` (401 without a
+ * token, 403 with another). Imports run one at a time, as `vinculo import` runs them; the
+ * dataset is replaced atomically, so queries meanwhile see the previous version.
+ */
+export function adminImportRouter({ importMapping, token, updateToken, logger }: AdminImport & { readonly updateToken: string | undefined; readonly logger: Logger }): Router {
+  const router = express.Router();
+  // Either token grants the import; graph scopes mean nothing here.
+  const admins: WriteTokens = { all: token, scoped: updateToken === undefined ? [] : [{ token: updateToken, graphs: [] }] };
+  let queue: Promise<unknown> = Promise.resolve();
+  const authorize: RequestHandler = (request, _response, next) => {
+    authorizeWrite(request.get('authorization'), admins);
+    next();
+  };
+  router.post('/admin/import', authorize, express.json({ limit: '64kb', type: () => true }), async (request, response) => {
+    const { mapping, force, errorPolicy } = importBody(request.body);
+    response.status(200).type('application/x-ndjson').setHeader('Cache-Control', 'no-store');
+    const send = (line: ImportStreamLine) => response.write(`${JSON.stringify(line)}\n`);
+    const say = (line: string) => {
+      logger.info({ mapping }, line);
+      send({ say: line });
+    };
+    const run = queue.then(() => importMapping({ mapping, force, errorPolicy, say }));
+    queue = run.catch(() => undefined);
+    try {
+      send({ result: await run });
+    } catch (error) {
+      logger.warn({ mapping, err: error }, 'import failed; the previous version of the dataset stays published');
+      send({ error: { code: error instanceof VinculoError ? error.code : 'internal', message: (error as Error).message } });
+    }
+    response.end();
+  });
+  return router;
+}
