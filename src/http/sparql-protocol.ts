@@ -42,28 +42,56 @@ function single(params: Record<string, unknown>, name: string): string | undefin
 }
 
 /**
- * The media type to answer with: the `format` parameter (a name, suffix or media type) wins over
- * Accept; browsers' text/html gets the first offer only when nothing else fits.
- * @throws NotAcceptable (406) when nothing offered is acceptable.
+ * The media type a `format` value names. For a graph result `xml` and `json` mean RDF/XML and
+ * JSON-LD: SPARQLWrapper asks a CONSTRUCT for `format=xml`.
  */
-function chooseMediaType(request: Request, params: Record<string, unknown>, offers: readonly string[]): string {
-  const format = single(params, 'format');
-  if (format !== undefined) {
-    const known = findResultsFormat(format)?.mediaType ?? findRdfFormat(format)?.mediaType;
-    if (known && offers.includes(known)) return known;
-    throw new NotAcceptable(`format ${format} is not available for this result; available: ${offers.join(', ')}`);
+function formatMediaType(format: string, graph: boolean): string | undefined {
+  if (!graph) return findResultsFormat(format)?.mediaType;
+  const graphAliases: Readonly<Record<string, string>> = { xml: 'rdfxml', json: 'jsonld' };
+  return findRdfFormat(graphAliases[format.trim().toLowerCase()] ?? format)?.mediaType;
+}
+
+/**
+ * The media type to answer with: the `format` parameter (a name, suffix or media type, given once
+ * or repeated with synonyms as SPARQLWrapper does: `format=tsv&format=text/tab-separated-values`)
+ * wins over Accept. A graph result falls back to the first offer when nothing in Accept fits, as
+ * Fuseki does (roqet asks a CONSTRUCT for `application/sparql-results+xml`).
+ * @throws BadRequest when repeated `format` values name different syntaxes.
+ * @throws NotAcceptable (406) when the format named, or nothing acceptable for a solutions result, is offered.
+ */
+function chooseMediaType(request: Request, params: Record<string, unknown>, offers: readonly string[], graph: boolean): string {
+  const formats = values(params.format);
+  if (formats.length > 0) {
+    const named = new Set(formats.map((format) => formatMediaType(format, graph) ?? format));
+    if (named.size > 1) throw new BadRequest(`the format parameter names different syntaxes: ${formats.join(', ')}`);
+    const [known = ''] = named;
+    if (offers.includes(known)) return known;
+    throw new NotAcceptable(`format ${formats[0]} is not available for this result; available: ${offers.join(', ')}`);
   }
   const chosen = negotiate(request.get('accept'), offers);
-  if (!chosen) throw new NotAcceptable(`none of ${offers.join(', ')} is acceptable`);
-  return chosen;
+  if (chosen) return chosen;
+  if (graph && offers[0] !== undefined) return offers[0];
+  throw new NotAcceptable(`none of ${offers.join(', ')} is acceptable`);
+}
+
+/**
+ * Whether the response may end with trailers: only a chunked HTTP/1.1 body to a client that said
+ * `TE: trailers` (RFC 9110 §6.5.1). Node refuses a Trailer header on HEAD and HTTP/1.0 responses
+ * (no chunked body) by throwing, which once took the whole process down.
+ */
+function trailersAllowed(request: Request): boolean {
+  const http11 = request.httpVersionMajor > 1 || (request.httpVersionMajor === 1 && request.httpVersionMinor >= 1);
+  return http11 && request.method !== 'HEAD' && /(?:^|,)\s*trailers\s*(?:[,;]|$)/i.test(request.get('te') ?? '');
 }
 
 /**
  * Writes chunks with backpressure. The first chunk is held back until a second one (or the end)
  * arrives, so an error before the first row still becomes a proper status (503, 400) instead of a
- * cut-off 200.
+ * cut-off 200. A HEAD request stops there: its headers are known once the first chunk is, and
+ * nothing more needs computing.
+ * @returns whether the body was written to its end (false for HEAD and for a client that left).
  */
-async function stream(response: Response, chunks: AsyncIterable<string>, beforeBody: () => void): Promise<void> {
+async function stream(request: Request, response: Response, chunks: AsyncIterable<string>, beforeBody: () => void): Promise<boolean> {
   let held: string | undefined;
   let started = false;
   const write = async (chunk: string) => {
@@ -73,13 +101,19 @@ async function stream(response: Response, chunks: AsyncIterable<string>, beforeB
     }
     if (!response.write(chunk)) {
       await new Promise<void>((resolve) => {
-        response.once('drain', resolve);
-        response.once('close', resolve);
+        const resume = () => {
+          response.off('drain', resume);
+          response.off('close', resume);
+          resolve();
+        };
+        response.on('drain', resume);
+        response.on('close', resume);
       });
     }
   };
   for await (const chunk of chunks) {
-    if (response.destroyed) return;
+    if (response.destroyed) return false;
+    if (request.method === 'HEAD') break;
     if (held === undefined && !started) {
       held = chunk;
       continue;
@@ -92,6 +126,7 @@ async function stream(response: Response, chunks: AsyncIterable<string>, beforeB
   }
   if (held !== undefined) await write(held);
   if (!started) beforeBody();
+  return request.method !== 'HEAD' && !response.destroyed;
 }
 
 async function sendResult(
@@ -102,23 +137,22 @@ async function sendResult(
   maxRows: number,
 ): Promise<void> {
   const quads = result.type === 'quads';
-  const mediaType = chooseMediaType(request, params, quads ? graphOffers : resultsOffers);
+  const mediaType = chooseMediaType(request, params, quads ? graphOffers : resultsOffers, quads);
   const chunks = quads
     ? serializeRdf(result.quads, { format: findRdfFormat(mediaType)?.name ?? 'turtle' })
     : serializeResults(result, { format: findResultsFormat(mediaType)?.name ?? 'json', maxResultRows: maxRows });
   const truncated = () => result.type !== 'boolean' && result.truncated();
-  await stream(response, chunks, () => {
+  const withTrailer = trailersAllowed(request);
+  const complete = await stream(request, response, chunks, () => {
     response.status(200);
     response.setHeader('Content-Type', `${mediaType}; charset=utf-8`);
     response.setHeader(rowLimitHeader, String(maxRows));
-    response.setHeader('Trailer', truncatedTrailer);
+    if (withTrailer) response.setHeader('Trailer', truncatedTrailer);
   });
-  // The cap is only known to be hit at the end of a streamed body: a trailer says so (JSON and XML
-  // bodies also carry a note).
-  if (!response.destroyed) {
-    response.addTrailers({ [truncatedTrailer]: truncated() ? 'true' : 'false' });
-    response.end();
-  }
+  // The cap is only known to be hit at the end of a streamed body: a trailer says so to clients
+  // that take trailers (JSON and XML bodies also carry a note).
+  if (complete && withTrailer) response.addTrailers({ [truncatedTrailer]: truncated() ? 'true' : 'false' });
+  if (!response.destroyed) response.end();
 }
 
 /**
@@ -195,10 +229,10 @@ export function sparqlProtocol(deps: SparqlProtocolDeps): Router {
         response.status(200).type('text/html; charset=utf-8').send(page);
         return;
       }
-      const mediaType = chooseMediaType(request, params, descriptionOffers);
+      const mediaType = chooseMediaType(request, params, descriptionOffers, true);
       const format = findRdfFormat(mediaType)?.name ?? 'turtle';
       response.setHeader('Vary', 'Accept');
-      await stream(response, serializeRdf(serviceDescription(endpoint, engine), { format }), () =>
+      await stream(request, response, serializeRdf(serviceDescription(endpoint, engine), { format }), () =>
         response.status(200).setHeader('Content-Type', `${mediaType}; charset=utf-8`),
       );
       response.end();

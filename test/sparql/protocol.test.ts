@@ -87,6 +87,48 @@ const rows: Row[] = [
     check: async (text) => assert.is((await parseRdfToArray(text, { format: 'ntriples' })).length, 5),
   },
   {
+    name: 'format repeated with synonyms, as SPARQLWrapper sends it',
+    method: 'GET',
+    path: `/sparql?query=${encodeURIComponent(select)}&format=tsv&format=text/tab-separated-values&output=tsv`,
+    headers: { accept: 'text/tab-separated-values' },
+    status: 200,
+    type: 'text/tab-separated-values',
+    check: (text) => assert.is(text.trim().split('\n').length, 6),
+  },
+  {
+    name: 'format repeated with different syntaxes: 400',
+    method: 'GET',
+    path: `/sparql?query=${encodeURIComponent(select)}&format=tsv&format=json`,
+    status: 400,
+    check: (text) => assert.match(text, /format parameter names different syntaxes/),
+  },
+  {
+    name: 'format=xml for a graph result is RDF/XML (SPARQLWrapper\'s default CONSTRUCT)',
+    method: 'GET',
+    path: `/sparql?query=${encodeURIComponent('CONSTRUCT WHERE { ?s <http://example.org/name> ?o }')}&format=xml&output=xml&results=xml`,
+    headers: { accept: 'application/rdf+xml' },
+    status: 200,
+    type: 'application/rdf+xml',
+    check: async (text) => assert.is((await parseRdfToArray(text, { format: 'rdfxml' })).length, 5),
+  },
+  {
+    name: 'a graph result asked for as solutions (roqet) gets the default RDF syntax, not 406',
+    method: 'GET',
+    path: `/sparql?query=${encodeURIComponent('CONSTRUCT WHERE { ?s <http://example.org/name> ?o }')}`,
+    headers: { accept: 'application/sparql-results+xml' },
+    status: 200,
+    type: 'text/turtle',
+    check: async (text) => assert.is((await parseRdfToArray(text, { format: 'turtle' })).length, 5),
+  },
+  {
+    name: 'SELECT * lists the variables in the order the query mentions them',
+    method: 'GET',
+    path: `/sparql?query=${encodeURIComponent('SELECT * WHERE { ?s <http://example.org/name> ?name . BIND(STRLEN(?name) AS ?length) } LIMIT 1')}`,
+    status: 200,
+    type: 'application/sparql-results+json',
+    check: (text) => assert.equal((JSON.parse(text) as { head: { vars: string[] } }).head.vars, ['s', 'name', 'length']),
+  },
+  {
     name: 'ASK as JSON',
     method: 'GET',
     path: `/sparql?query=${encodeURIComponent('ASK { ?s ?p "Person 3" }')}`,
@@ -284,21 +326,36 @@ test('a client that goes away cancels its query: the store stops being read', as
   }
 });
 
-test('the truncation trailer says whether the cap cut the result', async () => {
+test('the truncation trailer says whether the cap cut the result, to clients that take trailers', async () => {
   const capped = await startServer(people(30), { limits: { maxResultRows: 10 } });
   try {
     const { request } = await import('node:http');
-    const trailer = (query: string) =>
-      new Promise<string | undefined>((resolve, reject) => {
-        request(new URL(`${capped.url}/sparql?query=${encodeURIComponent(query)}`), (response) => {
-          response.resume();
-          response.on('end', () => resolve(response.trailers['vinculo-results-truncated']));
+    const answer = (query: string, headers: Record<string, string>) =>
+      new Promise<{ trailer: string | undefined; announced: string | undefined; rows: number }>((resolve, reject) => {
+        request(new URL(`${capped.url}/sparql?query=${encodeURIComponent(query)}`), { headers }, (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            body += chunk;
+          });
+          response.on('end', () =>
+            resolve({
+              trailer: response.trailers['vinculo-results-truncated'],
+              announced: response.headers.trailer,
+              rows: (JSON.parse(body) as { results: { bindings: unknown[] } }).results.bindings.length,
+            }),
+          );
         })
           .on('error', reject)
           .end();
       });
-    assert.is(await trailer(select), 'true');
-    assert.is(await trailer(`${select} LIMIT 3`), 'false');
+    const trailers = { te: 'trailers' };
+    assert.is((await answer(select, trailers)).trailer, 'true');
+    assert.is((await answer(`${select} LIMIT 3`, trailers)).trailer, 'false');
+    const plain = await answer(select, {});
+    assert.is(plain.announced, undefined, 'a Trailer header went to a client that did not ask for trailers');
+    assert.is(plain.trailer, undefined);
+    assert.is(plain.rows, 10);
   } finally {
     await capped.close();
   }

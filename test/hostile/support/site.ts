@@ -63,7 +63,7 @@ export async function startHostileSite(limits: Partial<VinculoConfig['limits']> 
   await publishMapping(join(repoRoot, 'mappings/municipios.yml'), { config, store, say });
   const engine = createConfiguredEngine(store, config);
   const logger = pino({ level: 'silent' });
-  const running = await serve(createApp({ store, engine, config, logger }), { host: '127.0.0.1', port: 0 });
+  const running = await serve(createApp({ store, engine, config, logger }), { host: '127.0.0.1', port: 0, logger });
   const { port } = running.server.address() as AddressInfo;
   return {
     url: running.url,
