@@ -4,7 +4,7 @@ import type * as RDF from '@rdfjs/types';
 import express, { type Request, type Response, type Router } from 'express';
 import { BadRequest, NotAcceptable, NotFound } from '../errors/index.js';
 import { DataFactory, findRdfFormat, negotiate, parseRdfToArray, rdfFormat, serializeRdf, whenDone } from '../rdf/index.js';
-import type { VinculoStore } from '../store/index.js';
+import { reservedGraphs, type VinculoStore } from '../store/index.js';
 import { authorizeWrite, requireGraph, type WriteTokens } from './write-auth.js';
 
 export interface GraphStoreDeps {
@@ -111,7 +111,7 @@ export function graphStore(deps: GraphStoreDeps): Router {
   async function change(request: Request, response: Response, mode: 'put' | 'post' | 'delete'): Promise<void> {
     const grant = authorizeWrite(request.get('authorization'), tokens);
     const graph = targetGraph(request, baseIRI);
-    requireGraph(grant, graph.termType === 'NamedNode' ? graph.value : undefined);
+    requireGraph(grant, graph.termType === 'NamedNode' ? graph.value : undefined, reservedGraphs(store.baseIRI));
     const quads = mode === 'delete' ? [] : await parseBody(request, graph);
     const named = graph.termType === 'NamedNode';
     const existed = await store.write(async (target) => {

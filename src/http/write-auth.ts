@@ -42,9 +42,13 @@ export function authorizeWrite(authorization: string | undefined, tokens: WriteT
 }
 
 /**
- * @throws Forbidden when the grant does not cover the graph (undefined: the default graph).
+ * @param reserved the graphs only Vínculo writes (the catalog, the vocabularies).
+ * @throws Forbidden when the graph is reserved, or the grant does not cover it (undefined: the default graph).
  */
-export function requireGraph(grant: WriteGrant, graph: string | undefined): void {
+export function requireGraph(grant: WriteGrant, graph: string | undefined, reserved: readonly string[]): void {
+  if (graph !== undefined && reserved.includes(graph)) {
+    throw new Forbidden(`<${graph}> is reserved: only Vínculo writes it (imports keep the catalog, start-up the vocabularies)`);
+  }
   if (grant.scope === undefined) return;
   if (graph === undefined || !grant.scope.includes(graph)) {
     throw new Forbidden(`this token may not change ${graph === undefined ? 'the default graph' : `<${graph}>`}`);

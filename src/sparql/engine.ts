@@ -5,6 +5,7 @@ import { BindingsFactory } from '@comunica/utils-bindings-factory';
 import { Readable } from 'node:stream';
 import { BadRequest, Forbidden, NotImplemented, QueryTimeout, TooLarge, VinculoError } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
+import { reservedGraphs } from '../store/index.js';
 import type { RemoteQueryResult, SparqlEndpoint, VinculoStore } from '../store/types.js';
 import { type AlgebraNode, type ParsedSparql, parseSparql, walkAlgebra } from './parse-sparql.js';
 import { type FastPathResult, runFastPath } from './fast-path.js';
@@ -367,6 +368,8 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
   }
 
   async function query(text: string, queryOptions: QueryOptions = {}): Promise<QueryResult> {
+    // The time limit covers parsing and planning too: a long query must not get a fresh limit after them.
+    const startedAt = performance.now();
     checkLength(text);
     const parsed = parseQuery(text, queryOptions.baseIRI);
     if (store.sparqlEndpoint) return passThrough(store.sparqlEndpoint, text, parsed, limits, options.defaultGraph, queryOptions);
@@ -376,7 +379,6 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
     if (defaults.length > 0 || named.length > 0) algebra = withDataset(algebra, defaults, named);
     if (parsed.form === 'ask') algebra = askAsSlice(algebra);
 
-    const startedAt = performance.now();
     if (store.quadIndex && fastPath && (parsed.form === 'select' || parsed.form === 'ask' || parsed.form === 'describe') && defaults.length === 0 && named.length === 0) {
       // The timer starts only if evaluation pauses: most fast-path answers take less than a slice.
       let fastDeadline: Deadline | undefined;
@@ -464,7 +466,7 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
     });
     try {
       await store.write(async (target) => {
-        const destination = scopedTarget(target, updateOptions.scope, () => open);
+        const destination = scopedTarget(target, { scope: updateOptions.scope, reserved: reservedGraphs(store.baseIRI), isOpen: () => open });
         const reads = shutableSource(target);
         shutReads = reads.shut;
         const context = { sources: [reads.source], destination, unionDefaultGraph: union, baseIRI: parsed.baseIRI };

@@ -10,6 +10,7 @@ import {
   checkCompatible,
   compareKeys,
   effectiveBoolean,
+  equalAcrossClasses,
   equalKeys,
   ExpressionError,
   FastPathFallback,
@@ -19,6 +20,7 @@ import {
   literalParts,
   numericValue,
   stringArgument,
+  valueClass,
   xsdInteger,
   xsdString,
 } from './fast-values.js';
@@ -300,9 +302,75 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
         const expression = new RegExp(pattern, `${flags}u`);
         return test((row) => expression.test(stringArgument(need(a).evaluate(row)).lexical));
       }
+      case 'in':
+      case 'notin': {
+        const member = membership(need(a), args.slice(1));
+        return operator === 'in' ? test(member) : test((row) => !member(row));
+      }
       default:
         throw new FastPathFallback(`operator ${operator}`);
     }
+  }
+
+  /**
+   * `A IN (e1, …, en)`, which is `A = e1 || … || A = en` (Query §17.4.1.9): true on any equal
+   * member, else an error if any comparison erred, else false. Constant members are looked up by
+   * key and by numeric value, so a list of thousands costs one lookup per row instead of a
+   * comparison per member; only members of another value class than A are compared one by one.
+   */
+  function membership(needle: { evaluate: Evaluator }, members: ReadonlyArray<{ evaluate: Evaluator; slots: number[] }>): (row: Row) => boolean {
+    const constant = members.every((member) => member.slots.length === 0);
+    if (!constant) {
+      return (row) => {
+        const key = needle.evaluate(row);
+        let error: unknown;
+        for (const member of members) {
+          try {
+            if (equalKeys(key, member.evaluate(row))) return true;
+          } catch (caught) {
+            if (!(caught instanceof ExpressionError)) throw caught;
+            error = caught;
+          }
+        }
+        if (error) throw error;
+        return false;
+      };
+    }
+    const keys = new Set(members.map((member) => member.evaluate([])));
+    const literals = [...keys].filter((key) => kindOfKey(key) === 'literal').map((key) => ({ key, kind: valueClass(literalParts(key)) }));
+    const numbers = new Set(literals.flatMap(({ key, kind }) => (kind === 'numeric' ? [numericValue(literalParts(key))] : [])));
+    const classes = new Set(literals.map(({ kind }) => kind));
+    // Same-class members that a key or number lookup cannot decide (dates with time zones, other datatypes).
+    const compared = literals.filter(({ kind }) => kind === 'dateTime' || kind === 'other' || kind === 'derivedString');
+    return (row) => {
+      const key = needle.evaluate(row);
+      if (keys.has(key)) return true;
+      // An IRI or blank node equals only itself.
+      if (kindOfKey(key) !== 'literal') return false;
+      const parts = literalParts(key);
+      const kind = valueClass(parts);
+      if (kind === 'numeric' && numbers.has(numericValue(parts))) return true;
+      let error: unknown;
+      for (const member of compared) {
+        try {
+          if (member.kind === kind && equalKeys(key, member.key)) return true;
+        } catch (caught) {
+          if (!(caught instanceof ExpressionError)) throw caught;
+          error = caught;
+        }
+      }
+      for (const other of classes) {
+        if (other === kind) continue;
+        try {
+          equalAcrossClasses(kind, other);
+        } catch (caught) {
+          if (!(caught instanceof ExpressionError)) throw caught;
+          error = caught;
+        }
+      }
+      if (error) throw error;
+      return false;
+    };
   }
 
   function need<T>(value: T | undefined): T {

@@ -143,6 +143,38 @@ function compareStrings(a: string, b: string): number {
  * @throws ExpressionError where SPARQL says the comparison is an error; FastPathFallback where it
  *   needs knowledge of datatypes this file does not have.
  */
+/**
+ * The class of values a literal belongs to for `=`: two literals of different classes are never
+ * equal. `other` is a datatype the fast path does not compare (its equality stays with Comunica).
+ */
+export type ValueClass = 'numeric' | 'string' | 'derivedString' | 'boolean' | 'langString' | 'dateTime' | 'other';
+
+const dateTypes = new Set([`${xsd}date`, `${xsd}dateTime`, `${xsd}dateTimeStamp`, `${xsd}time`]);
+const derivedStringTypes = new Set(['normalizedString', 'token', 'language', 'Name', 'NCName', 'NMTOKEN', 'ID', 'IDREF', 'ENTITY'].map((name) => `${xsd}${name}`));
+
+export function valueClass(parts: LiteralParts): ValueClass {
+  if (numericValue(parts) !== undefined) return 'numeric';
+  if (parts.datatype === xsdString) return 'string';
+  if (parts.datatype === rdfLangString) return 'langString';
+  if (booleanValue(parts) !== undefined) return 'boolean';
+  if (dateTypes.has(parts.datatype)) return 'dateTime';
+  return derivedStringTypes.has(parts.datatype) ? 'derivedString' : 'other';
+}
+
+/**
+ * `=` between literals of two different known classes, as the general engine (Comunica) decides
+ * it so that both modes agree: a language-tagged string and a string are simply unequal; any
+ * other pair is a type error (RDFterm-equal, Query §17.4.1.7).
+ * @throws ExpressionError for the type error; FastPathFallback for a type derived from xsd:string.
+ */
+export function equalAcrossClasses(left: ValueClass, right: ValueClass): false {
+  const pair = new Set([left, right]);
+  // Types derived from xsd:string (xsd:normalizedString, xsd:token…) compare as strings in Comunica.
+  if (pair.has('derivedString')) throw new FastPathFallback('equality with a type derived from xsd:string');
+  if (pair.has('langString') && pair.has('string')) return false;
+  throw new ExpressionError(`= of a ${left} and a ${right} literal`);
+}
+
 export function equalKeys(a: string, b: string): boolean {
   if (a === b) {
     if (kindOfKey(a) === 'literal') numericValue(literalParts(a));
@@ -151,14 +183,21 @@ export function equalKeys(a: string, b: string): boolean {
   if (kindOfKey(a) !== 'literal' || kindOfKey(b) !== 'literal') return false;
   const left = literalParts(a);
   const right = literalParts(b);
-  const leftNumber = numericValue(left);
-  const rightNumber = numericValue(right);
-  if (leftNumber !== undefined && rightNumber !== undefined) return leftNumber === rightNumber;
-  if (isString(left) && isString(right)) return left.lexical === right.lexical;
-  const leftBoolean = booleanValue(left);
-  const rightBoolean = booleanValue(right);
-  if (leftBoolean !== undefined && rightBoolean !== undefined) return leftBoolean === rightBoolean;
-  throw new FastPathFallback('equality of literals of other datatypes');
+  const leftClass = valueClass(left);
+  const rightClass = valueClass(right);
+  if (leftClass !== rightClass) return equalAcrossClasses(leftClass, rightClass);
+  switch (leftClass) {
+    case 'numeric':
+      return numericValue(left) === numericValue(right);
+    case 'string':
+      return left.lexical === right.lexical;
+    case 'langString':
+      return left.lexical === right.lexical && left.language === right.language;
+    case 'boolean':
+      return booleanValue(left) === booleanValue(right);
+    default:
+      throw new FastPathFallback('equality of literals of other datatypes');
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Parsing SPARQL 1.1 query and update text into algebra, with the parser's line and column on errors. */
+import type * as RDF from '@rdfjs/types';
 import { toAlgebra } from '@traqula/algebra-sparql-1-1';
 import { Parser } from '@traqula/parser-sparql-1-1';
 import { SyntaxProblem } from '../errors/index.js';
@@ -87,6 +88,7 @@ export function parseSparql(text: string, options: { baseIRI?: string; expect: '
     // variables in SELECT expressions with GROUP BY), which is still a syntax error to the client.
     throw new SyntaxProblem(error instanceof Error ? error.message : String(error), {}, { cause: error });
   }
+  if (isSelectAll(ast)) algebra = projectInQueryOrder(algebra, variablesInQueryOrder((ast as { where?: unknown }).where));
   return {
     kind,
     form: kind === 'update' ? 'update' : formOf(algebra),
@@ -94,6 +96,47 @@ export function parseSparql(text: string, options: { baseIRI?: string; expect: '
     baseIRI: prologueBase(ast, options.baseIRI),
     namesDataset: updateNamesDataset(ast),
   };
+}
+
+function isSelectAll(ast: unknown): boolean {
+  const select = ast as { type?: string; subType?: string; variables?: Array<{ type?: string }> };
+  return select.type === 'query' && select.subType === 'select' && select.variables?.[0]?.type === 'wildcard';
+}
+
+/** The variables of a query's WHERE clause in the order the text first mentions them (the parser's tree keeps source order). */
+function variablesInQueryOrder(where: unknown): string[] {
+  const seen = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const record = node as { subType?: unknown; value?: unknown };
+    if (record.subType === 'variable' && typeof record.value === 'string') seen.add(record.value);
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit(where);
+  return [...seen];
+}
+
+/**
+ * `SELECT *` projects the in-scope variables; the algebra translation sorts them by name, but a
+ * reader expects the columns in the order the query mentions them (as Oxigraph and Jena answer).
+ */
+function projectInQueryOrder(node: AlgebraNode, order: readonly string[]): AlgebraNode {
+  if (node.type === 'project') {
+    const rank = (variable: RDF.Variable) => {
+      const at = order.indexOf(variable.value);
+      return at < 0 ? order.length : at;
+    };
+    const variables = [...(node.variables as RDF.Variable[])].sort((a, b) => rank(a) - rank(b));
+    return { ...node, variables };
+  }
+  if (node.type === 'slice' || node.type === 'distinct' || node.type === 'reduced') {
+    return { ...node, input: projectInQueryOrder(node.input as AlgebraNode, order) };
+  }
+  return node;
 }
 
 function updateNamesDataset(ast: unknown): boolean {

@@ -4,20 +4,32 @@ import type * as RDF from '@rdfjs/types';
 import { Forbidden, QueryTimeout } from '../errors/index.js';
 import { emitterOf, whenDone } from '../rdf/index.js';
 
+export interface WriteScope {
+  /** The graph IRIs the token may change; undefined: every graph but the reserved ones. */
+  readonly scope: readonly string[] | undefined;
+  /** Graphs no token may change: Vínculo writes them itself (the catalog, the vocabularies). */
+  readonly reserved: readonly string[];
+  /** False once the update was cut by its deadline: it must not write after its transaction was undone. */
+  readonly isOpen: () => boolean;
+}
+
 /**
- * Wraps a store so every write names one of `scope`'s graphs (IRIs; undefined: any graph) and
- * happens while `isOpen()` holds (an update cut by its deadline must not write after its
- * transaction was undone). Reads pass through.
- * @throws Forbidden (through the returned emitters) when a write touches another graph.
+ * Wraps a store so every write names one of `scope`'s graphs, none of the reserved graphs, and
+ * happens while `isOpen()` holds. Reads pass through.
+ * @throws Forbidden (through the returned emitters) when a write touches another graph, a
+ *   reserved one, or every graph at once (CLEAR ALL would reach the reserved graphs).
  */
-export function scopedTarget(
-  target: RDF.Store<RDF.Quad>,
-  scope: readonly string[] | undefined,
-  isOpen: () => boolean,
-): RDF.Store<RDF.Quad> {
+export function scopedTarget(target: RDF.Store<RDF.Quad>, { scope, reserved, isOpen }: WriteScope): RDF.Store<RDF.Quad> {
   const allowed = scope === undefined ? undefined : new Set(scope);
+  const reservedGraphs = new Set(reserved);
   const check = (graph: RDF.Term | null | undefined) => {
     if (!isOpen()) throw new QueryTimeout('the update was stopped; its changes were undone');
+    if (graph?.termType === 'NamedNode' && reservedGraphs.has(graph.value)) {
+      throw new Forbidden(`<${graph.value}> is reserved: only Vínculo writes it (imports keep the catalog, start-up the vocabularies)`);
+    }
+    if (!graph && reservedGraphs.size > 0) {
+      throw new Forbidden('a change of every graph at once would reach the reserved catalog and vocabulary graphs: name the graphs to change');
+    }
     if (allowed === undefined) return;
     if (graph?.termType !== 'NamedNode' || !allowed.has(graph.value)) {
       const name = !graph ? 'every graph' : graph.termType === 'DefaultGraph' ? 'the default graph' : `<${graph.value}>`;

@@ -47,3 +47,8 @@ export function datasetIdOfGraph(baseIRI: string, graphIRI: string): string | un
   const id = graphIRI.slice(prefix.length);
   return isValidDatasetId(id) ? id : undefined;
 }
+
+/** The graphs only Vínculo itself writes (imports keep the catalog; start-up keeps the vocabularies). */
+export function reservedGraphs(baseIRI: string): readonly string[] {
+  return [catalogGraph(baseIRI).value, vocabularyGraph(baseIRI).value];
+}

@@ -8,7 +8,8 @@ export type {
   VinculoStore,
 } from './types.js';
 export { EmbeddedStore, openStore, type OpenStoreOptions } from './embedded-store.js';
+export { lockHolder, writeFileAtomic } from './durable-files.js';
 export { exportDataset, type ExportOptions } from './export-dataset.js';
 export { type IdGraph, IdTriples, type QuadIndex, termOfKey } from './id-index.js';
-export { catalogGraph, datasetGraph, isValidDatasetId, vocabularyGraph } from './graph-iris.js';
+export { catalogGraph, datasetGraph, isValidDatasetId, reservedGraphs, vocabularyGraph } from './graph-iris.js';
 export { openSparqlStore, SparqlStore, type SparqlStoreOptions } from './sparql-store.js';

@@ -68,6 +68,11 @@ const templates: ((k: number) => string)[] = [
   (k) => `SELECT ?a ?b WHERE { ?a ex:ref ?b . ?b ex:ref ?a . FILTER(STRSTARTS(STR(?a), "${ex}item/${k % 10}")) }`,
   () => 'SELECT ?s WHERE { ?s ex:ref ?s }',
   (k) => `SELECT ?s ?v WHERE { VALUES ?v { ${k} ${k + 3} "x" } ?s ex:value ?v }`,
+  (k) => `SELECT ?s ?v WHERE { ?s ex:value ?v FILTER(?v IN (${k}, ${k + 1}.0, ${k + 2}e0, "0${k + 3}"^^<http://www.w3.org/2001/XMLSchema#integer>)) }`,
+  (k) => `SELECT ?s ?v WHERE { ?s ex:value ?v FILTER(?v NOT IN (${k}, ${k + 3}, ${k * 2})) }`,
+  (k) => `SELECT ?s ?l WHERE { ?s ex:label ?l FILTER(?l IN ("puente ${k}", "vía ${k + 1}", "acueducto ${k}"@es, "escuela ${k + 2}"@ES, <${ex}item/${k}>)) }`,
+  (k) => `SELECT ?s ?o WHERE { ?s ex:ref ?o FILTER(?o IN (<${ex}item/${k}>, <${ex}item/${k + 1}>, "item")) }`,
+  (k) => `SELECT ?s WHERE { ?s ex:value ?v ; a ?t FILTER(?t IN (ex:B) || ?v IN (?t, ${k})) }`,
 ];
 
 const prologue = `PREFIX ex: <${ex}>\n`;

@@ -26,14 +26,20 @@ test('401 without a bearer token, 403 with an unknown one', () => {
   assert.throws(() => authorizeWrite('Bearer the-all-graphs-toke', tokens), (error: unknown) => error instanceof Forbidden);
 });
 
-test('the all-graphs token may write anywhere; a scoped one only its graphs', () => {
+const reserved = ['https://datos.example.gov.co/graph/catalog', 'https://datos.example.gov.co/graph/vocabulary'];
+
+test('the all-graphs token may write anywhere but the reserved graphs; a scoped one only its graphs', () => {
   const all = authorizeWrite('Bearer the-all-graphs-token', tokens);
   assert.is(all.scope, undefined);
-  requireGraph(all, undefined);
+  requireGraph(all, undefined, reserved);
+  requireGraph(all, 'https://datos.example.gov.co/graph/otro', reserved);
+  for (const graph of reserved) {
+    assert.throws(() => requireGraph(all, graph, reserved), (error: unknown) => error instanceof Forbidden && /is reserved/.test(error.message));
+  }
   const scoped = authorizeWrite('bearer contracts-token', tokens);
-  requireGraph(scoped, 'https://datos.example.gov.co/graph/contratos');
-  assert.throws(() => requireGraph(scoped, 'https://datos.example.gov.co/graph/otro'), (error: unknown) => error instanceof Forbidden);
-  assert.throws(() => requireGraph(scoped, undefined), (error: unknown) => error instanceof Forbidden);
+  requireGraph(scoped, 'https://datos.example.gov.co/graph/contratos', reserved);
+  assert.throws(() => requireGraph(scoped, 'https://datos.example.gov.co/graph/otro', reserved), (error: unknown) => error instanceof Forbidden);
+  assert.throws(() => requireGraph(scoped, undefined, reserved), (error: unknown) => error instanceof Forbidden);
 });
 
 test('no writes configured: every token is refused', () => {

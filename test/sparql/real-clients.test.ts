@@ -1,0 +1,69 @@
+/** The SPARQL clients researchers use, from Debian: SPARQLWrapper and rdflib's SPARQLStore (Python) and roqet (Rasqal, C) against our /sparql. */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { type HostileSite, startHostileSite } from '../hostile/support/site.ts';
+
+const run = promisify(execFile);
+const python = '/usr/bin/python3';
+
+let site: HostileSite;
+test.before(async () => {
+  site = await startHostileSite();
+});
+test.after(async () => {
+  await site.close();
+});
+
+const select = 'SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?s LIMIT 25';
+const construct = 'CONSTRUCT { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } LIMIT 25';
+
+async function ourRowCount(query: string): Promise<number> {
+  const response = await fetch(`${site.url}/sparql?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/sparql-results+json' } });
+  return ((await response.json()) as { results: { bindings: unknown[] } }).results.bindings.length;
+}
+
+async function pythonPrints(script: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run(python, ['-c', script, ...args], { timeout: 60_000 });
+  return stdout.trim();
+}
+
+test('SPARQLWrapper: SELECT in JSON, XML, CSV and TSV, and its default CONSTRUCT in RDF/XML', async () => {
+  const expected = await ourRowCount(select);
+  assert.is(expected, 25);
+  const script = `
+import sys
+from SPARQLWrapper import SPARQLWrapper, JSON, XML, CSV, TSV
+endpoint, select, construct = sys.argv[1:4]
+def client(query, fmt=None):
+    s = SPARQLWrapper(endpoint)
+    s.setQuery(query)
+    if fmt is not None: s.setReturnFormat(fmt)
+    return s.query().convert()
+print(len(client(select, JSON)["results"]["bindings"]))
+print(len(client(select, XML).getElementsByTagName("result")))
+print(len(client(select, CSV).decode().strip().splitlines()) - 1)
+print(len(client(select, TSV).decode().strip().splitlines()) - 1)
+print(len(client(construct)))
+`;
+  const counts = (await pythonPrints(script, `${site.url}/sparql`, select, construct)).split('\n').map(Number);
+  assert.equal(counts, [expected, expected, expected, expected, 25]);
+});
+
+test('rdflib SPARQLStore: a query and the list of graphs', async () => {
+  const script = `
+import sys
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+store = SPARQLStore(sys.argv[1])
+print(len(list(store.query(sys.argv[2]))))
+`;
+  assert.is(Number(await pythonPrints(script, `${site.url}/sparql`, select)), 25);
+});
+
+test('roqet: SELECT through the protocol', async () => {
+  const selected = await run('roqet', ['-p', `${site.url}/sparql`, '-e', select, '-r', 'csv'], { timeout: 60_000 });
+  assert.is(selected.stdout.trim().split('\n').length - 1, 25, selected.stderr);
+});
+
+test.run();
