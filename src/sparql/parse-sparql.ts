@@ -82,7 +82,9 @@ export function parseSparql(text: string, options: { baseIRI?: string; expect: '
   }
   let algebra: AlgebraNode;
   try {
+    const emptyGraphs = markEmptyGraphPatterns(ast);
     algebra = toAlgebra(ast, { quads: true, blankToVariable: true, baseIRI: options.baseIRI }) as unknown as AlgebraNode;
+    if (emptyGraphs > 0) algebra = graphNamesForMarks(algebra);
   } catch (error) {
     // The translation rejects what the grammar allows but the spec forbids (e.g. unbound
     // variables in SELECT expressions with GROUP BY), which is still a syntax error to the client.
@@ -96,6 +98,69 @@ export function parseSparql(text: string, options: { baseIRI?: string; expect: '
     baseIRI: prologueBase(ast, options.baseIRI),
     namesDataset: updateNamesDataset(ast),
   };
+}
+
+// `GRAPH ?g {}` is one solution per named graph (Query §18.6), but the algebra translation drops a
+// graph pattern with an empty group. Each such group gets one marked triple pattern before the
+// translation; afterwards the marked pattern becomes DISTINCT ?g over it, so `SELECT ?g WHERE
+// { GRAPH ?g {} }` lists the graphs (rdflib's SPARQLStore.contexts() asks exactly that).
+const graphMark = 'vinculo_graph_mark_';
+
+function markEmptyGraphPatterns(ast: unknown): number {
+  let marked = 0;
+  const variable = (name: string) => ({ type: 'term', subType: 'variable', value: name, loc: { sourceLocationType: 'autoGenerate' } });
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const pattern = node as { type?: string; subType?: string; name?: { subType?: string }; patterns?: unknown[] };
+    if (pattern.type === 'pattern' && pattern.subType === 'graph' && pattern.name?.subType === 'variable' && pattern.patterns?.length === 0) {
+      const mark = `${graphMark}${marked++}_`;
+      const triple = { type: 'triple', subject: variable(`${mark}s`), predicate: variable(`${mark}p`), object: variable(`${mark}o`), loc: { sourceLocationType: 'autoGenerate' } };
+      pattern.patterns.push({ type: 'pattern', subType: 'bgp', triples: [triple], loc: { sourceLocationType: 'autoGenerate' } });
+      return;
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit(ast);
+  return marked;
+}
+
+function graphNamesForMarks(node: AlgebraNode): AlgebraNode {
+  if (node.type === 'bgp') {
+    const patterns = node.patterns as RDF.Quad[];
+    const isMark = (quad: RDF.Quad) => quad.subject.termType === 'Variable' && quad.subject.value.startsWith(graphMark);
+    const marks = patterns.filter(isMark);
+    if (marks.length === 0) return node;
+    // Only named graphs: a variable graph must not bind the default graph (Comunica's match does).
+    const named = (quad: RDF.Quad) => ({
+      type: 'filter',
+      input: { type: 'bgp', patterns: [quad] },
+      expression: { type: 'expression', subType: 'operator', operator: 'isiri', args: [{ type: 'expression', subType: 'term', term: quad.graph }] },
+    });
+    const names = marks.map((quad) => ({
+      type: 'distinct',
+      input: { type: 'project', input: named(quad), variables: [quad.graph] },
+    }));
+    const rest = patterns.filter((quad) => !isMark(quad));
+    const inputs: AlgebraNode[] = rest.length > 0 ? [{ ...node, patterns: rest }, ...names] : names;
+    return inputs.length === 1 ? (inputs[0] as AlgebraNode) : { type: 'join', input: inputs };
+  }
+  const copy: Record<string, unknown> = { ...node };
+  // SELECT * counts the marked variables in scope; they are not the query's.
+  if (node.type === 'project') copy.variables = (node.variables as RDF.Variable[]).filter((variable) => !variable.value.startsWith(graphMark));
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'variables') continue;
+    if (Array.isArray(value)) copy[key] = value.map((item) => (isAlgebraNode(item) ? graphNamesForMarks(item) : item));
+    else if (isAlgebraNode(value)) copy[key] = graphNamesForMarks(value);
+  }
+  return copy as AlgebraNode;
+}
+
+function isAlgebraNode(value: unknown): value is AlgebraNode {
+  return value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string' && !('termType' in value);
 }
 
 function isSelectAll(ast: unknown): boolean {

@@ -105,7 +105,7 @@ test('a real export imported through a scaffolded-then-reviewed mapping: measure
   try {
     const view = await readSocrataView(join(projectRoot, 'test', 'catalog', 'fixtures', 'socrata-view-xdk5-pm3f.json'));
     const draft = await scaffoldMapping({ rowsPath, rowsReference: rowsPath, view });
-    assert.is(draft.key, 'CÓDIGO DANE DEL MUNICIPIO');
+    assert.equal(draft.key, ['CÓDIGO DANE DEL MUNICIPIO']);
     // The review a person would do: the publisher's NIT, a contact, and the REVIEW marks gone.
     const reviewed = draft.yaml
       .replace('nit: "000000000"', 'nit: "899999027-8"')

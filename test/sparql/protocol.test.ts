@@ -129,6 +129,29 @@ const rows: Row[] = [
     check: (text) => assert.equal((JSON.parse(text) as { head: { vars: string[] } }).head.vars, ['s', 'name', 'length']),
   },
   {
+    name: 'GRAPH ?g {} lists the named graphs once each (rdflib SPARQLStore.contexts())',
+    method: 'GET',
+    path: `/sparql?query=${encodeURIComponent('SELECT * WHERE { GRAPH ?g {} }')}`,
+    status: 200,
+    type: 'application/sparql-results+json',
+    check: (text) => {
+      const json = JSON.parse(text) as { head: { vars: string[] }; results: { bindings: Array<{ g: { value: string } }> } };
+      assert.equal(json.head.vars, ['g']);
+      assert.equal(json.results.bindings.map((row) => row.g.value).sort(), ['http://example.org/g1', 'http://example.org/g2']);
+    },
+  },
+  {
+    name: 'GRAPH ?g {} joined with a pattern',
+    method: 'GET',
+    path: `/sparql?query=${encodeURIComponent('SELECT ?g ?l WHERE { GRAPH ?g {} GRAPH ?g { ?s <http://example.org/label> ?l } }')}`,
+    status: 200,
+    type: 'application/sparql-results+json',
+    check: (text) => {
+      const json = JSON.parse(text) as { results: { bindings: Array<{ g: { value: string }; l: { value: string } }> } };
+      assert.equal(json.results.bindings.map((row) => `${row.g.value} ${row.l.value}`), ['http://example.org/g2 Bogotá']);
+    },
+  },
+  {
     name: 'ASK as JSON',
     method: 'GET',
     path: `/sparql?query=${encodeURIComponent('ASK { ?s ?p "Person 3" }')}`,
