@@ -57,8 +57,12 @@ import sys
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 store = SPARQLStore(sys.argv[1])
 print(len(list(store.query(sys.argv[2]))))
+for graph in sorted(str(getattr(context, "identifier", context)) for context in store.contexts()): print(graph)
 `;
-  assert.is(Number(await pythonPrints(script, `${site.url}/sparql`, select)), 25);
+  const [rows, ...graphs] = (await pythonPrints(script, `${site.url}/sparql`, select)).split('\n');
+  assert.is(Number(rows), 25);
+  const base = site.config.baseIRI;
+  assert.equal(graphs, [`${base}graph/catalog`, `${base}graph/municipios`, `${base}graph/vocabulary`]);
 });
 
 test('roqet: SELECT through the protocol', async () => {
