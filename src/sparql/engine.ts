@@ -7,7 +7,7 @@ import { BadRequest, Forbidden, NotImplemented, QueryTimeout, TooLarge, VinculoE
 import { DataFactory } from '../rdf/index.js';
 import { reservedGraphs } from '../store/index.js';
 import type { RemoteQueryResult, SparqlEndpoint, VinculoStore } from '../store/types.js';
-import { type AlgebraNode, type ParsedSparql, parseSparql, walkAlgebra } from './parse-sparql.js';
+import { type AlgebraNode, type ParsedSparql, parseSparql, walkAlgebra, withGraphNames } from './parse-sparql.js';
 import { type FastPathResult, runFastPath } from './fast-path.js';
 import { checkRegexes } from './regex-guard.js';
 import { scopedTarget } from './scoped-target.js';
@@ -377,6 +377,9 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
     const defaults = queryOptions.defaultGraphUris ?? [];
     const named = queryOptions.namedGraphUris ?? [];
     if (defaults.length > 0 || named.length > 0) algebra = withDataset(algebra, defaults, named);
+    else if (parsed.listsGraphs && store.quadIndex && ![...walkAlgebra(algebra)].some((node) => node.type === 'from')) {
+      algebra = withGraphNames(algebra, store.quadIndex.namedGraphs());
+    }
     if (parsed.form === 'ask') algebra = askAsSlice(algebra);
 
     if (store.quadIndex && fastPath && (parsed.form === 'select' || parsed.form === 'ask' || parsed.form === 'describe') && defaults.length === 0 && named.length === 0) {

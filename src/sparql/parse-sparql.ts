@@ -3,6 +3,7 @@ import type * as RDF from '@rdfjs/types';
 import { toAlgebra } from '@traqula/algebra-sparql-1-1';
 import { Parser } from '@traqula/parser-sparql-1-1';
 import { SyntaxProblem } from '../errors/index.js';
+import { DataFactory } from '../rdf/index.js';
 
 /** A SPARQL algebra node as produced by the parser; engine.ts hands it to Comunica unchanged. */
 export interface AlgebraNode {
@@ -19,6 +20,8 @@ export interface ParsedSparql {
   readonly baseIRI: string | undefined;
   /** An update names its own dataset (USING, USING NAMED or WITH), which protocol parameters may not override. */
   readonly namesDataset: boolean;
+  /** The query has a `GRAPH ?g {}` (see withGraphNames). */
+  readonly listsGraphs: boolean;
 }
 
 // Building a Chevrotain parser is expensive (grammar recording), so one instance serves every call;
@@ -81,8 +84,8 @@ export function parseSparql(text: string, options: { baseIRI?: string; expect: '
     );
   }
   let algebra: AlgebraNode;
+  const emptyGraphs = markEmptyGraphPatterns(ast);
   try {
-    const emptyGraphs = markEmptyGraphPatterns(ast);
     algebra = toAlgebra(ast, { quads: true, blankToVariable: true, baseIRI: options.baseIRI }) as unknown as AlgebraNode;
     if (emptyGraphs > 0) algebra = graphNamesForMarks(algebra);
   } catch (error) {
@@ -97,6 +100,7 @@ export function parseSparql(text: string, options: { baseIRI?: string; expect: '
     algebra,
     baseIRI: prologueBase(ast, options.baseIRI),
     namesDataset: updateNamesDataset(ast),
+    listsGraphs: emptyGraphs > 0,
   };
 }
 
@@ -157,6 +161,34 @@ function graphNamesForMarks(node: AlgebraNode): AlgebraNode {
     else if (isAlgebraNode(value)) copy[key] = graphNamesForMarks(value);
   }
   return copy as AlgebraNode;
+}
+
+/**
+ * The graph listings of `GRAPH ?g {}` answered from the store's own list of named graphs, so
+ * they need no scan of every quad.
+ */
+export function withGraphNames(algebra: AlgebraNode, graphs: readonly string[]): AlgebraNode {
+  const listing = (node: AlgebraNode): RDF.Variable | undefined => {
+    const project = node.type === 'distinct' ? (node.input as AlgebraNode) : undefined;
+    const filter = project?.type === 'project' ? (project.input as AlgebraNode) : undefined;
+    const bgp = filter?.type === 'filter' ? (filter.input as AlgebraNode) : undefined;
+    const [quad, ...others] = bgp?.type === 'bgp' ? (bgp.patterns as RDF.Quad[]) : [];
+    const marked = quad?.subject.termType === 'Variable' && quad.subject.value.startsWith(graphMark);
+    return marked && others.length === 0 && quad.graph.termType === 'Variable' ? quad.graph : undefined;
+  };
+  const visit = (node: AlgebraNode): AlgebraNode => {
+    const name = listing(node);
+    if (name) {
+      return { type: 'values', variables: [name], bindings: graphs.map((graph) => ({ [name.value]: DataFactory.namedNode(graph) })) };
+    }
+    const copy: Record<string, unknown> = { ...node };
+    for (const [key, value] of Object.entries(node)) {
+      if (Array.isArray(value)) copy[key] = value.map((item) => (isAlgebraNode(item) ? visit(item) : item));
+      else if (isAlgebraNode(value)) copy[key] = visit(value);
+    }
+    return copy as AlgebraNode;
+  };
+  return visit(algebra);
 }
 
 function isAlgebraNode(value: unknown): value is AlgebraNode {

@@ -205,6 +205,7 @@ export class EmbeddedStore implements VinculoStore {
     idOfKey: (key) => this.#graphs.entities.idOfKey(key),
     keyOf: (id) => this.#graphs.entities.keyOf(id),
     defaultGraphs: (mode) => this.#graphs.select(mode === 'union' ? null : DataFactory.defaultGraph()),
+    namedGraphs: () => [...this.#graphs.keys()].filter((key) => key !== '' && !key.startsWith('_:') && (this.#graphs.get(key)?.size ?? 0) > 0),
   };
 
   // --- RDF/JS Sink: refused outside write() ---------------------------------------------

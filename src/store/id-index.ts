@@ -57,6 +57,8 @@ export interface QuadIndex {
   keyOf(id: number): string;
   /** The graphs a query's default graph is made of ('union': every graph; 'store': the unnamed one). */
   defaultGraphs(mode: 'union' | 'store'): readonly IdGraph[];
+  /** The IRIs of the named graphs that hold quads now (what `GRAPH ?g {}` lists). */
+  namedGraphs(): readonly string[];
 }
 
 interface N3EntityIndexInternals {

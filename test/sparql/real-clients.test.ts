@@ -10,7 +10,8 @@ const python = '/usr/bin/python3';
 
 let site: HostileSite;
 test.before(async () => {
-  site = await startHostileSite();
+  // The hostile suite's 1 s query limit is for attacks; these are ordinary queries on a possibly loaded CI machine.
+  site = await startHostileSite({ queryTimeoutMs: 20_000 });
 });
 test.after(async () => {
   await site.close();
@@ -65,9 +66,17 @@ for graph in sorted(str(getattr(context, "identifier", context)) for context in 
   assert.equal(graphs, [`${base}graph/catalog`, `${base}graph/municipios`, `${base}graph/vocabulary`]);
 });
 
-test('roqet: SELECT through the protocol', async () => {
+test('roqet: SELECT through the protocol; CONSTRUCT and DESCRIBE are answered, not refused with 406', async () => {
   const selected = await run('roqet', ['-p', `${site.url}/sparql`, '-e', select, '-r', 'csv'], { timeout: 60_000 });
   assert.is(selected.stdout.trim().split('\n').length - 1, 25, selected.stderr);
+  // roqet asks every query for application/sparql-results+xml. We answer a graph result in Turtle,
+  // as Fuseki does; roqet 0.9.33 itself reads only SPARQL XML results from a remote service (a
+  // stub answering RDF/XML, Turtle or N-Triples gives the same parser error), so the check here
+  // is that the request is no longer refused.
+  for (const query of [construct, 'DESCRIBE <http://vinculo.test/id/municipio/05001>']) {
+    const answered = await run('roqet', ['-p', `${site.url}/sparql`, '-e', query], { timeout: 60_000 }).catch((error: { stderr: string }) => error);
+    assert.not.match(answered.stderr, /HTTP status 4\d\d/, answered.stderr);
+  }
 });
 
 test.run();
