@@ -93,7 +93,7 @@ export async function publishMapping(file: string, options: PublishOptions): Pro
 async function publishMappingUnrecorded(file: string, options: PublishOptions): Promise<PublishResult> {
   const { config, store, say } = options;
   const plan = await loadMapping(file, { baseIRI: config.baseIRI, allowedDirs: config.sourceDirs, sourceOverrides: config.sourceOverrides });
-  const datasetId = plan.dataset?.id ?? '';
+  const datasetId = plan.datasetId;
   const inputs = [await hashed(file), ...(await Promise.all(plan.sources.map(hashed)))];
   const activity = importActivity(config.baseIRI, datasetId);
   // RDF/JS streams are async iterable (N3's match result also happens to be a sync one; a remote store's is not).

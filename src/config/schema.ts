@@ -1,5 +1,7 @@
 /** The configuration's shape, defaults and validation; every error names the offending key. */
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors/index.js';
 
 export interface Limits {
@@ -44,6 +46,8 @@ export type StoreConfig =
 export interface VinculoConfig {
   /** Ends with `/`; every minted IRI starts with it. */
   readonly baseIRI: string;
+  /** Set when no file, variable or flag gave `baseIRI` (it was derived from host and port). */
+  readonly baseIRIDerived?: true;
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
@@ -78,6 +82,9 @@ export const defaults = {
   sparql: { defaultGraph: 'union', serviceAllowlist: [] as string[], fastPath: true },
   logLevel: 'info',
 } as const;
+
+/** The vocabularies Vínculo ships (`src/` and `dist/` both sit one level below them). */
+const shippedVocabularies = fileURLToPath(new URL('../../vocabularies', import.meta.url));
 
 type Raw = Record<string, unknown>;
 
@@ -249,13 +256,16 @@ export function validateConfig(raw: unknown, root: string, where: string, env: N
   const port = integer(raw, 'port', defaults.port, where, { min: 0, max: 65_535 });
   return {
     baseIRI: raw.baseIRI === undefined ? derivedBaseIRI(host, port, where) : validBaseIRI(string(raw, 'baseIRI', '', where), where),
+    ...(raw.baseIRI === undefined ? { baseIRIDerived: true as const } : {}),
     host,
     port,
     dataDir: inRoot(string(raw, 'dataDir', defaults.dataDir, where)),
-    mappings: stringList(raw, 'mappings', defaults.mappings, where).map(inRoot),
+    // A folder with no configuration (a mapping and its CSV, as RMLMapper users start) can still
+    // be served: default folders it lacks mean no configured mappings and the shipped vocabularies.
+    mappings: raw.mappings === undefined ? defaults.mappings.map(inRoot).filter((path) => existsSync(path)) : stringList(raw, 'mappings', defaults.mappings, where).map(inRoot),
     sourceDirs: stringList(raw, 'sourceDirs', defaults.sourceDirs, where).map(inRoot),
     sourceOverrides: sourceOverridesOf(raw, env, inRoot, where),
-    vocabularies: inRoot(string(raw, 'vocabularies', defaults.vocabularies, where)),
+    vocabularies: raw.vocabularies === undefined && !existsSync(inRoot(defaults.vocabularies)) ? shippedVocabularies : inRoot(string(raw, 'vocabularies', defaults.vocabularies, where)),
     limits: {
       queryTimeoutMs: integer(limits, 'queryTimeoutMs', defaults.limits.queryTimeoutMs, `${where} limits`),
       maxResultRows: integer(limits, 'maxResultRows', defaults.limits.maxResultRows, `${where} limits`),

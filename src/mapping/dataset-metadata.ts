@@ -1,5 +1,6 @@
 /** The `dataset:` block of a YARRRML mapping: typed, validated DCAT metadata for the catalog. */
 import { basename, extname } from 'node:path';
+import { slug } from './functions.js';
 import { MappingError } from './mapping-error.js';
 
 export interface LocalizedText {
@@ -65,6 +66,11 @@ const knownKeys = new Set([
   'personalData',
 ]);
 
+/** The dataset id a mapping file gives when nothing names one: its base name, slugged (`Municipios 2024.ttl` → `municipios-2024`). */
+export function defaultDatasetId(file: string): string {
+  return slug(basename(file, extname(file)));
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -105,8 +111,7 @@ export function parseDatasetMetadata(block: unknown, file: string): DatasetMetad
     return result;
   };
 
-  const defaultId = basename(file, extname(file)).toLowerCase();
-  const id = optionalText(block.id, 'id') ?? defaultId;
+  const id = optionalText(block.id, 'id') ?? defaultDatasetId(file);
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) fail('id', `"${id}" must be lowercase ASCII letters, digits and "-"`);
 
   if (!isRecord(block.publisher)) return fail('publisher', 'is required: { name, nit, sector?, order?, department?, municipality? }');

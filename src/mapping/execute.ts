@@ -7,6 +7,7 @@ import type * as RDF from '@rdfjs/types';
 import { DataFactory } from '../rdf/index.js';
 import { CsvSyntaxError, readCsv } from './csv-source.js';
 import { type CsvwMode, runCsvw } from './csvw.js';
+import { DuplicateFilter } from './duplicate-filter.js';
 import { FunctionProblem, functions } from './functions.js';
 import { readJson } from './json-source.js';
 import { isValidLexicalForm } from './literal-check.js';
@@ -330,6 +331,8 @@ export async function* runMapping(
     return;
   }
   const byId = new Map(plan.triplesMaps.map((map) => [map.id, map]));
+  // One filter for the run: two records (or two triples maps) stating the same triple write it once.
+  const duplicates = new DuplicateFilter();
   const blankPrefix = `m${randomUUID().slice(0, 8)}_`;
   // Most mappings name no logical target: then no quad needs its targets computed.
   const targetsFor = plan.targets.size > 0 ? targetsOf : () => noTargets;
@@ -482,9 +485,10 @@ export async function* runMapping(
         dropRow(triplesMap.source.key, records);
         continue;
       }
-      if (out.length === 0) continue;
-      report.triplesWritten += out.length;
-      yield out;
+      const fresh = out.filter((item) => duplicates.isNew(item.quad, item.targets));
+      if (fresh.length === 0) continue;
+      report.triplesWritten += fresh.length;
+      yield fresh;
     }
     if (triplesMap.source.formulation === 'JSONPath' && records > 0) {
       for (const reference of referencesOf(triplesMap, plan.triplesMaps)) {

@@ -94,6 +94,7 @@ export async function* readJson(source: LogicalSource, naturalDatatypes: boolean
   const document: unknown = JSON.parse(text);
   const items = evaluateJsonPath(source.iterator ?? '$', document);
   const cache = new Map<string, string>();
+  const nulls = new Set(source.nullValues);
   let rowNumber = 0;
   for (const item of items.flatMap((match) => (Array.isArray(match) && source.iterator === undefined ? match : [match]))) {
     const row = ++rowNumber;
@@ -110,7 +111,8 @@ export async function* readJson(source: LogicalSource, naturalDatatypes: boolean
         if (matches.length === 0 && reference !== rowNumberReference) return [];
         matched?.add(reference);
         if (matches.length === 0) return [{ text: String(row) }];
-        const values = toValues(matches, naturalDatatypes);
+        const found = toValues(matches, naturalDatatypes);
+        const values = nulls.size > 0 ? found.filter((value) => !nulls.has(value.text)) : found;
         if (invalid.length > 0 && values.some((value) => value.text.includes('\uFFFD'))) throw new ReferenceValueError(encodingProblem(bytes, invalid), 'invalid-encoding');
         return values;
       },

@@ -5,10 +5,11 @@ import { Forbidden } from '../errors/index.js';
 import { parseRdfToArray, rdfFormatOfPath } from '../rdf/index.js';
 import { readCsvHeader } from './csv-source.js';
 import { type CsvwDocumentBase, type CsvwMode, isCsvTable, isCsvwDocument, loadCsvw } from './csvw.js';
-import type { DatasetMetadata } from './dataset-metadata.js';
+import { type DatasetMetadata, defaultDatasetId } from './dataset-metadata.js';
 import type { ErrorPolicy } from './execute.js';
 import { MappingError } from './mapping-error.js';
 import type { CompiledMapping } from './plan.js';
+import { readRmlDataset } from './rml-dataset.js';
 import { readRml } from './rml-reader.js';
 import { readYarrrml } from './yarrrml.js';
 
@@ -18,6 +19,8 @@ export interface MappingPlan {
   /** Absolute paths of the files the mapping reads. */
   readonly sources: readonly string[];
   readonly dataset: DatasetMetadata | undefined;
+  /** The dataset's id: the metadata's own, else the mapping file's base name, slugged. */
+  readonly datasetId: string;
   /** The compiled triples maps (internal to the mapping engine). */
   readonly compiled: CompiledMapping;
   /** The policy the mapping file asks for (`errorPolicy:` in YARRRML), if any. */
@@ -35,6 +38,11 @@ export interface LoadMappingOptions {
    * configuration, which is trusted like `allowedDirs`, so they may lie outside those folders.
    */
   readonly sourceOverrides?: ReadonlyMap<string, string>;
+  /**
+   * An RML file's own `@base` (or `BASE`) is the base of the relative IRIs it generates, as in
+   * RMLMapper; for `vinculo map` when no base IRI is configured. Unset or without one: `baseIRI`.
+   */
+  readonly preferMappingBase?: boolean;
   /** What `rml:CurrentWorkingDirectory` means (RML-IO); `process.cwd()` by default. */
   readonly workingDirectory?: string;
   /** csv2rdf mode of a CSVW mapping; `standard` by default. */
@@ -69,6 +77,21 @@ async function isInside(path: string, folders: readonly string[]): Promise<boole
   return false;
 }
 
+/** The base a Turtle/TriG mapping declares for itself (`@base` or `BASE`), if it is an absolute http(s) IRI. */
+function declaredBase(text: string): string | undefined {
+  const declared = /^\s*(?:@base\s+<([^>]*)>\s*\.|BASE\s+<([^>]*)>)/im.exec(text);
+  const iri = declared?.[1] ?? declared?.[2];
+  return iri !== undefined && /^https?:\/\/\S+$/.test(iri) ? iri : undefined;
+}
+
+/** Every refusal says how to allow the folder, so a first run without a config file is not a dead end. */
+function outsideAllowedFolders(what: string, allowedDirs: readonly string[]): Forbidden {
+  const folders = allowedDirs.length > 0 ? allowedDirs.join(', ') : 'none';
+  return new Forbidden(
+    `${what} is outside the allowed data folders (${folders}); allow its folder with "sourceDirs" in vinculo.config.json, or with --source-dir DIR on vinculo map and vinculo import`,
+  );
+}
+
 function withSourceOverrides(compiled: CompiledMapping, overrides: ReadonlyMap<string, string> | undefined): CompiledMapping {
   if (!overrides || overrides.size === 0) return compiled;
   const triplesMaps = compiled.triplesMaps.map((map) => {
@@ -90,12 +113,12 @@ async function loadCsvwMapping(path: string, options: LoadMappingOptions): Promi
     ...(options.csvwLinkedMetadata ? { linkedMetadata: resolve(options.csvwLinkedMetadata) } : {}),
     // Checked before a table is opened, so nothing outside the allowed folders is read.
     allow: async (source) => {
-      if (!(await isInside(source, options.allowedDirs))) throw new Forbidden(`${path}: table ${source} is outside the allowed data folders`);
+      if (!(await isInside(source, options.allowedDirs))) throw outsideAllowedFolders(`${path}: table ${source}`, options.allowedDirs);
     },
   });
   const sources = [...new Set(csvw.tables.map((table) => table.path))];
   const compiled: CompiledMapping = { triplesMaps: [], targets: new Map(), baseIRI: options.baseIRI, naturalDatatypes: false, csvw };
-  return { file: path, sources, dataset: csvw.dataset, compiled, errorPolicy: undefined };
+  return { file: path, sources, dataset: csvw.dataset, datasetId: csvw.dataset?.id ?? defaultDatasetId(path), compiled, errorPolicy: undefined };
 }
 
 /**
@@ -132,12 +155,18 @@ export async function loadMapping(file: string, options: LoadMappingOptions): Pr
       baseIRI: options.baseIRI,
       workingDirectory: options.workingDirectory,
       defaultEncoding: yarrrml.sourceEncoding,
+      nullValues: yarrrml.nulls,
     });
   } else {
     const format = rdfFormatOfPath(path);
     if (!format) throw new MappingError(`unknown mapping syntax "${extension}" (use .yml for YARRRML or an RDF syntax for RML)`, { file: path });
     const quads = await parseRdfToArray(text, { format: format.name, baseIRI: `file://${path}`, source: path });
-    compiled = readRml(quads, { file: path, baseIRI: options.baseIRI, workingDirectory: options.workingDirectory });
+    const baseIRI = (options.preferMappingBase ? declaredBase(text) : undefined) ?? options.baseIRI;
+    compiled = readRml(quads, { file: path, baseIRI, workingDirectory: options.workingDirectory });
+    dataset = await readRmlDataset(quads, path);
+    // RML-Core (as R2RML) makes a data error abort the mapping, and its conformance cases expect
+    // that; legacy RML and YARRRML keep RMLMapper's leniency (skip the term). --on-error overrides both.
+    if (compiled.naturalDatatypes) errorPolicy = 'fail';
   }
   compiled = withSourceOverrides(compiled, options.sourceOverrides);
   const overridden = new Set(options.sourceOverrides?.values() ?? []);
@@ -145,7 +174,7 @@ export async function loadMapping(file: string, options: LoadMappingOptions): Pr
   for (const source of sources) {
     if (!overridden.has(source) && !(await isInside(source, options.allowedDirs))) {
       const map = compiled.triplesMaps.find((candidate) => candidate.source.path === source);
-      throw new Forbidden(`${path} (triples map ${map?.name}): source ${source} is outside the allowed data folders`);
+      throw outsideAllowedFolders(`${path} (triples map ${map?.name}): source ${source}`, options.allowedDirs);
     }
   }
   for (const map of compiled.triplesMaps) {
@@ -159,5 +188,5 @@ export async function loadMapping(file: string, options: LoadMappingOptions): Pr
       throw new MappingError(reason, { file: path, triplesMap: map.name, kind: 'source' }, { cause: error });
     }
   }
-  return { file: path, sources, dataset, compiled, errorPolicy };
+  return { file: path, sources, dataset, datasetId: dataset?.id ?? defaultDatasetId(path), compiled, errorPolicy };
 }

@@ -43,6 +43,8 @@ export interface ReadRmlOptions {
   readonly workingDirectory?: string;
   /** The encoding of sources that declare none (YARRRML's `sourceEncoding:`); detected otherwise. */
   readonly defaultEncoding?: LogicalSource['encoding'];
+  /** Values that stand for an empty cell in every source of the mapping (YARRRML's `nulls:`), beside each source's `rml:null`. */
+  readonly nullValues?: readonly string[];
 }
 
 function rewriteIri(iri: string): string {
@@ -408,7 +410,7 @@ class RmlReader {
     const holder = access.termType === 'Literal' ? node : access;
     const dialect = this.objects(holder, `${csvw}dialect`)[0];
     const dialectValue = (name: string) => (dialect ? this.objects(dialect, csvw + name)[0]?.value : undefined);
-    const nullValues = [...this.objects(holder, `${rml}null`), ...this.objects(node, `${rml}null`)].map((term) => term.value);
+    const nullValues = [...this.objects(holder, `${rml}null`), ...this.objects(node, `${rml}null`)].map((term) => term.value).concat(this.options.nullValues ?? []);
     const declaredEncoding = (this.objects(holder, `${rml}encoding`)[0]?.value ?? dialectValue('encoding'))?.replace(rml, '').toLowerCase();
     const encoding = declaredEncoding === undefined ? this.options.defaultEncoding : this.encoding(declaredEncoding);
     const compression = this.objects(holder, `${rml}compression`)[0]?.value.replace(rml, '');

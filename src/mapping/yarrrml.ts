@@ -1,6 +1,6 @@
 /**
  * YARRRML through the reference parser (`@rmlio/yarrrml-parser`) into RML quads, plus the
- * top-level keys Vínculo adds and the parser ignores: `dataset:`, `errorPolicy:` and `sourceEncoding:`;
+ * top-level keys Vínculo adds and the parser ignores: `dataset:`, `errorPolicy:`, `sourceEncoding:` and `nulls:`;
  * literal function parameters are kept from the parser's prefix and template handling.
  */
 import type * as RDF from '@rdfjs/types';
@@ -19,6 +19,8 @@ export interface YarrrmlMapping {
   readonly dataset: DatasetMetadata | undefined;
   readonly errorPolicy: ErrorPolicy | undefined;
   readonly sourceEncoding: LogicalSource['encoding'];
+  /** Spreadsheet sentinels (`#N/D`, `NO REPORTA`) that mean an empty cell in every source. */
+  readonly nulls: readonly string[];
 }
 
 /** The parser's terms (its own N3 copy) become terms of Vínculo's one DataFactory; stand-ins get their literal back. */
@@ -89,6 +91,10 @@ export function readYarrrml(text: string, file: string): YarrrmlMapping {
     sourceEncoding = typeof top.sourceEncoding === 'string' ? encodingNamed(top.sourceEncoding) : undefined;
     if (!sourceEncoding) throw new MappingError(`sourceEncoding must be UTF-8, UTF-16 or windows-1252 (latin1), not ${JSON.stringify(top.sourceEncoding)}`, { file });
   }
+  const nulls = top.nulls === undefined ? [] : Array.isArray(top.nulls) ? top.nulls : [top.nulls];
+  if (!nulls.every((value): value is string => typeof value === 'string')) {
+    throw new MappingError(`nulls must be a list of strings (quote "#N/D", "."), not ${JSON.stringify(top.nulls)}`, { file });
+  }
   const literals = standInLiteralParameters(document);
   let quads: RDF.Quad[];
   try {
@@ -110,5 +116,6 @@ export function readYarrrml(text: string, file: string): YarrrmlMapping {
     dataset,
     errorPolicy,
     sourceEncoding,
+    nulls,
   };
 }

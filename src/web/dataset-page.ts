@@ -3,7 +3,7 @@ import type * as RDF from '@rdfjs/types';
 import { collectQuads, DataFactory, ns } from '../rdf/index.js';
 import { type VinculoStore, catalogGraph, datasetGraph } from '../store/index.js';
 import { type CatalogEntry, catalogEntry, labelOf, localName } from './catalog-entries.js';
-import { type ExampleQuery, exampleQueries, queryLink } from './example-queries.js';
+import { type ExampleQuery, exampleQueries, labelPredicateOf, queryLink } from './example-queries.js';
 import { escapeHtml, siteHref, timeElement } from './html.js';
 import { pickLiteral } from './labels.js';
 import type { UiLanguage } from './language.js';
@@ -100,9 +100,12 @@ export async function datasetDetails(store: VinculoStore, id: string, language: 
     });
   }
 
+  // Whatever label the dataset's resources carry (a SKOS scheme's concepts have skos:prefLabel only).
   const samples: Array<{ iri: string; label: string }> = [];
   const seen = new Set<string>();
-  for (const quad of await collectQuads(store, [null, ns.rdfs('label'), null, graph], 200)) {
+  const label = await labelPredicateOf(store, graph);
+  const labelled = label === undefined ? [] : await collectQuads(store, [null, DataFactory.namedNode(label), null, graph], 200);
+  for (const quad of labelled) {
     if (quad.subject.termType !== 'NamedNode' || seen.has(quad.subject.value)) continue;
     seen.add(quad.subject.value);
     samples.push({ iri: quad.subject.value, label: quad.object.value });

@@ -1,6 +1,6 @@
 /** Queries the UI offers: the prefixes every editor tab starts with, and example queries made from what a dataset actually holds. */
 import type * as RDF from '@rdfjs/types';
-import { collectQuads, DataFactory, ns, prefixes } from '../rdf/index.js';
+import { collectQuads, DataFactory, labelPredicates, ns, prefixes } from '../rdf/index.js';
 import { type VinculoStore, datasetGraph, vocabularyGraph } from '../store/index.js';
 import type { UiLanguage } from './language.js';
 import { uiWordsFor } from './ui-words.js';
@@ -74,6 +74,26 @@ export async function exampleQueries(store: VinculoStore, id: string, language: 
 
 const cachedExamples = new WeakMap<VinculoStore, { version: number; queries: Map<string, ExampleQuery[]> }>();
 
+/**
+ * The label property a dataset's resources actually carry (SKOS concepts have `skos:prefLabel`,
+ * not `rdfs:label`): the most used in the graph, or among resources of `type` the first in
+ * `labelPredicates` order.
+ * @throws whatever error the store raises while matching.
+ */
+export async function labelPredicateOf(store: VinculoStore, graph: RDF.NamedNode, type?: RDF.NamedNode): Promise<string | undefined> {
+  if (type === undefined) {
+    // The most used one: a SKOS dataset may label its scheme with rdfs:label and its concepts with skos:prefLabel.
+    const counts = labelPredicates.map((predicate) => ({ predicate, count: store.countQuads(null, DataFactory.namedNode(predicate), null, graph) }));
+    const best = counts.reduce((most, candidate) => (candidate.count > most.count ? candidate : most));
+    return best.count > 0 ? best.predicate : undefined;
+  }
+  const used = new Set<string>();
+  for (const typed of await collectQuads(store, [null, ns.rdf('type'), type, graph], 20)) {
+    for (const quad of await collectQuads(store, [typed.subject, null, null, graph])) used.add(quad.predicate.value);
+  }
+  return labelPredicates.find((predicate) => used.has(predicate));
+}
+
 async function writeExamples(store: VinculoStore, id: string, language: UiLanguage, known?: Record<string, string>): Promise<ExampleQuery[]> {
   const words = uiWordsFor(language);
   const names = known ?? (await queryPrefixes(store));
@@ -85,11 +105,14 @@ async function writeExamples(store: VinculoStore, id: string, language: UiLangua
   const graphRef = `<${graph.value}>`;
   const queries: ExampleQuery[] = [];
   const top = [...classCounts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const label = top === undefined ? undefined : await labelPredicateOf(store, graph, DataFactory.namedNode(top));
+  const labelTerm = label === undefined ? undefined : compact(label, names);
   if (top !== undefined) {
     const type = compact(top, names);
+    const labelled = labelTerm === undefined ? '' : `\n    OPTIONAL { ?item ${labelTerm} ?label }`;
     queries.push({
       title: `${words.listItems} (${type})`,
-      query: withPrefixes(`SELECT ?item ?label WHERE {\n  GRAPH ${graphRef} {\n    ?item a ${type} .\n    OPTIONAL { ?item rdfs:label ?label }\n  }\n}\nORDER BY ?label\nLIMIT 100`, names),
+      query: withPrefixes(`SELECT ?item${labelTerm === undefined ? '' : ' ?label'} WHERE {\n  GRAPH ${graphRef} {\n    ?item a ${type} .${labelled}\n  }\n}\nORDER BY ${labelTerm === undefined ? '?item' : '?label'}\nLIMIT 100`, names),
     });
   }
   queries.push({
@@ -103,7 +126,7 @@ async function writeExamples(store: VinculoStore, id: string, language: UiLangua
       queries.push({
         title: `Top 10: ${property}`,
         query: withPrefixes(
-          `SELECT ?label ?value WHERE {\n  GRAPH ${graphRef} {\n    ?item a ${compact(top, names)} ;\n      rdfs:label ?label ;\n      ${property} ?value .\n  }\n}\nORDER BY DESC(?value)\nLIMIT 10`,
+          `SELECT ?item${labelTerm === undefined ? '' : ' ?label'} ?value WHERE {\n  GRAPH ${graphRef} {\n    ?item a ${compact(top, names)} ;\n${labelTerm === undefined ? '' : `      ${labelTerm} ?label ;\n`}      ${property} ?value .\n  }\n}\nORDER BY DESC(?value)\nLIMIT 10`,
           names,
         ),
       });

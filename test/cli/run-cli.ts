@@ -2,10 +2,13 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { type AddressInfo, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const main = join(projectRoot, 'src', 'cli', 'main.ts');
+// By URL, so the command also runs from a user's folder outside the project.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface CliResult {
   readonly status: number | null;
@@ -13,15 +16,15 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', main, ...args], {
-    cwd: projectRoot,
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = projectRoot): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', tsx, main, ...args], {
+    cwd,
     env: { ...process.env, VINCULO_LOG_LEVEL: 'info', ...env },
   });
 }
 
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  const child = startCli(args, env);
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = projectRoot): Promise<CliResult> {
+  const child = startCli(args, env, cwd);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => {

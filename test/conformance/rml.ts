@@ -2,6 +2,9 @@
  * RML conformance: kg-construct rml-core, rml-io (sources and targets) and RMLio's legacy
  * rml-test-cases, run from `../shared/conformance/rml/`. Output is compared with the expected
  * N-Quads by graph isomorphism; a case whose README expects an error passes only if mapping fails.
+ * Cases run with `vinculo map`'s defaults: the error policy the mapping's dialect implies (RML-Core
+ * stops at a data error, legacy RML skips the term as RMLMapper does) and, for the legacy suite,
+ * the mapping's own `@base` over a base IRI nobody configured.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -26,11 +29,8 @@ interface CaseSpec {
   readonly outputs: readonly string[];
   readonly errorExpected: boolean;
   readonly skip?: string;
-  /**
-   * The kg-construct suites expect a data error to stop the mapping (`fail`); RMLio's legacy suite
-   * records RMLMapper's lenient behaviour, where a bad term is dropped (`skip-term`).
-   */
-  readonly policy: 'fail' | 'skip-term';
+  /** The legacy suite's base is each mapping's `@base`, as RMLMapper reads it. */
+  readonly preferMappingBase?: boolean;
 }
 
 function dedupe(quads: readonly RDF.Quad[]): RDF.Quad[] {
@@ -68,8 +68,13 @@ async function runCase(spec: CaseSpec): Promise<Outcome> {
   try {
     let defaultQuads: RDF.Quad[];
     try {
-      const plan = await loadMapping(join(spec.folder, 'mapping.ttl'), { baseIRI: spec.baseIRI, allowedDirs: [spec.folder], workingDirectory: spec.folder });
-      ({ defaultQuads } = await executeWithTargets(plan, { errorPolicy: spec.policy, outputDirectory: work }));
+      const plan = await loadMapping(join(spec.folder, 'mapping.ttl'), {
+        baseIRI: spec.baseIRI,
+        preferMappingBase: spec.preferMappingBase,
+        allowedDirs: [spec.folder],
+        workingDirectory: spec.folder,
+      });
+      ({ defaultQuads } = await executeWithTargets(plan, { outputDirectory: work }));
     } catch (error) {
       if (error instanceof NotImplemented) return { status: 'skip', reason: error.message };
       if (spec.errorExpected) return { status: 'pass' };
@@ -123,7 +128,6 @@ async function specs(): Promise<CaseSpec[]> {
       baseIRI: base,
       outputs: hasOutput ? ['output.nq'] : [],
       errorExpected: /Error expected\?\*\*\s*Yes/i.test(text) || !hasOutput,
-      policy: 'fail',
     });
   }
   const io = join(root, 'rml-io', 'test-cases');
@@ -142,7 +146,7 @@ async function specs(): Promise<CaseSpec[]> {
     const skip = /http:\/\/w3id\.org\/rml\/resources/.test(inputs) && !files.some((file) => file.endsWith('.json') || file.endsWith('.csv'))
       ? 'its input is a remote file (w3id.org), not in the suite copy; the network is not used'
       : undefined;
-    all.push({ id: `rml-io/${name}`, folder, baseIRI: 'http://example.com/', outputs, errorExpected, skip, policy: 'fail' });
+    all.push({ id: `rml-io/${name}`, folder, baseIRI: 'http://example.com/', outputs, errorExpected, skip });
   }
   const legacy = join(root, 'rml-test-cases', 'test-cases');
   for (const name of await caseFolders(legacy)) {
@@ -157,10 +161,9 @@ async function specs(): Promise<CaseSpec[]> {
           : kind === 'SPARQL'
             ? 'SPARQL endpoint sources need a server; out of scope'
             : `${kind} database sources need a server; out of scope`;
-    all.push({ id: `rml-test-cases/${name}`, folder, baseIRI: 'http://example.com/base/', outputs: hasOutput ? ['output.nq'] : [],
+    all.push({ id: `rml-test-cases/${name}`, folder, baseIRI: 'http://localhost:3030/', preferMappingBase: true, outputs: hasOutput ? ['output.nq'] : [],
       errorExpected: !hasOutput,
       skip,
-      policy: 'skip-term',
     });
   }
   const fnml = join(root, 'rml-fnml', 'test-cases');
@@ -172,7 +175,6 @@ async function specs(): Promise<CaseSpec[]> {
       outputs: [],
       errorExpected: false,
       skip: 'GREL / IDLab functions are not implemented; Vínculo has its own function library (vfn:)',
-      policy: 'fail',
     });
   }
   return all;

@@ -1,7 +1,7 @@
 /** `vinculo import MAPPING…`: maps datasets and loads them into the persistent store, with provenance. */
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
-import { errorPolicyOf } from '../mapping-options.js';
+import { commandLineConfig, errorPolicyOf, sourceDirOption, sourceDirUsage } from '../mapping-options.js';
 import { openConfiguredStore } from '../open-store.js';
 import { startProgressBar } from '../progress.js';
 import { publishMapping } from '../publish.js';
@@ -10,15 +10,17 @@ import { commonOptions, commonUsage, configFlags, parseCommand } from '../usage.
 
 const spec = {
   name: 'import',
-  usage: `usage: vinculo import MAPPING... [--force] [--on-error skip-term|skip-row|fail]
+  usage: `usage: vinculo import MAPPING... [--force] [--on-error skip-term|skip-row|fail] [--source-dir DIR]...
 
 Maps each MAPPING and replaces its dataset in the store atomically. A dataset whose mapping and
 sources have not changed since its last import is skipped (--force re-imports it). If a mapping
 fails, that dataset keeps its previous version and the command exits 1. While \`vinculo serve\`
 runs on the same data directory, the server does the import (found through DATA_DIR/server.json)
-and answers with the new data as soon as each dataset is replaced.
-${commonUsage}`,
-  options: { ...commonOptions, force: { type: 'boolean' }, 'on-error': { type: 'string' } },
+and answers with the new data as soon as each dataset is replaced; then only the server's
+"sourceDirs" are allowed. Otherwise sources may also lie in the mapping's folder or a --source-dir folder.
+${commonUsage}
+${sourceDirUsage}`,
+  options: { ...commonOptions, ...sourceDirOption, force: { type: 'boolean' }, 'on-error': { type: 'string' } },
   minPositionals: 1,
 } as const;
 
@@ -39,7 +41,7 @@ export async function importCommand(args: string[]): Promise<void> {
     for (const file of positionals) {
       try {
         if (server) await importThroughServer(server, resolve(file), options);
-        else if (store) await publishMapping(resolve(file), { ...options, config, store });
+        else if (store) await publishMapping(resolve(file), { ...options, config: commandLineConfig(config, file, values['source-dir']), store });
       } catch (error) {
         failures++;
         say(`${file}: import failed, the previous version stays published: ${(error as Error).message}`);

@@ -8,17 +8,22 @@ import { executeMapping, loadMapping } from '../../mapping/index.js';
 import { startProgressBar } from '../progress.js';
 import { basePrefixes, rdfFormat, serializeRdf } from '../../rdf/index.js';
 import { commonOptions, commonUsage, configFlags, parseCommand, UsageError } from '../usage.js';
-import { errorPolicyOf, problemLine } from '../mapping-options.js';
+import { commandLineConfig, errorPolicyOf, problemLine, sourceDirOption, sourceDirUsage } from '../mapping-options.js';
 
 const spec = {
   name: 'map',
-  usage: `usage: vinculo map MAPPING [--format nquads|turtle|trig|jsonld|ntriples|rdfxml] [--out FILE] [--on-error skip-term|skip-row|fail] [--csvw-mode standard|minimal]
+  usage: `usage: vinculo map MAPPING [--format nquads|turtle|trig|jsonld|ntriples|rdfxml] [--out FILE] [--on-error skip-term|skip-row|fail] [--csvw-mode standard|minimal] [--source-dir DIR]...
 
 Runs MAPPING (YARRRML .yml, RML .ttl, CSVW metadata .json, or a CSV whose CSVW metadata is
 located beside it) and prints the RDF it produces.
-Problems with cells are reported on stderr as file:line:column.
-${commonUsage}`,
-  options: { ...commonOptions, format: { type: 'string', default: 'nquads' }, out: { type: 'string' }, 'on-error': { type: 'string' }, 'csvw-mode': { type: 'string' } },
+Problems with cells are reported on stderr as file:line:column. Sources may lie in the mapping's
+folder, a --source-dir folder or a configured "sourceDirs" folder. Unless a base IRI is configured
+(--base-iri, VINCULO_BASE_IRI, "baseIRI"), an RML file's own @base is the base of the relative
+IRIs it generates, as in RMLMapper. An RML-Core mapping (http://w3id.org/rml/) stops at the first
+data error, as RML-Core requires; legacy RML and YARRRML skip the bad term (--on-error overrides).
+${commonUsage}
+${sourceDirUsage}`,
+  options: { ...commonOptions, ...sourceDirOption, format: { type: 'string', default: 'nquads' }, out: { type: 'string' }, 'on-error': { type: 'string' }, 'csvw-mode': { type: 'string' } },
   minPositionals: 1,
   maxPositionals: 1,
 } as const;
@@ -32,7 +37,15 @@ export async function mapCommand(args: string[]): Promise<void> {
   const config = await loadConfig({ cwd: process.cwd(), configFile: values.config, flags: configFlags(values) });
   const csvwMode = values['csvw-mode'];
   if (csvwMode !== undefined && csvwMode !== 'standard' && csvwMode !== 'minimal') throw new UsageError('--csvw-mode must be standard or minimal', spec.usage);
-  const plan = await loadMapping(resolve(positionals[0] as string), { baseIRI: config.baseIRI, allowedDirs: config.sourceDirs, sourceOverrides: config.sourceOverrides });
+  const mappingFile = resolve(positionals[0] as string);
+  const { sourceDirs } = commandLineConfig(config, mappingFile, values['source-dir']);
+  const plan = await loadMapping(mappingFile, {
+    baseIRI: config.baseIRI,
+    // A converter run, as with RMLMapper: an RML file's own @base wins over a base nobody configured.
+    preferMappingBase: config.baseIRIDerived === true,
+    allowedDirs: sourceDirs,
+    sourceOverrides: config.sourceOverrides,
+  });
   const progress = startProgressBar(process.stderr);
   const { quads, report } = executeMapping(plan, {
     ...(csvwMode !== undefined ? { csvwMode } : {}),
