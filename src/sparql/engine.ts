@@ -10,6 +10,7 @@ import type { RemoteQueryResult, SparqlEndpoint, VinculoStore } from '../store/t
 import { type AlgebraNode, type ParsedSparql, parseSparql, walkAlgebra, withGraphNames } from './parse-sparql.js';
 import { type FastPathResult, runFastPath } from './fast-path.js';
 import { checkRegexes } from './regex-guard.js';
+import { offThreadParseChars, parseOffThread } from './parse-off-thread.js';
 import { scopedTarget } from './scoped-target.js';
 
 export interface SparqlLimits {
@@ -345,13 +346,19 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
   // Clients repeat queries (dashboards, crawlers, example links): their parse and checks are kept, as plans are elsewhere.
   const parsedQueries = new Map<string, ParsedSparql>();
 
-  function parseQuery(text: string, baseIRI: string | undefined): ParsedSparql {
+  /** Parses within what is left of the time limit; long texts on the parser thread, so the event loop stays free. */
+  function parseWithin(text: string, options: { expect: 'query' | 'update'; baseIRI: string | undefined }, startedAt: number): ParsedSparql | Promise<ParsedSparql> {
+    if (text.length < offThreadParseChars) return parseSparql(text, options);
+    return parseOffThread(text, options, limits.timeoutMs - (performance.now() - startedAt));
+  }
+
+  async function parseQuery(text: string, baseIRI: string | undefined, startedAt: number): Promise<ParsedSparql> {
     const key = `${baseIRI ?? ''}\n${text}`;
     let parsed = parsedQueries.get(key);
     if (parsed) {
       parsedQueries.delete(key);
     } else {
-      parsed = parseSparql(text, { expect: 'query', baseIRI });
+      parsed = await parseWithin(text, { expect: 'query', baseIRI }, startedAt);
       // Only queries that pass the checks are kept, so a kept query needs no second check.
       checkServices(parsed.algebra, limits.serviceAllowlist);
       checkRegexes(parsed.algebra);
@@ -371,7 +378,7 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
     // The time limit covers parsing and planning too: a long query must not get a fresh limit after them.
     const startedAt = performance.now();
     checkLength(text);
-    const parsed = parseQuery(text, queryOptions.baseIRI);
+    const parsed = await parseQuery(text, queryOptions.baseIRI, startedAt);
     if (store.sparqlEndpoint) return passThrough(store.sparqlEndpoint, text, parsed, limits, options.defaultGraph, queryOptions);
     let algebra = parsed.algebra;
     const defaults = queryOptions.defaultGraphUris ?? [];
@@ -446,8 +453,9 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
   }
 
   async function update(text: string, updateOptions: UpdateOptions = {}): Promise<void> {
+    const startedAt = performance.now();
     checkLength(text);
-    const parsed = parseSparql(text, { expect: 'update', baseIRI: updateOptions.baseIRI });
+    const parsed = await parseWithin(text, { expect: 'update', baseIRI: updateOptions.baseIRI }, startedAt);
     checkServices(parsed.algebra, limits.serviceAllowlist);
     checkRegexes(parsed.algebra);
     let algebra = withoutLoads(parsed.algebra);
@@ -463,10 +471,15 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
     }
     let open = true;
     let shutReads = () => {};
-    const deadline = startDeadline(limits.timeoutMs, updateOptions.signal, () => {
-      open = false;
-      shutReads();
-    });
+    const deadline = startDeadline(
+      limits.timeoutMs,
+      updateOptions.signal,
+      () => {
+        open = false;
+        shutReads();
+      },
+      performance.now() - startedAt,
+    );
     try {
       await store.write(async (target) => {
         const destination = scopedTarget(target, { scope: updateOptions.scope, reserved: reservedGraphs(store.baseIRI), isOpen: () => open });
