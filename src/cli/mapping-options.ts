@@ -1,7 +1,7 @@
 /** Options and messages the mapping-running commands share. */
 import { dirname, resolve } from 'node:path';
 import type { VinculoConfig } from '../config/index.js';
-import type { ErrorPolicy, MappingProblem } from '../mapping/index.js';
+import { type ErrorPolicy, errorPolicies, isErrorPolicy, type MappingProblem } from '../mapping/index.js';
 import { UsageError } from './usage.js';
 
 /** `--source-dir DIR`, repeatable: more folders `map` and `import` may read sources from. */
@@ -20,13 +20,11 @@ export function commandLineConfig(config: VinculoConfig, mappingFile: string, so
   return { ...config, sourceDirs: [...new Set([...config.sourceDirs, ...extra])] };
 }
 
-const policies: readonly ErrorPolicy[] = ['skip-term', 'skip-row', 'fail'];
-
 /** @throws UsageError for a policy name that does not exist. */
 export function errorPolicyOf(value: string | undefined, usage: string): ErrorPolicy | undefined {
   if (value === undefined) return undefined;
-  if (!policies.includes(value as ErrorPolicy)) throw new UsageError(`--on-error must be one of ${policies.join(', ')}`, usage);
-  return value as ErrorPolicy;
+  if (!isErrorPolicy(value)) throw new UsageError(`--on-error must be one of ${errorPolicies.join(', ')}`, usage);
+  return value;
 }
 
 /** `file:line:column: kind: message`, the form editors and agencies can act on. */

@@ -3,7 +3,7 @@ import { isAbsolute } from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import { BadRequest, VinculoError } from '../errors/index.js';
-import type { ErrorPolicy } from '../mapping/index.js';
+import { type ErrorPolicy, errorPolicies, isErrorPolicy } from '../mapping/index.js';
 import { authorizeWrite, type WriteTokens } from './write-auth.js';
 
 export interface ImportRequest {
@@ -38,15 +38,13 @@ export type ImportStreamLine =
   | { readonly result: ImportOutcome }
   | { readonly error: { readonly code: string; readonly message: string } };
 
-const errorPolicies = ['skip-term', 'skip-row', 'fail'] as const satisfies readonly ErrorPolicy[];
-
 /** @throws BadRequest naming the field that is missing or wrong. */
 function importBody(body: unknown): { mapping: string; force: boolean; errorPolicy: ErrorPolicy | undefined } {
   const { mapping, force = false, onError } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   if (typeof mapping !== 'string' || !isAbsolute(mapping)) throw new BadRequest('"mapping" must be the absolute path of a mapping file');
   if (typeof force !== 'boolean') throw new BadRequest('"force" must be true or false');
-  if (onError !== undefined && !errorPolicies.includes(onError as ErrorPolicy)) throw new BadRequest(`"onError" must be one of ${errorPolicies.join(', ')}`);
-  return { mapping, force, errorPolicy: onError as ErrorPolicy | undefined };
+  if (onError !== undefined && !isErrorPolicy(onError)) throw new BadRequest(`"onError" must be one of ${errorPolicies.join(', ')}`);
+  return { mapping, force, errorPolicy: onError };
 }
 
 /**

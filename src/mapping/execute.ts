@@ -18,7 +18,13 @@ import { ReferenceValueError, type SourceRecord, type Value } from './source-rec
 import { referencesOf } from './references.js';
 import { hasScheme, iriSafe, isAbsoluteIri } from './template.js';
 
-export type ErrorPolicy = 'skip-term' | 'skip-row' | 'fail';
+/** What a data error costs: the term, the row, or the run. */
+export const errorPolicies = ['skip-term', 'skip-row', 'fail'] as const;
+export type ErrorPolicy = (typeof errorPolicies)[number];
+
+export function isErrorPolicy(value: unknown): value is ErrorPolicy {
+  return errorPolicies.includes(value as ErrorPolicy);
+}
 
 export interface MappingProblem {
   readonly kind: string;

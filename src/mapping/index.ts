@@ -8,7 +8,7 @@ export type { CsvwDocumentBase, CsvwMode } from './csvw.js';
 export { type ColumnDictionary, columnDictionary, type DictionaryColumn } from './csvw-dictionary.js';
 
 export type { DatasetMetadata, LocalizedText, Publisher } from './dataset-metadata.js';
-export type { ErrorPolicy, MappingProblem, MappingReport } from './execute.js';
+export { type ErrorPolicy, errorPolicies, isErrorPolicy, type MappingProblem, type MappingReport } from './execute.js';
 export { vfn } from './functions.js';
 export { type LoadMappingOptions, loadMapping, type MappingPlan } from './load-mapping.js';
 export { MappingError } from './mapping-error.js';
