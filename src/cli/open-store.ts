@@ -23,7 +23,7 @@ export async function openConfiguredStore(config: VinculoConfig, warn: (message:
       warn,
     });
   }
-  return openStore({ baseIRI: config.baseIRI, dataDir: config.dataDir, warn });
+  return openStore({ baseIRI: config.baseIRI, dataDir: config.dataDir, warn, maxMemoryBytes: store.maxMemoryBytes });
 }
 
 /** The SPARQL engine over `store` with the configured default graph, limits and SERVICE allowlist. */

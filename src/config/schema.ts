@@ -22,7 +22,11 @@ export interface ScopedToken {
 
 /** Where the quads live: the embedded store in `dataDir`, or an external SPARQL store. */
 export type StoreConfig =
-  | { readonly type: 'embedded' }
+  | {
+      readonly type: 'embedded';
+      /** Memory the store may hold; an import that would need more is refused. Unset: 3/4 of the machine's. */
+      readonly maxMemoryBytes?: number;
+    }
   | {
       readonly type: 'sparql';
       /** SPARQL 1.1 Protocol query endpoint (e.g. Virtuoso's `http://host:8890/sparql`). */
@@ -69,6 +73,10 @@ export interface VinculoConfig {
   readonly writeTokens: readonly ScopedToken[];
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly store: StoreConfig;
+  readonly harvest: {
+    /** Hosts (`www.datos.gov.co`, `host:port`) `vinculo harvest` may fetch from, besides those named on its command line. */
+    readonly hosts: readonly string[];
+  };
 }
 
 export const defaults = {
@@ -143,7 +151,7 @@ function httpUrl(raw: Raw, key: string, where: string, fallback?: string): strin
   return value;
 }
 
-const storeKeys = ['type', 'queryUrl', 'updateUrl', 'graphStoreUrl', 'user', 'passwordEnv', 'timeoutMs', 'batchSize', 'pollMs'];
+const storeKeys = ['type', 'maxMemoryBytes', 'queryUrl', 'updateUrl', 'graphStoreUrl', 'user', 'passwordEnv', 'timeoutMs', 'batchSize', 'pollMs'];
 
 function storeConfig(raw: Raw, where: string, env: NodeJS.ProcessEnv): StoreConfig {
   const store = section(raw, 'store', where);
@@ -151,10 +159,11 @@ function storeConfig(raw: Raw, where: string, env: NodeJS.ProcessEnv): StoreConf
   checkKeys(store, storeKeys, at);
   const type = oneOf(store, 'type', ['embedded', 'sparql'] as const, 'embedded', at);
   if (type === 'embedded') {
-    const extra = Object.keys(store).filter((key) => key !== 'type');
+    const extra = Object.keys(store).filter((key) => key !== 'type' && key !== 'maxMemoryBytes');
     if (extra.length > 0) throw new ConfigError(`${at}: "${extra[0]}" applies only to "type": "sparql"`);
-    return { type };
+    return store.maxMemoryBytes === undefined ? { type } : { type, maxMemoryBytes: integer(store, 'maxMemoryBytes', 0, at, { min: 1 << 20 }) };
   }
+  if (store.maxMemoryBytes !== undefined) throw new ConfigError(`${at}: "maxMemoryBytes" applies only to "type": "embedded"`);
   const queryUrl = httpUrl(store, 'queryUrl', at);
   const optional = (key: string) => (store[key] === undefined ? undefined : string(store, key, '', at));
   const passwordEnv = optional('passwordEnv');
@@ -223,13 +232,15 @@ function sourceOverridesOf(raw: Raw, env: NodeJS.ProcessEnv, inRoot: (path: stri
  */
 export function validateConfig(raw: unknown, root: string, where: string, env: NodeJS.ProcessEnv): VinculoConfig {
   if (!isObject(raw)) throw new ConfigError(`${where}: the configuration must be a JSON object`);
-  const topKeys = ['$schema', 'baseIRI', 'host', 'port', 'dataDir', 'mappings', 'sourceDirs', 'sourceOverrides', 'vocabularies', 'limits', 'sparql', 'updateToken', 'writeTokens', 'logLevel', 'store'];
+  const topKeys = ['$schema', 'baseIRI', 'host', 'port', 'dataDir', 'mappings', 'sourceDirs', 'sourceOverrides', 'vocabularies', 'limits', 'sparql', 'updateToken', 'writeTokens', 'logLevel', 'store', 'harvest'];
   checkKeys(raw, topKeys, where);
   const limits = section(raw, 'limits', where);
   checkKeys(limits, Object.keys(defaults.limits), `${where} limits`);
   const sparql = section(raw, 'sparql', where);
   checkKeys(sparql, Object.keys(defaults.sparql), `${where} sparql`);
   const inRoot = (path: string) => (isAbsolute(path) ? path : resolve(root, path));
+  const harvest = section(raw, 'harvest', where);
+  checkKeys(harvest, ['hosts'], `${where} harvest`);
 
   const serviceAllowlist = stringList(sparql, 'serviceAllowlist', defaults.sparql.serviceAllowlist, `${where} sparql`);
   for (const endpoint of serviceAllowlist) {
@@ -281,5 +292,6 @@ export function validateConfig(raw: unknown, root: string, where: string, env: N
     writeTokens,
     logLevel: oneOf(raw, 'logLevel', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, defaults.logLevel, where),
     store: storeConfig(raw, where, env),
+    harvest: { hosts: stringList(harvest, 'hosts', [], `${where} harvest`) },
   };
 }

@@ -11,7 +11,9 @@ import { DataFactory } from '../rdf/index.js';
 import { IdTriples, type IdGraph, idGraphOf, type PredicateStatistics, type SharedEntities, type TripleSink } from './id-index.js';
 
 /** Which permutation: its keys in order (`pos`: first the predicate, then the object, then the subject). */
-type Rotation = 'spo' | 'pos' | 'osp';
+export type Rotation = 'spo' | 'pos' | 'osp';
+
+export const rotations: readonly Rotation[] = ['spo', 'pos', 'osp'];
 
 /** The index of `key` in the ascending `keys[from, to)`, or -1. */
 function search(keys: Uint32Array, from: number, to: number, key: number): number {
@@ -27,11 +29,26 @@ function search(keys: Uint32Array, from: number, to: number, key: number): numbe
   return -1;
 }
 
+/** The arrays of one permutation, as `Permutation` documents them (what a binary snapshot stores). */
+export interface PermutationRows {
+  readonly firstKeys: Uint32Array;
+  readonly secondStart: Uint32Array;
+  readonly secondKeys: Uint32Array;
+  readonly thirdStart: Uint32Array;
+  readonly thirdKeys: Uint32Array;
+}
+
+/** The names of a permutation's arrays, in the order a snapshot writes them. */
+export const permutationArrays: readonly (keyof PermutationRows)[] = ['firstKeys', 'secondStart', 'secondKeys', 'thirdStart', 'thirdKeys'];
+
+/** A compact graph's three permutations by rotation. */
+export type GraphRows = Readonly<Record<Rotation, PermutationRows>>;
+
 /**
  * One permutation of the triples in compressed sparse rows: the distinct first keys; for each,
  * a run of distinct second keys; for each of those, a run of third keys. All runs ascend.
  */
-class Permutation {
+class Permutation implements PermutationRows {
   readonly firstKeys: Uint32Array;
   /** Run of first key i in `secondKeys`: [secondStart[i], secondStart[i + 1]). */
   readonly secondStart: Uint32Array;
@@ -41,9 +58,17 @@ class Permutation {
   readonly thirdKeys: Uint32Array;
   readonly rotation: Rotation;
 
-  /** From three columns sorted by (first, second, third) without duplicate rows. */
-  constructor(rotation: Rotation, first: Uint32Array, second: Uint32Array, third: Uint32Array) {
+  constructor(rotation: Rotation, rows: PermutationRows) {
     this.rotation = rotation;
+    this.firstKeys = rows.firstKeys;
+    this.secondStart = rows.secondStart;
+    this.secondKeys = rows.secondKeys;
+    this.thirdStart = rows.thirdStart;
+    this.thirdKeys = rows.thirdKeys;
+  }
+
+  /** From three columns sorted by (first, second, third) without duplicate rows. */
+  static fromColumns(rotation: Rotation, first: Uint32Array, second: Uint32Array, third: Uint32Array): Permutation {
     const length = third.length;
     let firsts = 0;
     let pairs = 0;
@@ -52,26 +77,26 @@ class Permutation {
       if (newFirst) firsts++;
       if (newFirst || second[row] !== second[row - 1]) pairs++;
     }
-    this.firstKeys = new Uint32Array(firsts);
-    this.secondStart = new Uint32Array(firsts + 1);
-    this.secondKeys = new Uint32Array(pairs);
-    this.thirdStart = new Uint32Array(pairs + 1);
-    this.thirdKeys = third;
+    const firstKeys = new Uint32Array(firsts);
+    const secondStart = new Uint32Array(firsts + 1);
+    const secondKeys = new Uint32Array(pairs);
+    const thirdStart = new Uint32Array(pairs + 1);
     let firstAt = -1;
     let pairAt = -1;
     for (let row = 0; row < length; row++) {
       const newFirst = row === 0 || first[row] !== first[row - 1];
       if (newFirst) {
-        this.firstKeys[++firstAt] = first[row] as number;
-        this.secondStart[firstAt] = pairAt + 1;
+        firstKeys[++firstAt] = first[row] as number;
+        secondStart[firstAt] = pairAt + 1;
       }
       if (newFirst || second[row] !== second[row - 1]) {
-        this.secondKeys[++pairAt] = second[row] as number;
-        this.thirdStart[pairAt] = row;
+        secondKeys[++pairAt] = second[row] as number;
+        thirdStart[pairAt] = row;
       }
     }
-    this.secondStart[firsts] = pairs;
-    this.thirdStart[pairs] = length;
+    secondStart[firsts] = pairs;
+    thirdStart[pairs] = length;
+    return new Permutation(rotation, { firstKeys, secondStart, secondKeys, thirdStart, thirdKeys: third });
   }
 
   /** The index of a first key, or -1. */
@@ -197,7 +222,11 @@ export class CompactGraphBuilder implements TripleSink {
     const byPredicate = identity(s.length);
     sortByKey(byPredicate, op, scratch, counts);
     const [ps, po, pp] = reorder(byPredicate, os, oo, op) as [Uint32Array, Uint32Array, Uint32Array];
-    const frozen = new FrozenTriples(new Permutation('spo', s, p, o), new Permutation('pos', pp, po, ps), new Permutation('osp', oo, os, op));
+    const frozen = new FrozenTriples(
+      Permutation.fromColumns('spo', s, p, o),
+      Permutation.fromColumns('pos', pp, po, ps),
+      Permutation.fromColumns('osp', oo, os, op),
+    );
     return new CompactGraph(entities, graph, graphId, frozen);
   }
 }
@@ -236,6 +265,10 @@ class FrozenTriples {
 
   get size(): number {
     return this.#spo.thirdKeys.length;
+  }
+
+  get rows(): GraphRows {
+    return { spo: this.#spo, pos: this.#pos, osp: this.#osp };
   }
 
   match(s: number, p: number, o: number, sink: TripleSink): void {
@@ -325,6 +358,28 @@ export class CompactGraph implements IdGraph {
     this.#frozen = frozen;
   }
 
+  /**
+   * A graph whose triples are `rows` as `rows` gives them (a binary snapshot's sections, its
+   * integrity already checked), with no sorting or other work per triple.
+   */
+  static fromRows(entities: SharedEntities, graph: RDF.Quad_Graph, graphId: number, rows: GraphRows): CompactGraph {
+    const [spo, pos, osp] = rotations.map((rotation) => new Permutation(rotation, rows[rotation])) as [Permutation, Permutation, Permutation];
+    return new CompactGraph(entities, graph, graphId, new FrozenTriples(spo, pos, osp));
+  }
+
+  /** Bytes of the arrays of the last build (the changes since are small N3 stores beside them). */
+  get bytes(): number {
+    let total = 0;
+    const rows = this.#frozen.rows;
+    for (const rotation of rotations) for (const name of permutationArrays) total += rows[rotation][name].byteLength;
+    return total;
+  }
+
+  /** The arrays of the last build: with no changes since (see `changes`), exactly this graph's triples. */
+  get rows(): GraphRows {
+    return this.#frozen.rows;
+  }
+
   get size(): number {
     const delta = this.#delta;
     return this.#frozen.size + (delta ? delta.added.size - delta.removed.size : 0);
@@ -392,6 +447,22 @@ export class CompactGraph implements IdGraph {
     if (delta.added.removeQuad(quad)) return true;
     if (!this.#inFrozen(quad)) return false;
     return delta.removed.addQuad(quad);
+  }
+
+  /** Sets `used[id]` for every term this graph holds, its name included (the dictionary forgets the others). */
+  markTerms(used: Uint8Array): void {
+    used[this.#graphId] = 1;
+    const rows = this.#frozen.rows;
+    // The first keys of the three permutations are exactly the distinct subjects, predicates and objects.
+    for (const rotation of rotations) for (const id of rows[rotation].firstKeys) used[id] = 1;
+    const added = this.#delta && idGraphOf(this.#delta.added, this.#graphId);
+    added?.match(0, 0, 0, {
+      add: (subject, predicate, object) => {
+        used[subject] = 1;
+        used[predicate] = 1;
+        used[object] = 1;
+      },
+    });
   }
 
   /** The same quads in one new build, without changes to filter (this graph is left as it is). */

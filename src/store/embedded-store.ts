@@ -1,24 +1,29 @@
 /**
- * The embedded store: N3 stores in memory (one per named graph) made durable by per-graph
- * N-Quads snapshots, a checksummed append-only journal and an atomically replaced manifest.
+ * The embedded store: compact graphs in memory (one per named graph) made durable by per-graph
+ * binary snapshots, segments of the term dictionary, a checksummed append-only journal and an
+ * atomically replaced manifest. A data directory of the N-Quads snapshot format (manifest format
+ * 1) is read once and rewritten in the binary one on the first start.
  *
  * Commit protocol. Every change has a sequence number (the store `version`). A `write()` is one
  * journal record, fsync'd before it resolves. `putDataset`, `dropDataset`, compaction and
  * `close()` are checkpoints: they write fresh snapshots of the graphs they replace and of every
  * graph changed since the last checkpoint, then atomically replace `manifest.json` with
  * `seq` = the sequence number they reflect (the commit point), swap memory, then empty the
- * journal. On start-up journal records with `seq` ≤ the manifest's are skipped, so a crash
+ * journal. Entity ids are never reused, so a checkpoint adds to the dictionary only the terms
+ * new since the last one, and a graph snapshot stays valid beside newer segments. On start-up
+ * journal records with `seq` ≤ the manifest's are skipped, so a crash
  * between any two steps loses nothing acknowledged and applies nothing twice.
  */
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import type * as RDF from '@rdfjs/types';
-import { Forbidden, StorageError } from '../errors/index.js';
+import { Forbidden, StorageError, TooLarge } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
 import { lockDirectory, syncDirectory, writeFileAtomic, type DirectoryLock } from './durable-files.js';
-import type { CompactGraph } from './compact-graph.js';
+import { CompactGraph } from './compact-graph.js';
 import { GraphSet, graphKey, QuadMatch } from './graph-set.js';
 import {
   catalogGraph,
@@ -29,8 +34,9 @@ import {
   vocabularyGraph,
 } from './graph-iris.js';
 import { decodeRecord, encodeRecord, Journal, parseQuadLines, quadLine, readJournal } from './journal.js';
-import { readSnapshot, type SnapshotInfo, writeSnapshot } from './snapshot.js';
-import { GraphLoader, storableQuad } from './storable-quad.js';
+import { readSnapshot, type SnapshotInfo } from './snapshot.js';
+import { type GraphFileInfo, readGraphFile, readTermFile, type TermFileInfo, writeGraphFile, writeTermFile } from './binary-snapshot.js';
+import { GraphLoader, sizeCheckEvery, storableQuad } from './storable-quad.js';
 import type { QuadIndex } from './id-index.js';
 import type { DatasetInfo, PutDatasetOptions, VinculoStore } from './types.js';
 import { WriteTarget } from './write-target.js';
@@ -47,7 +53,24 @@ export interface OpenStoreOptions {
   readonly warn?: (message: string) => void;
   /** Journal size (bytes) past which a write triggers a compaction; default 64 MiB. */
   readonly journalLimit?: number;
+  /** Memory the store may hold (`store.maxMemoryBytes`); an import that would need more is refused. Default: 3/4 of the machine's (or the container's) memory. */
+  readonly maxMemoryBytes?: number;
 }
+
+/**
+ * What building a graph costs per quad at its peak: the loader's three columns with room to
+ * double, the sort's order and scratch arrays and the three permutations it fills (about 120
+ * bytes a quad measured with 10M quads, dictionary included, which the budget counts apart).
+ */
+const buildBytesPerQuad = 96;
+
+function defaultMemoryBudget(): number {
+  const container = process.constrainedMemory?.() ?? 0;
+  const machine = totalmem();
+  return Math.floor((container > 0 && container < machine ? container : machine) * 0.75);
+}
+
+const mib = (bytes: number): string => `${Math.round(bytes / 1024 / 1024).toLocaleString('en')} MiB`;
 
 interface DatasetState {
   readonly id: string;
@@ -65,11 +88,22 @@ interface ManifestDataset {
   readonly provenance: string;
 }
 
-interface Manifest {
+/** What the N-Quads snapshot version wrote; read only to migrate. */
+interface LegacyManifest {
   readonly format: 1;
   readonly seq: number;
-  /** Graph key (IRI, `''` for the default graph) → its snapshot. */
+  /** Graph key (IRI, `''` for the default graph) → its N-Quads snapshot. */
   readonly graphs: Record<string, SnapshotInfo>;
+  readonly datasets: Record<string, ManifestDataset>;
+}
+
+interface Manifest {
+  readonly format: 2;
+  readonly seq: number;
+  /** The dictionary's segments in id order: together, the key of every id a graph snapshot uses. */
+  readonly terms: readonly TermFileInfo[];
+  /** Graph key (IRI, `''` for the default graph) → its snapshot. */
+  readonly graphs: Record<string, GraphFileInfo>;
   readonly datasets: Record<string, ManifestDataset>;
 }
 
@@ -79,7 +113,9 @@ interface Persistence {
   readonly journal: Journal;
   readonly lock: DirectoryLock;
   /** What the current manifest says about each graph's snapshot. */
-  snapshots: Map<string, SnapshotInfo>;
+  snapshots: Map<string, GraphFileInfo>;
+  /** The current manifest's dictionary segments. */
+  terms: readonly TermFileInfo[];
 }
 
 interface Checkpoint {
@@ -87,11 +123,17 @@ interface Checkpoint {
   /** Graphs swapped in by this checkpoint; `undefined` removes the graph. */
   readonly replacements: ReadonlyMap<string, CompactGraph | undefined>;
   readonly datasets: ReadonlyMap<string, DatasetState>;
+  /** Called once the replacements are in memory (a put's hold on its terms ends there). */
+  readonly swapped?: () => void;
 }
 
 const manifestName = 'manifest.json';
 const journalName = 'journal.log';
 const defaultJournalLimit = 64 * 1024 * 1024;
+/** Past this many dictionary segments a checkpoint writes the whole dictionary as one (few files, bounded start-up seeks). */
+const maxTermSegments = 16;
+/** Id 1 is the default graph's, in every dictionary from the start (N3 stores assume it). */
+const firstSavedId = 2;
 
 /** A reserved-name-free, stable file stem for a graph's snapshots. */
 function snapshotStem(baseIRI: string, key: string): string {
@@ -119,11 +161,11 @@ function refusedWrite(): EventEmitter {
   return emitter;
 }
 
-function isManifest(value: unknown): value is Manifest {
+function isManifest(value: unknown): value is Manifest | LegacyManifest {
   if (typeof value !== 'object' || value === null) return false;
-  const manifest = value as Partial<Manifest>;
+  const manifest = value as Partial<Manifest> | Partial<LegacyManifest>;
   return (
-    manifest.format === 1 &&
+    (manifest.format === 1 || (manifest.format === 2 && Array.isArray(manifest.terms))) &&
     typeof manifest.seq === 'number' &&
     typeof manifest.graphs === 'object' &&
     manifest.graphs !== null &&
@@ -132,13 +174,13 @@ function isManifest(value: unknown): value is Manifest {
   );
 }
 
-async function readManifest(dataDir: string): Promise<Manifest> {
+async function readManifest(dataDir: string): Promise<Manifest | LegacyManifest> {
   const path = join(dataDir, manifestName);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { format: 1, seq: 0, graphs: {}, datasets: {} };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { format: 2, seq: 0, terms: [], graphs: {}, datasets: {} };
     throw new StorageError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
   let manifest: unknown;
@@ -157,17 +199,21 @@ export class EmbeddedStore implements VinculoStore {
   #datasets = new Map<string, DatasetState>();
   /** Graphs changed by write() since the last checkpoint. */
   readonly #dirty = new Set<string>();
+  /** Graph key → the version of its last change in this process (representation caches ask which graphs changed). */
+  readonly #graphVersions = new Map<string, number>();
   #version = 0;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   #persistence: Persistence | undefined;
   readonly #warn: (message: string) => void;
   readonly #journalLimit: number;
+  readonly #maxMemoryBytes: number;
 
   private constructor(options: OpenStoreOptions) {
     this.baseIRI = normalizeBaseIRI(options.baseIRI);
     this.#warn = options.warn ?? ((message) => process.emitWarning(message, 'VinculoStore'));
     this.#journalLimit = options.journalLimit ?? defaultJournalLimit;
+    this.#maxMemoryBytes = options.maxMemoryBytes ?? defaultMemoryBudget();
   }
 
   get version(): number {
@@ -195,6 +241,10 @@ export class EmbeddedStore implements VinculoStore {
     return new QuadMatch(() => this.#graphs.quads(subject, predicate, object, graph));
   }
 
+  changedGraphs(since: number): RDF.Quad_Graph[] {
+    return [...this.#graphVersions].filter(([, version]) => version > since).map(([key]) => graphOfKey(key));
+  }
+
   countQuads(subject?: RDF.Term | null, predicate?: RDF.Term | null, object?: RDF.Term | null, graph?: RDF.Term | null): number {
     return this.#graphs.count(subject, predicate, object, graph);
   }
@@ -206,6 +256,7 @@ export class EmbeddedStore implements VinculoStore {
     keyOf: (id) => this.#graphs.entities.keyOf(id),
     defaultGraphs: (mode) => this.#graphs.select(mode === 'union' ? null : DataFactory.defaultGraph()),
     namedGraphs: () => [...this.#graphs.keys()].filter((key) => key !== '' && !key.startsWith('_:') && (this.#graphs.get(key)?.size ?? 0) > 0),
+    namedGraph: (name) => (name === '' ? undefined : this.#graphs.get(name)),
   };
 
   // --- RDF/JS Sink: refused outside write() ---------------------------------------------
@@ -255,7 +306,23 @@ export class EmbeddedStore implements VinculoStore {
   async putDataset(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[], options: PutDatasetOptions = {}): Promise<DatasetInfo> {
     this.#assertOpen();
     const graph = datasetGraph(this.baseIRI, id);
-    const loader = new GraphLoader(this.#graphs.entities, graph, `${id}_`);
+    // The new graph's terms are in no graph until it is swapped in: the dictionary must keep them.
+    const release = this.#graphs.entities.hold();
+    try {
+      return await this.#putGraph(id, graph, quads, options, release);
+    } finally {
+      release();
+    }
+  }
+
+  async #putGraph(
+    id: string,
+    graph: RDF.NamedNode,
+    quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[],
+    options: PutDatasetOptions,
+    release: () => void,
+  ): Promise<DatasetInfo> {
+    const loader = new GraphLoader(this.#graphs.entities, graph, `${id}_`, { checkSize: (quads) => this.#checkMemory(id, quads) });
     // `for await` would spend a microtask on every quad of an array.
     if (Array.isArray(quads)) loader.addAll(quads);
     else for await (const quad of quads) loader.add(quad);
@@ -270,7 +337,7 @@ export class EmbeddedStore implements VinculoStore {
       this.#replaceProvenance(replacements, this.#datasets.get(id)?.provenance ?? [], provenance);
       const datasets = new Map(this.#datasets);
       datasets.set(id, { id, graph, version: seq, modified: new Date(), provenance });
-      await this.#checkpoint({ seq, replacements, datasets });
+      await this.#checkpoint({ seq, replacements, datasets, swapped: release });
       return this.dataset(id) as DatasetInfo;
     });
   }
@@ -384,13 +451,7 @@ export class EmbeddedStore implements VinculoStore {
     const lock = await lockDirectory(dataDir);
     try {
       const manifest = await readManifest(dataDir);
-      const snapshots = new Map<string, SnapshotInfo>();
-      for (const [key, info] of Object.entries(manifest.graphs)) {
-        const loader = new GraphLoader(this.#graphs.entities, graphOfKey(key), '');
-        await readSnapshot(snapshotsDir, info, graphOfKey(key), (quad) => loader.add(quad));
-        this.#graphs.set(key, loader.finish());
-        snapshots.set(key, info);
-      }
+      const snapshots = manifest.format === 2 ? await this.#loadSnapshots(snapshotsDir, manifest) : await this.#loadLegacySnapshots(snapshotsDir, manifest);
       for (const [id, entry] of Object.entries(manifest.datasets)) {
         if (!isValidDatasetId(id)) throw new StorageError(`corrupt manifest ${join(dataDir, manifestName)}: dataset id "${id}"`);
         const provenance = parseQuadLines(entry.provenance);
@@ -415,12 +476,55 @@ export class EmbeddedStore implements VinculoStore {
       const journal = await Journal.open(journalPath, scan.validLength);
       // A journal (or snapshots folder) just created must not vanish with the acknowledged records in it.
       await syncDirectory(dataDir);
-      this.#persistence = { dataDir, snapshotsDir, journal, lock, snapshots };
+      this.#persistence = { dataDir, snapshotsDir, journal, lock, snapshots, terms: manifest.format === 2 ? manifest.terms : [] };
+      if (manifest.format === 1) {
+        // Migration: every graph written anew in the binary format; the N-Quads files go once the manifest names the new ones.
+        for (const key of this.#graphs.keys()) this.#dirty.add(key);
+        await this.#checkpoint({ seq: this.#version, replacements: new Map(), datasets: this.#datasets });
+      }
       await this.#removeUnreferencedSnapshots();
     } catch (error) {
       await lock.release();
       throw error;
     }
+  }
+
+  /**
+   * Refuses a load whose next quads would take the store past its memory budget, before they come in.
+   * @throws TooLarge naming the numbers and the way beyond: an external SPARQL store.
+   */
+  #checkMemory(id: string, quads: number): void {
+    const held = this.#graphs.bytes;
+    const needed = held + (quads + sizeCheckEvery) * buildBytesPerQuad;
+    if (needed <= this.#maxMemoryBytes) return;
+    throw new TooLarge(
+      `import of dataset "${id}" refused at ${quads.toLocaleString('en')} quads: it would need about ${mib(needed)} ` +
+        `(the store holds ${mib(held)}, building takes about ${buildBytesPerQuad} bytes a quad), more than store.maxMemoryBytes = ${mib(this.#maxMemoryBytes)}. ` +
+        'Raise store.maxMemoryBytes if the machine has the memory, or keep the data in an external SPARQL store (store.type: sparql)',
+    );
+  }
+
+  /** The dictionary's segments, then each graph's rows: whole sections read into buffers, no work per quad. */
+  async #loadSnapshots(snapshotsDir: string, manifest: Manifest): Promise<Map<string, GraphFileInfo>> {
+    const entities = this.#graphs.entities;
+    for (const info of manifest.terms) await readTermFile(snapshotsDir, info, entities.dictionary);
+    for (const [key, info] of Object.entries(manifest.graphs)) {
+      const graph = graphOfKey(key);
+      const graphId = entities.idOf(graph);
+      if (graphId === undefined) throw new StorageError(`corrupt snapshot ${join(snapshotsDir, info.file)}: its graph <${key}> is in no dictionary segment`);
+      this.#graphs.set(key, CompactGraph.fromRows(entities, graph, graphId, await readGraphFile(snapshotsDir, info)));
+    }
+    return new Map(Object.entries(manifest.graphs));
+  }
+
+  /** N-Quads snapshots, parsed quad by quad (a data directory of the previous format, migrated once loaded). */
+  async #loadLegacySnapshots(snapshotsDir: string, manifest: LegacyManifest): Promise<Map<string, GraphFileInfo>> {
+    for (const [key, info] of Object.entries(manifest.graphs)) {
+      const loader = new GraphLoader(this.#graphs.entities, graphOfKey(key), '');
+      await readSnapshot(snapshotsDir, info, graphOfKey(key), (quad) => loader.add(quad));
+      this.#graphs.set(key, loader.finish());
+    }
+    return new Map();
   }
 
   // --- internals -----------------------------------------------------------------------------
@@ -451,6 +555,7 @@ export class EmbeddedStore implements VinculoStore {
     }
     this.#graphs.prune(keys);
     this.#graphs.compact(keys, changedShareToRebuild);
+    for (const key of keys) this.#graphVersions.set(key, seq);
     this.#version = Math.max(this.#version, seq);
   }
 
@@ -470,32 +575,41 @@ export class EmbeddedStore implements VinculoStore {
   }
 
   /**
-   * Persists (snapshots of replaced and dirty graphs, then the manifest as the commit point),
-   * then swaps memory in one synchronous step, then empties the journal.
+   * Persists (snapshots of replaced and dirty graphs, the dictionary's new terms, then the
+   * manifest as the commit point), then swaps memory in one synchronous step, then empties the journal.
    * @throws StorageError when persisting fails before the commit point (memory unchanged).
    */
-  async #checkpoint({ seq, replacements, datasets }: Checkpoint): Promise<void> {
+  async #checkpoint({ seq, replacements, datasets, swapped }: Checkpoint): Promise<void> {
     const persistence = this.#persistence;
     let superseded: string[] = [];
-    let snapshots: Map<string, SnapshotInfo> | undefined;
+    let snapshots: Map<string, GraphFileInfo> | undefined;
+    let terms: readonly TermFileInfo[] = [];
+    /** Dirty graphs built anew with their changes: a snapshot holds a build's rows, and memory gets the same build. */
+    const rebuilt = new Map<string, CompactGraph>();
     if (persistence) {
       snapshots = new Map(persistence.snapshots);
       const written: string[] = [];
       try {
         for (const key of new Set([...this.#dirty, ...replacements.keys()])) {
-          const store = replacements.has(key) ? replacements.get(key) : this.#graphs.get(key);
+          let store = replacements.has(key) ? replacements.get(key) : this.#graphs.get(key);
+          if (store && store.changes.count > 0) {
+            store = store.compacted();
+            rebuilt.set(key, store);
+          }
           if (store && store.size > 0) {
-            const file = `${snapshotStem(this.baseIRI, key)}-${seq}.nq`;
+            const file = `${snapshotStem(this.baseIRI, key)}-${seq}.bin`;
             written.push(file);
-            snapshots.set(key, await writeSnapshot(persistence.snapshotsDir, file, store.readQuads(null, null, null, null)));
+            snapshots.set(key, await writeGraphFile(persistence.snapshotsDir, file, store));
           } else {
             snapshots.delete(key);
           }
         }
+        terms = await this.#writeNewTerms(persistence, written);
         await syncDirectory(persistence.snapshotsDir);
         const manifest: Manifest = {
-          format: 1,
+          format: 2,
           seq,
+          terms,
           graphs: Object.fromEntries(snapshots),
           datasets: Object.fromEntries(
             [...datasets.values()].map((state) => [
@@ -513,17 +627,21 @@ export class EmbeddedStore implements VinculoStore {
         await Promise.all(written.map((file) => unlink(join(persistence.snapshotsDir, file)).catch(() => undefined)));
         throw error instanceof StorageError ? error : new StorageError(`checkpoint failed: ${(error as Error).message}`, { cause: error });
       }
-      const current = new Set([...snapshots.values()].map((info) => info.file));
-      superseded = [...persistence.snapshots.values()].map((info) => info.file).filter((file) => !current.has(file));
+      const current = new Set([...snapshots.values(), ...terms].map((info) => info.file));
+      superseded = [...persistence.snapshots.values(), ...persistence.terms].map((info) => info.file).filter((file) => !current.has(file));
     }
     // Commit point passed: swap memory in one synchronous step.
-    for (const [key, store] of replacements) this.#graphs.set(key, store);
+    for (const [key, store] of [...replacements, ...rebuilt]) this.#graphs.set(key, store);
     this.#datasets = new Map(datasets);
     this.#version = seq;
+    for (const key of replacements.keys()) this.#graphVersions.set(key, seq);
     this.#graphs.compact(this.#dirty);
     this.#dirty.clear();
+    swapped?.();
+    this.#graphs.forgetUnusedTerms();
     if (persistence && snapshots) {
       persistence.snapshots = snapshots;
+      persistence.terms = terms;
       try {
         await persistence.journal.reset();
       } catch (error) {
@@ -534,12 +652,32 @@ export class EmbeddedStore implements VinculoStore {
     }
   }
 
+  /**
+   * The dictionary segments the next manifest lists: the current ones plus one with the terms
+   * given ids since (every id a snapshot written so far can use), or the whole dictionary in
+   * one segment once there are many. Adds the new file's name to `written`.
+   */
+  async #writeNewTerms(persistence: Persistence, written: string[]): Promise<readonly TermFileInfo[]> {
+    const dictionary = this.#graphs.entities.dictionary;
+    const last = persistence.terms.at(-1);
+    const savedThrough = last ? last.firstId + last.count - 1 : firstSavedId - 1;
+    if (dictionary.lastId <= savedThrough) return persistence.terms;
+    const whole = persistence.terms.length >= maxTermSegments;
+    const firstId = whole ? firstSavedId : savedThrough + 1;
+    // Named by the ids it covers, never by seq: two checkpoints at one seq may save different terms.
+    const lastId = dictionary.lastId;
+    const file = `_terms-${firstId}-${lastId}.bin`;
+    written.push(file);
+    const segment = await writeTermFile(persistence.snapshotsDir, file, dictionary, { firstId, lastId });
+    return whole ? [segment] : [...persistence.terms, segment];
+  }
+
   /** Leftovers of interrupted checkpoints (`.tmp` files, superseded snapshots a crash kept from being removed). */
   async #removeUnreferencedSnapshots(): Promise<void> {
     const persistence = this.#persistence;
     if (!persistence) return;
     await unlink(join(persistence.dataDir, `${manifestName}.tmp`)).catch(() => undefined);
-    const referenced = new Set([...persistence.snapshots.values()].map((info) => info.file));
+    const referenced = new Set([...persistence.snapshots.values(), ...persistence.terms].map((info) => info.file));
     for (const file of await readdir(persistence.snapshotsDir)) {
       if (!referenced.has(file)) await unlink(join(persistence.snapshotsDir, file)).catch(() => undefined);
     }

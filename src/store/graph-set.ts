@@ -119,6 +119,13 @@ export class GraphSet {
     return total;
   }
 
+  /** Bytes held: every graph's arrays and the term dictionary. */
+  get bytes(): number {
+    let total = this.entities.dictionary.bytes;
+    for (const store of this.#stores.values()) total += store.bytes;
+    return total;
+  }
+
   /**
    * Adds a quad to its graph's store (creating it); false when it was already there.
    * @throws BadRequest when the quad's graph is not an IRI, blank node or the default graph.
@@ -139,6 +146,13 @@ export class GraphSet {
     const key = graphKey(quad.graph);
     const store = key === undefined ? undefined : this.#stores.get(key);
     return store ? store.removeQuad(quad) : false;
+  }
+
+  /** Forgets the dictionary's terms that no graph uses any more (see `SharedEntities.forgetUnused`). */
+  forgetUnusedTerms(): void {
+    this.entities.forgetUnused((used) => {
+      for (const store of this.#stores.values()) store.markTerms(used);
+    });
   }
 
   /**

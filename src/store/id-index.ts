@@ -1,14 +1,15 @@
 /**
  * Integer-id access to the embedded store's graphs, for the SPARQL fast path. Every graph shares
- * one N3 entity index, so an id names the same term in every graph and joins across graphs
- * compare numbers. A graph's triples are read through `IdGraph`: a `CompactGraph` implements it
- * on typed arrays, and this file on an N3 store's nested indexes — the only place that knows N3's
- * internal layout (pinned n3 version; `test/store/id-index.test.ts` fails if it changes).
+ * one term dictionary, so an id names the same term in every graph and joins across graphs
+ * compare numbers; the N3 stores that hold write deltas take their ids from it too. A graph's
+ * triples are read through `IdGraph`: a `CompactGraph` implements it on typed arrays, and this
+ * file on an N3 store's nested indexes — the only place that knows N3's internal layout and its
+ * entity-index protocol (pinned n3 version; `test/store/id-index.test.ts` fails if it changes).
  */
 import type * as RDF from '@rdfjs/types';
-import * as N3 from 'n3';
-import { Store, termFromId } from 'n3';
+import { Store, termFromId, termToId } from 'n3';
 import { DataFactory } from '../rdf/index.js';
+import { TermDictionary } from './term-dictionary.js';
 
 /** Receives matched triples as ids (in subject, predicate, object order). */
 export interface TripleSink {
@@ -59,15 +60,26 @@ export interface QuadIndex {
   defaultGraphs(mode: 'union' | 'store'): readonly IdGraph[];
   /** The IRIs of the named graphs that hold quads now (what `GRAPH ?g {}` lists). */
   namedGraphs(): readonly string[];
+  /** The graph named by an IRI (or `_:label`), as it is now; undefined when it holds no quads. */
+  namedGraph(name: string): IdGraph | undefined;
 }
 
-interface N3EntityIndexInternals {
-  readonly _ids: Record<string, number>;
-  readonly _entities: Record<number, string>;
-  /** The last id given out. */
-  readonly _id: number;
-  _termToNumericId(term: RDF.Term): number | undefined;
-  _termToNewNumericId(term: RDF.Term): number;
+/** What an N3 store calls on the entity index it is given (n3 2.x; `test/store/id-index.test.ts` checks it). */
+interface N3EntityIndex {
+  /** Read by id as `entities[id]`: the key of an id. */
+  readonly _entities: Readonly<Record<number, string | undefined>>;
+  _termFromId(key: string): RDF.Term;
+  _termToNumericId(term: RDF.Term | string): number | undefined;
+  _termToNewNumericId(term: RDF.Term | string): number;
+  createBlankNode(suggestedName?: string): RDF.BlankNode;
+}
+
+/** The key of a term in the entity index, as N3 makes it: IRIs that start like another kind of key are bracketed. */
+const markedIri = /^[?_"[.<]/;
+function entityKey(term: RDF.Term): string {
+  const id = termToId(term as Parameters<typeof termToId>[0]);
+  if (id.charCodeAt(0) >= 0x61) return id;
+  return term.termType === 'NamedNode' && markedIri.test(term.value) ? `<${term.value}>` : id;
 }
 
 /** One N3 index: first key → second key → third key → null (SPO, POS or OSP by position). */
@@ -83,54 +95,114 @@ interface N3StoreInternals {
   readonly _graphs: Readonly<Record<number, N3GraphIndexes | undefined>>;
 }
 
-type EntityIndexConstructor = new (options: { factory: RDF.DataFactory }) => N3EntityIndexInternals;
-type SharingStoreConstructor = new (quads: undefined, options: { entityIndex: N3EntityIndexInternals; factory: RDF.DataFactory }) => Store;
+type SharingStoreConstructor = new (quads: undefined, options: { entityIndex: N3EntityIndex; factory: RDF.DataFactory }) => Store;
 
-/** The one entity index of a store's graphs, and the factory of graph stores that share it. */
+/**
+ * The one term dictionary of a store's graphs, and the factory of N3 stores (the small write
+ * deltas) that take their ids from it. Quoted triples are never stored, so they have no id.
+ */
 export class SharedEntities {
-  // @types/n3 does not declare the EntityIndex that n3 2.x exports.
-  readonly #index = new (N3 as unknown as { EntityIndex: EntityIndexConstructor }).EntityIndex({ factory: DataFactory });
+  readonly #dictionary = new TermDictionary();
+  readonly #n3Index: N3EntityIndex;
+  #blankNodes = 0;
+  #holds = 0;
+  /** Ids no graph used at the last `forgetUnused` (1), or undefined before the first. */
+  #unusedBefore: Uint8Array | undefined;
 
-  /** A new, empty N3 store whose ids are this index's. */
+  constructor() {
+    const dictionary = this.#dictionary;
+    // The default graph is id 1, as N3 stores assume.
+    dictionary.add('');
+    const keyOf = (term: RDF.Term | string): string | undefined =>
+      typeof term === 'string' ? term : term.termType === 'Quad' ? undefined : entityKey(term);
+    this.#n3Index = {
+      // N3 reads `entities[id]` only for the quads of a delta it returns.
+      _entities: new Proxy({}, { get: (_target, id) => (typeof id === 'string' ? dictionary.keyOf(Number(id)) : undefined) }),
+      _termFromId: termOfKey,
+      _termToNumericId: (term) => {
+        const key = keyOf(term);
+        return key === undefined ? undefined : dictionary.find(key);
+      },
+      _termToNewNumericId: (term) => {
+        const key = keyOf(term);
+        if (key === undefined) throw new TypeError('quoted triples are not stored');
+        return dictionary.add(key);
+      },
+      createBlankNode: (suggestedName) => {
+        let label: string;
+        do label = `${suggestedName ?? 'b'}${this.#blankNodes++}`;
+        while (dictionary.find(`_:${label}`) !== undefined);
+        dictionary.add(`_:${label}`);
+        return DataFactory.blankNode(label);
+      },
+    };
+  }
+
+  /** A new, empty N3 store whose ids are this dictionary's. */
   createStore(): Store {
-    return new (Store as unknown as SharingStoreConstructor)(undefined, { entityIndex: this.#index, factory: DataFactory });
+    return new (Store as unknown as SharingStoreConstructor)(undefined, { entityIndex: this.#n3Index, factory: DataFactory });
   }
 
   idOf(term: RDF.Term): number | undefined {
-    return this.#index._termToNumericId(term) || undefined;
+    return term.termType === 'Quad' ? undefined : this.#dictionary.find(entityKey(term));
   }
 
-  /**
-   * The term's id. A term no graph has held yet gets a new id and is passed to `admit` first:
-   * when `admit` throws, the new id is forgotten and the error passes on.
-   */
+  /** The term's id. A term no graph has held yet is passed to `admit` first, and gets no id when `admit` throws. */
   admittedIdOf(term: RDF.Term, admit: (term: RDF.Term) => void): number {
-    const index = this.#index;
-    const last = index._id;
-    const id = index._termToNewNumericId(term);
-    if (id > last) {
-      try {
-        admit(term);
-      } catch (error) {
-        delete index._ids[index._entities[id] as string];
-        delete index._entities[id];
-        throw error;
-      }
-    }
-    return id;
+    const key = entityKey(term);
+    const known = this.#dictionary.find(key);
+    if (known !== undefined) return known;
+    admit(term);
+    return this.#dictionary.add(key);
   }
 
-  /** The term of an id given out by this index (a new term object, as N3's own reads make). */
+  /** The term of an id given out by this dictionary (a new term object, as N3's own reads make). */
   termOf(id: number): RDF.Term {
     return termOfKey(this.keyOf(id));
   }
 
   idOfKey(key: string): number | undefined {
-    return this.#index._ids[key];
+    return this.#dictionary.find(key);
   }
 
   keyOf(id: number): string {
-    return this.#index._entities[id] ?? '';
+    return this.#dictionary.keyOf(id) ?? '';
+  }
+
+  /**
+   * Keeps `forgetUnused` from running until the returned function is called: terms given ids
+   * for a graph that is still being built (or waits to be swapped in) are in no graph yet.
+   */
+  hold(): () => void {
+    this.#holds++;
+    let released = false;
+    return () => {
+      if (!released) this.#holds--;
+      released = true;
+    };
+  }
+
+  /**
+   * Forgets the terms that `markUsed` leaves unmarked now and left unmarked at the previous call
+   * too: a read that began on a graph just replaced still finds its terms until the next call.
+   * Does nothing while `hold` is in effect.
+   */
+  forgetUnused(markUsed: (used: Uint8Array) => void): void {
+    if (this.#holds > 0) return;
+    const dictionary = this.#dictionary;
+    const used = new Uint8Array(dictionary.lastId + 1);
+    used[1] = 1; // the default graph, which N3 stores assume
+    markUsed(used);
+    const previous = this.#unusedBefore;
+    for (let id = 1; id < used.length; id++) if (used[id] === 0 && previous !== undefined && previous[id] === 1) dictionary.forget(id);
+    // Now-unused becomes 1, so that the next call forgets what is still unused then.
+    for (let id = 1; id < used.length; id++) used[id] = used[id] === 0 ? 1 : 0;
+    this.#unusedBefore = used;
+  }
+
+  /** The dictionary itself, for snapshots and memory accounting. */
+  get dictionary(): TermDictionary {
+    return this.#dictionary;
   }
 }
 

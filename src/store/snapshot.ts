@@ -1,17 +1,15 @@
 /**
- * Snapshot files: one graph as N-Quads (inspectable, `cat`-able into any tool), written to a
- * temporary name, fsync'd and renamed; read back with a checksum and quad count check, so a
- * truncated or edited file stops start-up instead of serving part of a graph.
+ * N-Quads snapshot files, as the store wrote them before its binary snapshots: read once, with a
+ * checksum and quad count check, to migrate a data directory of that format (a truncated or
+ * edited file stops start-up instead of serving part of a graph).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as RDF from '@rdfjs/types';
 import { StreamParser } from 'n3';
 import { StorageError } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
-import { quadLine } from './journal.js';
 
 /** What the manifest remembers about a snapshot file to check it on load. */
 export interface SnapshotInfo {
@@ -19,49 +17,6 @@ export interface SnapshotInfo {
   readonly quads: number;
   readonly bytes: number;
   readonly sha256: string;
-}
-
-/** Chunks of this many characters are written at once: few syscalls, bounded memory. */
-const chunkChars = 1 << 20;
-
-/**
- * Writes `quads` to `directory/file` (via `file.tmp`, fsync'd, renamed). The caller fsyncs the
- * directory once for all the snapshots of a checkpoint.
- * @throws StorageError when writing fails (the temporary file is removed).
- */
-export async function writeSnapshot(directory: string, file: string, quads: Iterable<RDF.Quad>): Promise<SnapshotInfo> {
-  const path = join(directory, file);
-  const temporary = `${path}.tmp`;
-  const hash = createHash('sha256');
-  let count = 0;
-  let bytes = 0;
-  try {
-    const handle = await open(temporary, 'w');
-    try {
-      let text = '';
-      const flush = async (): Promise<void> => {
-        const buffer = Buffer.from(text, 'utf8');
-        text = '';
-        hash.update(buffer);
-        bytes += buffer.length;
-        await handle.write(buffer);
-      };
-      for (const quad of quads) {
-        text += quadLine(quad);
-        count++;
-        if (text.length >= chunkChars) await flush();
-      }
-      await flush();
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw new StorageError(`cannot write snapshot ${path}: ${(error as Error).message}`, { cause: error });
-  }
-  return { file, quads: count, bytes, sha256: hash.digest('hex') };
 }
 
 /**

@@ -101,6 +101,9 @@ function admitTerm(term: RDF.Term): void {
   if (term.termType !== 'BlankNode') storableTerm(term, '');
 }
 
+/** How often a loader reports its size: rarely enough to cost nothing, often enough to stop before memory runs out. */
+export const sizeCheckEvery = 1 << 16;
+
 /** Blank nodes come to the entity index already relabelled as `storableTerm` does. */
 function admitRelabelled(): void {}
 
@@ -118,9 +121,16 @@ export class GraphLoader {
   readonly #blankPrefix: string;
   #subject: RDF.Quad_Subject | undefined;
   #subjectId = 0;
+  #added = 0;
+  readonly #checkSize: ((quads: number) => void) | undefined;
 
-  /** `graph` must be storable: the caller minted it or read it from a snapshot. */
-  constructor(entities: SharedEntities, graph: RDF.Quad_Graph, blankPrefix: string) {
+  /**
+   * `graph` must be storable: the caller minted it or read it from a snapshot. `checkSize` is
+   * told the count of quads added every `sizeCheckEvery` quads, before the next ones come in; it
+   * may throw to stop the load.
+   */
+  constructor(entities: SharedEntities, graph: RDF.Quad_Graph, blankPrefix: string, { checkSize }: { checkSize?: (quads: number) => void } = {}) {
+    this.#checkSize = checkSize;
     this.#entities = entities;
     this.#graph = graph;
     this.#graphId = entities.admittedIdOf(graph, admitTerm);
@@ -135,6 +145,7 @@ export class GraphLoader {
       this.#subject = quad.subject;
     }
     this.#builder.add(this.#subjectId, this.#idOf(quad.predicate), this.#idOf(quad.object));
+    if (++this.#added % sizeCheckEvery === 0) this.#checkSize?.(this.#added);
   }
 
   /** Adds every quad of an array. @throws BadRequest as `add` does. */

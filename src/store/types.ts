@@ -31,6 +31,12 @@ export interface VinculoStore extends RDF.Store<RDF.Quad> {
   /** Increases on every committed change; use for ETags of store-wide resources. */
   readonly version: number;
 
+  /**
+   * The graphs changed by commits after `version` (the default graph as `DefaultGraph`). Present
+   * when the store keeps per-graph versions; without it a change anywhere must count as a change everywhere.
+   */
+  changedGraphs?(since: number): readonly RDF.Quad_Graph[];
+
   countQuads(
     subject?: RDF.Term | null,
     predicate?: RDF.Term | null,

@@ -1,8 +1,11 @@
 /**
- * Measures the persisted store with 1M quads: put time, snapshot size, start-up (load) time and
- * heap bytes per quad. Not run by tests. Run it alone (it is CPU and memory heavy):
+ * Measures the persisted store with 1M quads: put time, snapshot size, start-up (load) time,
+ * heap bytes per quad and peak RSS of the import and of the start-up (a fresh process opens the
+ * store, so that its peak is the start-up's own). Not run by tests. Run it alone (it is CPU and
+ * memory heavy):
  *   node --expose-gc --import tsx test/bench/store-load.ts [QUADS]
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +14,7 @@ import type * as RDF from '@rdfjs/types';
 import { DataFactory } from '../../src/rdf/index.ts';
 import { openStore } from '../../src/store/index.ts';
 
+const startUpFlag = '--start-up';
 const total = Number(process.argv[2] ?? 1_000_000);
 const base = 'https://datos.example.gov.co/';
 const { namedNode, literal, quad } = DataFactory;
@@ -48,6 +52,32 @@ function heapBytes(): number {
 }
 
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+/** The process's peak resident set so far (bytes). */
+const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
+
+interface StartUp {
+  readonly loadMs: number;
+  readonly heapBytes: number;
+  readonly peakRss: number;
+}
+
+/** In the child: opens the store once and reports its start-up as JSON. */
+async function startUp(dataDir: string): Promise<StartUp> {
+  gc();
+  const heapBefore = heapBytes();
+  const started = performance.now();
+  const store = await openStore({ baseIRI: base, dataDir });
+  const loadMs = performance.now() - started;
+  gc();
+  const heap = heapBytes() - heapBefore;
+  await store.close();
+  return { loadMs, heapBytes: heap, peakRss: peakRss() };
+}
+
+if (process.argv[2] === startUpFlag) {
+  console.log(JSON.stringify(await startUp(process.argv[3] as string)));
+  process.exit(0);
+}
 
 const dataDir = await mkdtemp(join(tmpdir(), 'vinculo-bench-'));
 try {
@@ -56,17 +86,15 @@ try {
   const info = await writer.putDataset('contratos', records(total));
   const putMs = performance.now() - started;
   await writer.close();
+  const importPeakRss = peakRss();
   const snapshotsDir = join(dataDir, 'snapshots');
   let diskBytes = 0;
   for (const name of await readdir(snapshotsDir)) diskBytes += (await stat(join(snapshotsDir, name))).size;
 
-  gc();
-  const heapBefore = heapBytes();
-  started = performance.now();
+  const fresh = JSON.parse(
+    execFileSync(process.execPath, [...process.execArgv, process.argv[1] as string, startUpFlag, dataDir], { encoding: 'utf8', maxBuffer: 1 << 20 }),
+  ) as StartUp;
   const store = await openStore({ baseIRI: base, dataDir });
-  const loadMs = performance.now() - started;
-  gc();
-  const heapAfter = heapBytes();
   const quads = store.countQuads();
 
   started = performance.now();
@@ -97,8 +125,10 @@ try {
   console.log(`quads:               ${quads} (put reported ${info.quads})`);
   console.log(`put + persist:       ${(putMs / 1000).toFixed(2)} s`);
   console.log(`snapshot on disk:    ${mib(diskBytes)} (${(diskBytes / quads).toFixed(1)} bytes/quad)`);
-  console.log(`load (start-up):     ${(loadMs / 1000).toFixed(2)} s (${Math.round(quads / (loadMs / 1000))} quads/s)`);
-  console.log(`heap after load:     ${mib(heapAfter - heapBefore)} (${((heapAfter - heapBefore) / quads).toFixed(1)} bytes/quad)`);
+  console.log(`peak RSS (import):   ${mib(importPeakRss)}`);
+  console.log(`load (start-up):     ${(fresh.loadMs / 1000).toFixed(2)} s (${Math.round(quads / (fresh.loadMs / 1000))} quads/s)`);
+  console.log(`heap after load:     ${mib(fresh.heapBytes)} (${(fresh.heapBytes / quads).toFixed(1)} bytes/quad)`);
+  console.log(`peak RSS (start-up): ${mib(fresh.peakRss)}`);
   console.log(`two counts:          ${matchMs.toFixed(2)} ms (${bySubject} by subject, ${byObject} by object)`);
   console.log(`journaled write:     ${writeMs.toFixed(2)} ms each (${writes} one-quad writes, fsync'd)`);
   console.log(`dataset write:       ${firstChangeMs.toFixed(2)} ms (one quad into the bulk-loaded graph)`);

@@ -175,7 +175,7 @@ test('a put whose snapshot cannot be written fails with StorageError and changes
   await withStore(async (store, dataDir) => {
     const info = await store.putDataset('a', streamOf(sampleQuads('old', 3)));
     // The next checkpoint's temporary file name is taken by a directory, so creating it fails.
-    const blocker = join(dataDir, 'snapshots', `a-${store.version + 1}.nq.tmp`);
+    const blocker = join(dataDir, 'snapshots', `a-${store.version + 1}.bin.tmp`);
     await mkdir(blocker);
     const error = await rejection(store.putDataset('a', streamOf(sampleQuads('new', 5))));
     assert.instance(error, StorageError);
@@ -190,30 +190,50 @@ test('a put whose snapshot cannot be written fails with StorageError and changes
   });
 });
 
-test('a corrupt snapshot stops start-up with a StorageError naming the file', async () => {
+/** The sections a binary snapshot's header lists (it ends with the header's length in its last 8 bytes). */
+function sectionsOf(file: Buffer): Array<{ name: string; offset: number; bytes: number }> {
+  const headerLength = file.readUInt32LE(file.length - 8);
+  const header = JSON.parse(file.subarray(file.length - 8 - headerLength, file.length - 8).toString('utf8')) as {
+    sections: Array<{ name: string; offset: number; bytes: number }>;
+  };
+  return header.sections;
+}
+
+test('a flipped byte in any section of any snapshot stops start-up, naming file and section', async () => {
   const dataDir = await temporaryDir();
   try {
     const store = await open(dataDir);
     await store.putDataset('a', streamOf(sampleQuads('a', 50)));
     await store.putDataset('b', streamOf(sampleQuads('b', 5)));
     await store.close();
-    const files = (await readdir(join(dataDir, 'snapshots'))).filter((name) => name.startsWith('a-'));
-    assert.is(files.length, 1);
-    const path = join(dataDir, 'snapshots', files[0] as string);
-    const original = await readFile(path, 'utf8');
-    const lines = original.split('\n');
-    const damages: Array<[string, string]> = [
-      ['truncated at a line boundary', `${lines.slice(0, 10).join('\n')}\n`],
-      ['not N-Quads', `${original}<broken line\n`],
-      ['one value edited', original.replace('"a7"', '"a8"')],
-    ];
-    for (const [what, content] of damages) {
-      await writeFile(path, content);
-      const error = await rejection(open(dataDir));
-      assert.instance(error, StorageError, what);
-      assert.ok(error.message.includes(path), `${what}: ${error.message}`);
+    const files = (await readdir(join(dataDir, 'snapshots'))).sort();
+    assert.ok(files.some((name) => name.startsWith('a-')) && files.some((name) => name.startsWith('_terms-')), files.join(' '));
+    let damaged = 0;
+    for (const name of files) {
+      const path = join(dataDir, 'snapshots', name);
+      const original = await readFile(path);
+      const sections = sectionsOf(original);
+      const headerStart = original.length - 8 - original.readUInt32LE(original.length - 8);
+      const damages: Array<[string, number]> = [
+        ...sections.filter((section) => section.bytes > 0).map((section): [string, number] => [section.name, section.offset + (section.bytes >> 1)]),
+        ['header', headerStart + 1],
+      ];
+      for (const [section, at] of damages) {
+        const copy = Buffer.from(original);
+        copy[at] = (copy[at] as number) ^ 0x01;
+        await writeFile(path, copy);
+        const error = await rejection(open(dataDir));
+        assert.instance(error, StorageError, `${name} ${section}`);
+        assert.ok(error.message.includes(path) && error.message.includes(`section ${section}`), `${name} ${section}: ${error.message}`);
+        damaged++;
+      }
+      await writeFile(path, original.subarray(0, original.length - 3));
+      const truncated = await rejection(open(dataDir));
+      assert.ok(truncated.message.includes(path), `${name} truncated: ${truncated.message}`);
+      await writeFile(path, original);
     }
-    await writeFile(path, original);
+    // Graph files hold 15 arrays (3 permutations of 5), dictionary segments 3, and each its header.
+    assert.ok(damaged >= 2 * 16 + 4, `${damaged} damages tried`);
     const reopened = await open(dataDir);
     assert.is(reopened.countQuads(null, null, null, graphA), 50, 'the lock was released by failed opens');
     await reopened.close();
@@ -301,8 +321,8 @@ test('leftovers of an interrupted checkpoint are removed on start-up', async () 
   await withStore(async (store, dataDir) => {
     await store.putDataset('b', streamOf(sampleQuads('b', 2)));
     const copy = await crashCopy(dataDir);
-    await writeFile(join(copy, 'snapshots', 'a-99.nq.tmp'), '<http://x> <http://y> "half');
-    await writeFile(join(copy, 'snapshots', 'a-98.nq'), '');
+    await writeFile(join(copy, 'snapshots', 'a-99.bin.tmp'), 'half');
+    await writeFile(join(copy, 'snapshots', 'a-98.bin'), '');
     await writeFile(join(copy, 'manifest.json.tmp'), '{');
     await afterCrash(copy, async (recovered) => {
       assert.equal(

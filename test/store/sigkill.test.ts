@@ -1,6 +1,6 @@
 /** Real crashes: a child process is SIGKILLed mid-put and mid-writes; the reopened store must be consistent. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
@@ -97,11 +97,12 @@ test('SIGKILL while the new version of A streams in: A is old, B intact', async 
   }
 });
 
-test('SIGKILL while the new snapshot of A is being written: A is old or new, B intact', async () => {
+test('SIGKILL while the new binary snapshot of A is being written: A is exactly the old version until the new manifest is in place, B intact', async () => {
   const dataDir = await temporaryDir();
   try {
     const running = run(['put', dataDir, '150000']);
     await running.waitFor(/^ready$/);
+    const manifestBefore = await readFile(join(dataDir, 'manifest.json'), 'utf8');
     // Kill as soon as the temporary snapshot of the new A shows up, i.e. in the middle of persisting.
     let sawTemporary = false;
     for (let polls = 0; polls < 20000 && running.process.exitCode === null; polls++) {
@@ -114,8 +115,9 @@ test('SIGKILL while the new snapshot of A is being written: A is old or new, B i
     }
     await kill(running);
     assert.ok(sawTemporary, 'the kill landed while the snapshot was written');
-    const outcome = await assertConsistent(dataDir, 150000);
-    assert.ok(outcome === 'old' || outcome === 'new');
+    // The new manifest is the commit point: until it replaced the old one, the restart shows the old version exactly.
+    const committed = (await readFile(join(dataDir, 'manifest.json'), 'utf8')) !== manifestBefore;
+    assert.is(await assertConsistent(dataDir, 150000), committed ? 'new' : 'old');
   } finally {
     await removeDir(dataDir);
   }

@@ -1,0 +1,92 @@
+/** The term dictionary: UTF-8 blocks and a typed-array hash index instead of a string per term. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { forgottenLength, TermDictionary } from '../../src/store/term-dictionary.ts';
+
+/** Keys of every kind the store makes, non-ASCII and long ones among them. */
+function sampleKeys(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => {
+    switch (index % 5) {
+      case 0:
+        return `https://datos.example.gov.co/id/contrato/${index}`;
+      case 1:
+        return `"Bogotá D.C. ${index} — ñandú 🌎"@es`;
+      case 2:
+        // XML Schema datatypes are kept short; a lexical form that looks like one must stay as it is.
+        return index % 2 ? `"${index * 1.5}"^^http://www.w3.org/2001/XMLSchema#decimal` : `"x"\u0001integer${index}"`;
+      case 3:
+        return `_:b${index}`;
+      default:
+        return `"${'x'.repeat(index % 3000)}${index}"`;
+    }
+  });
+}
+
+test('every key gets one id that finds it and gives it back, past many grows of the index', () => {
+  const dictionary = new TermDictionary();
+  const keys = sampleKeys(50_000);
+  const ids = keys.map((key) => dictionary.add(key));
+  assert.is(new Set(ids).size, keys.length, 'distinct keys, distinct ids');
+  keys.forEach((key, index) => {
+    assert.is(dictionary.add(key), ids[index], 'adding again gives the same id');
+    assert.is(dictionary.find(key), ids[index]);
+    assert.is(dictionary.keyOf(ids[index] as number), key);
+  });
+  assert.is(dictionary.find('"never added"'), undefined);
+  assert.is(dictionary.keyOf(dictionary.lastId + 1), undefined);
+});
+
+test('a forgotten key is found no more and gets a new id when added again; the others stay reachable', () => {
+  const dictionary = new TermDictionary();
+  const keys = sampleKeys(20_000);
+  const ids = keys.map((key) => dictionary.add(key));
+  // Every third key: enough removals to move many entries of the probe runs.
+  for (let index = 0; index < keys.length; index += 3) dictionary.forget(ids[index] as number);
+  keys.forEach((key, index) => {
+    const forgotten = index % 3 === 0;
+    assert.is(dictionary.find(key), forgotten ? undefined : ids[index], key);
+    assert.is(dictionary.keyOf(ids[index] as number), forgotten ? undefined : key);
+  });
+  const again = dictionary.add(keys[0] as string);
+  assert.ok(again > (ids.at(-1) as number), 'ids are never reused');
+  assert.is(dictionary.find(keys[0] as string), again);
+});
+
+test('restored from the bytes and lengths of its ids, a dictionary gives every key its id again', () => {
+  const original = new TermDictionary();
+  const keys = sampleKeys(10_000);
+  for (const key of keys) original.add(key);
+  original.forget(original.find(keys[7] as string) as number);
+  const lengths = new Uint32Array(original.lastId);
+  const chunks: Uint8Array[] = [];
+  for (let id = 1; id <= original.lastId; id++) {
+    const bytes = original.bytesOf(id);
+    lengths[id - 1] = bytes?.length ?? forgottenLength;
+    if (bytes) chunks.push(bytes);
+  }
+  const hashes = Uint32Array.from({ length: original.lastId }, (_, at) => original.hashOf(at + 1));
+  for (const [name, copy] of [
+    ['hashing every key', new TermDictionary()],
+    ['with the saved hashes', new TermDictionary()],
+  ] as const) {
+    assert.ok(name === 'hashing every key' ? copy.restore(Buffer.concat(chunks), lengths) : copy.restore(Buffer.concat(chunks), lengths, hashes));
+    assert.is(copy.lastId, original.lastId);
+    for (const key of keys) assert.is(copy.find(key), original.find(key), `${name}: ${key}`);
+    assert.is(copy.find(keys[7] as string), undefined, 'a forgotten id stays a gap');
+    assert.is(copy.add('"nuevo"'), original.lastId + 1, 'new keys go on from there');
+  }
+  assert.not.ok(new TermDictionary().restore(Buffer.alloc(3), new Uint32Array([1])), 'lengths that do not add up are refused');
+  assert.not.ok(new TermDictionary().restore(Buffer.alloc(1), new Uint32Array([1]), new Uint32Array(2)), 'as many hashes as lengths');
+});
+
+test('a key restored again at a later id moves there (a later segment gave it anew)', () => {
+  const dictionary = new TermDictionary();
+  const key = '"dos veces"';
+  assert.ok(dictionary.restore(Buffer.from(key), new Uint32Array([Buffer.byteLength(key)])));
+  assert.ok(dictionary.restore(Buffer.from(`"otra"${key}`), new Uint32Array([6, Buffer.byteLength(key)])));
+  assert.is(dictionary.find(key), 3);
+  assert.is(dictionary.keyOf(1), undefined);
+  assert.is(dictionary.find('"otra"'), 2);
+});
+
+test.run();
