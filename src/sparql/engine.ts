@@ -31,7 +31,11 @@ export interface SparqlEngineOptions {
   readonly defaultGraph: 'union' | 'store';
   /** Answer the queries it covers on the store's id indexes (default true); false: Comunica only. */
   readonly fastPath?: boolean;
+  /** Told, for each query the fast path was tried on, whether it answered or why it handed the query to Comunica. */
+  readonly onFastPath?: (outcome: FastPathOutcome) => void;
 }
+
+export type FastPathOutcome = { readonly answered: true } | { readonly answered: false; readonly reason: string };
 
 export interface QueryOptions {
   /** Protocol `default-graph-uri`: replaces the query's FROM (SPARQL 1.1 Protocol §2.1.4). */
@@ -248,6 +252,26 @@ function withUsing(algebra: AlgebraNode, defaults: readonly string[], named: rea
 }
 
 /**
+ * Refuses, before anything is read, an update whose text names a reserved graph as a target (a
+ * template's graph, CLEAR/DROP/CREATE, MOVE's source or destination, COPY/ADD's destination).
+ * Targets only known while it runs (a variable graph, CLEAR ALL) are refused by the write target.
+ * @throws Forbidden naming the graph.
+ */
+function checkReservedTargets(algebra: AlgebraNode, reserved: readonly string[]): void {
+  const refuse = (term: unknown) => {
+    const named = term as RDF.Term | undefined;
+    if (named?.termType === 'NamedNode' && reserved.includes(named.value)) {
+      throw new Forbidden(`<${named.value}> is reserved: only Vínculo writes it (imports keep the catalog, start-up the vocabularies)`);
+    }
+  };
+  for (const node of walkAlgebra(algebra)) {
+    if (node.type === 'deleteinsert') for (const quad of [...((node.delete as RDF.Quad[] | undefined) ?? []), ...((node.insert as RDF.Quad[] | undefined) ?? [])]) refuse(quad.graph);
+    if (node.type === 'clear' || node.type === 'drop' || node.type === 'create' || node.type === 'move') refuse(node.source);
+    if (node.type === 'move' || node.type === 'copy' || node.type === 'add') refuse(node.destination);
+  }
+}
+
+/**
  * LOAD fetches documents from the web, which this server does not do on a client's behalf
  * (SSRF). LOAD SILENT succeeds doing nothing, as Update §3.1.4 allows when loading fails.
  * @throws Forbidden for LOAD without SILENT.
@@ -389,7 +413,7 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
     }
     if (parsed.form === 'ask') algebra = askAsSlice(algebra);
 
-    if (store.quadIndex && fastPath && (parsed.form === 'select' || parsed.form === 'ask' || parsed.form === 'describe') && defaults.length === 0 && named.length === 0) {
+    if (store.quadIndex && fastPath && parsed.form !== 'update') {
       // The timer starts only if evaluation pauses: most fast-path answers take less than a slice.
       let fastDeadline: Deadline | undefined;
       const expired = () => {
@@ -398,13 +422,17 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
       };
       let fast: Awaited<ReturnType<typeof runFastPath>>;
       try {
-        fast = await runFastPath(algebra, parsed.form, { index: store.quadIndex, defaultGraph: options.defaultGraph, cap: limits.maxResultRows, expired });
+        const onFallback = (reason: string) => options.onFastPath?.({ answered: false, reason });
+        fast = await runFastPath(algebra, parsed.form, { index: store.quadIndex, defaultGraph: options.defaultGraph, cap: limits.maxResultRows, expired, onFallback });
       } catch (error) {
         throw evaluationError(error);
       } finally {
         fastDeadline?.dispose();
       }
-      if (fast) return fastResult(fast);
+      if (fast) {
+        options.onFastPath?.({ answered: true });
+        return fastResult(fast);
+      }
     }
     const { source, shut } = shutableSource(store);
     const deadline = startDeadline(limits.timeoutMs, queryOptions.signal, shut, performance.now() - startedAt);
@@ -458,6 +486,7 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
     const parsed = await parseWithin(text, { expect: 'update', baseIRI: updateOptions.baseIRI }, startedAt);
     checkServices(parsed.algebra, limits.serviceAllowlist);
     checkRegexes(parsed.algebra);
+    checkReservedTargets(parsed.algebra, reservedGraphs(store.baseIRI));
     let algebra = withoutLoads(parsed.algebra);
     if (algebra === undefined) return;
     const defaults = updateOptions.usingGraphUris ?? [];

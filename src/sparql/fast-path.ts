@@ -1,17 +1,17 @@
 /**
- * The fast path: answers the common queries directly on the embedded store's id indexes (see
- * fast-plan.ts for what it covers) and hands everything else to Comunica. Evaluation runs in
- * slices of a few milliseconds, so a long aggregate never holds the event loop, and finishes before the
- * first result is sent: a query found mid-way to need Comunica can still be handed over.
+ * The fast path: answers queries directly on the embedded store's id indexes (see fast-plan.ts for
+ * what it covers) and hands the rest to Comunica. Evaluation runs in slices of a few
+ * milliseconds, so a long aggregate never holds the event loop, and finishes before the first
+ * result is sent: a query found mid-way to need Comunica can still be handed over.
  */
 import type * as RDF from '@rdfjs/types';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DataFactory } from '../rdf/index.js';
-import { IdTriples, type QuadIndex, termOfKey } from '../store/index.js';
+import { type IdGraph, IdTriples, type QuadIndex, termOfKey } from '../store/index.js';
 import { FastBindings } from './fast-bindings.js';
-import { type EvaluationContext, evaluate, pause } from './fast-eval.js';
-import { type CompiledQuery, ComputedTerms, compileQuery, type Row } from './fast-plan.js';
-import { FastPathFallback } from './fast-values.js';
+import { type EvaluationContext, evaluate, type NamedGraphs, pause } from './fast-eval.js';
+import { type CompiledQuery, ComputedTerms, compileQuery, type Dataset, type Position, type Row, type TemplatePosition } from './fast-plan.js';
+import { FastPathFallback, iriOfKey, kindOfKey } from './fast-values.js';
 import type { AlgebraNode } from './parse-sparql.js';
 
 /** How long evaluation may hold the event loop before it lets other work run. */
@@ -24,6 +24,8 @@ export interface FastPathOptions {
   readonly cap: number;
   /** A promise that rejects when the query's time is up or its client went away (asked for at the first pause). */
   readonly expired: () => Promise<never>;
+  /** Told why a query is handed over (the `FastPathFallback` message). */
+  readonly onFallback?: (reason: string) => void;
 }
 
 export type FastPathResult =
@@ -35,21 +37,65 @@ export type FastPathResult =
  * Evaluates a query on the fast path; undefined when it needs the general engine.
  * @throws QueryTimeout (from `expired`) when the deadline passes during evaluation.
  */
-export async function runFastPath(algebra: AlgebraNode, form: 'select' | 'ask' | 'describe', options: FastPathOptions): Promise<FastPathResult | undefined> {
+export async function runFastPath(
+  algebra: AlgebraNode,
+  form: 'select' | 'ask' | 'describe' | 'construct',
+  options: FastPathOptions,
+): Promise<FastPathResult | undefined> {
   const terms = new ComputedTerms(options.index);
   try {
     const compiled = compileQuery(algebra, terms);
-    const graphs = options.index.defaultGraphs(options.defaultGraph);
-    if (compiled.describe) return describe(compiled.describe, graphs, terms, options.cap);
-    const context: EvaluationContext = { graphs, terms, width: compiled.width, work: 0, plans: new Map() };
-    const limit = form === 'ask' ? 1 : options.cap + 1;
+    const { graphs, named } = datasetOf(options.index, terms, options.defaultGraph, compiled.dataset);
+    const context: EvaluationContext = { graphs, named, terms, width: compiled.width, work: 0, plans: new Map() };
+    compiled.runtime.context = context;
+    if (compiled.describe) {
+      const rows = await drain(evaluate(context, compiled.root), Number.POSITIVE_INFINITY, options.expired);
+      return describe(compiled.describe, rows, graphs, terms, options.cap);
+    }
+    const limit = form === 'ask' ? 1 : compiled.template ? Number.POSITIVE_INFINITY : options.cap + 1;
     const rows = await drain(evaluate(context, compiled.root), limit, options.expired);
     if (form === 'ask') return { type: 'boolean', value: rows.length > 0 };
+    if (compiled.template) return construct(compiled.template, rows, terms, options.cap);
     return { type: 'bindings', variables: compiled.variables.map(({ variable }) => variable), rows: materialise(compiled, rows.slice(0, options.cap), terms), truncated: rows.length > options.cap };
   } catch (error) {
-    if (error instanceof FastPathFallback) return undefined;
+    if (error instanceof FastPathFallback) {
+      options.onFallback?.(error.message);
+      return undefined;
+    }
     throw error;
   }
+}
+
+/**
+ * The graphs of the query's dataset (Query §13.2): without FROM, the configured default graph
+ * and every named graph of the store; with FROM / FROM NAMED, exactly the graphs they name.
+ */
+function datasetOf(index: QuadIndex, terms: ComputedTerms, mode: 'union' | 'store', dataset: Dataset | undefined): { graphs: readonly IdGraph[]; named: NamedGraphs } {
+  const lookup = (name: string) => index.namedGraph(name);
+  if (!dataset) {
+    let ids: number[] | undefined;
+    return {
+      graphs: index.defaultGraphs(mode),
+      named: {
+        get ids() {
+          ids ??= index.namedGraphs().map((name) => terms.intern(name));
+          return ids;
+        },
+        graph: (id) => lookup(iriOfKey(terms.keyOf(id))),
+      },
+    };
+  }
+  const allowed = new Set(dataset.named);
+  return {
+    graphs: [...new Set(dataset.default)].flatMap((name) => lookup(name) ?? []),
+    named: {
+      ids: [...allowed].map((name) => terms.intern(name)),
+      graph: (id) => {
+        const name = iriOfKey(terms.keyOf(id));
+        return allowed.has(name) ? lookup(name) : undefined;
+      },
+    },
+  };
 }
 
 /** Pulls rows until `limit`, yielding to the event loop every `sliceMs`. */
@@ -94,8 +140,19 @@ function materialise(compiled: CompiledQuery, rows: readonly Row[], terms: Compu
   });
 }
 
-/** DESCRIBE of IRIs: the triples whose subject they are, in the default graph (as Comunica answers). */
-function describe(ids: readonly number[], graphs: ReturnType<QuadIndex['defaultGraphs']>, terms: ComputedTerms, cap: number): FastPathResult {
+/** DESCRIBE: the triples whose subject is a described term, in the default graph (as Comunica answers). */
+function describe(
+  described: readonly Position[],
+  rows: readonly Row[],
+  graphs: readonly IdGraph[],
+  terms: ComputedTerms,
+  cap: number,
+): FastPathResult {
+  const ids = new Set<number>();
+  for (const position of described) {
+    if ('id' in position) ids.add(position.id);
+    else for (const row of rows) ids.add(row[position.slot] ?? 0);
+  }
   const quads: RDF.Quad[] = [];
   const triples = new IdTriples();
   const termOf = (id: number) => termOfKey(terms.keyOf(id));
@@ -108,5 +165,44 @@ function describe(ids: readonly number[], graphs: ReturnType<QuadIndex['defaultG
       quads.push(DataFactory.quad(subject, termOf(triples.data[at + 1] as number) as RDF.Quad_Predicate, termOf(triples.data[at + 2] as number) as RDF.Quad_Object));
     }
   }
+  return { type: 'quads', quads: quads.slice(0, cap), truncated: quads.length > cap };
+}
+
+/**
+ * CONSTRUCT (Query §16.2): the template instantiated with each solution, blank nodes fresh per
+ * solution; a triple with an unbound or ill-placed term (a literal subject, …) is left out; the
+ * result is a set.
+ */
+function construct(template: NonNullable<CompiledQuery['template']>, rows: readonly Row[], terms: ComputedTerms, cap: number): FastPathResult {
+  const quads: RDF.Quad[] = [];
+  const seen = new Set<string>();
+  const termCache = new Map<string, RDF.Term>();
+  const termOf = (key: string): RDF.Term => {
+    let term = termCache.get(key);
+    if (!term) {
+      term = termOfKey(key);
+      termCache.set(key, term);
+    }
+    return term;
+  };
+  rows.forEach((row, solution) => {
+    const keyAt = (position: TemplatePosition): string | undefined => {
+      if ('key' in position) return position.key;
+      if ('blank' in position) return `_:c${solution}_${position.blank}`;
+      const id = row[position.slot] ?? 0;
+      return id === 0 ? undefined : terms.keyOf(id);
+    };
+    for (const [subjectPosition, predicatePosition, objectPosition] of template) {
+      const subject = keyAt(subjectPosition);
+      const predicate = keyAt(predicatePosition);
+      const object = keyAt(objectPosition);
+      if (subject === undefined || predicate === undefined || object === undefined) continue;
+      if (kindOfKey(subject) === 'literal' || kindOfKey(predicate) !== 'iri') continue;
+      const key = `${subject}\n${predicate}\n${object}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      quads.push(DataFactory.quad(termOf(subject) as RDF.Quad_Subject, termOf(predicate) as RDF.Quad_Predicate, termOf(object) as RDF.Quad_Object));
+    }
+  });
   return { type: 'quads', quads: quads.slice(0, cap), truncated: quads.length > cap };
 }

@@ -1,7 +1,9 @@
 /**
- * Compiles the common SPARQL algebra (BGPs, joins, OPTIONAL, UNION, FILTER, BIND, GROUP BY with
- * COUNT/SUM/MIN/MAX, ORDER BY, DISTINCT, slices, DESCRIBE of IRIs) into the fast path's operators
- * over integer ids. Anything else throws `FastPathFallback`: the query then goes to Comunica.
+ * Compiles the SPARQL algebra into the fast path's operators over integer ids: BGPs (in the
+ * default graph, a named graph or a graph variable), joins, OPTIONAL, UNION, MINUS, FILTER with
+ * EXISTS and the function library, BIND, property paths, VALUES, GROUP BY with every aggregate,
+ * ORDER BY, DISTINCT, slices, sub-selects, and the query forms with FROM / FROM NAMED. Anything
+ * else throws `FastPathFallback`: the query then goes to Comunica.
  */
 import type * as RDF from '@rdfjs/types';
 import type { QuadIndex } from '../store/index.js';
@@ -13,18 +15,23 @@ import {
   equalAcrossClasses,
   equalKeys,
   ExpressionError,
+  exactAsNumber,
   FastPathFallback,
   iriOfKey,
   kindOfKey,
   literalKey,
   literalParts,
+  numericOf,
   numericValue,
   stringArgument,
   valueClass,
-  xsdInteger,
   xsdString,
 } from './fast-values.js';
+import { type EvaluationContext, evaluateWith, pause } from './fast-eval.js';
+import { cast, callFunction, type FunctionScope, stringLike } from './fast-functions.js';
+import { xsdDateTime } from './xsd-datetime.js';
 import type { AlgebraNode } from './parse-sparql.js';
+import type { Numeric } from './xsd-numeric.js';
 
 /** A solution: one id per variable slot, 0 when unbound. Computed values have negative ids. */
 export type Row = number[];
@@ -32,16 +39,25 @@ export type Row = number[];
 /** A pattern position: a variable's slot, or a constant's id (0: a term no graph holds). */
 export type Position = { readonly slot: number } | { readonly id: number };
 
+/** The graphs a pattern matches: the default graph, one named graph (by its name's id), or the named graph in a variable. */
+export type GraphPosition = { readonly type: 'default' } | { readonly type: 'named'; readonly id: number } | { readonly type: 'variable'; readonly slot: number };
+
 export interface TriplePattern {
   readonly positions: readonly [Position, Position, Position];
+  readonly graph: GraphPosition;
 }
 
 /** Evaluates an expression on a row to an entity key. @throws ExpressionError, FastPathFallback */
 export type Evaluator = (row: Row) => string;
 
+export type AggregateFunction = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'sample' | 'group_concat';
+const aggregateFunctions = new Set<string>(['count', 'sum', 'avg', 'min', 'max', 'sample', 'group_concat']);
+
 export interface Aggregate {
   readonly slot: number;
-  readonly function: 'count' | 'sum' | 'min' | 'max';
+  readonly function: AggregateFunction;
+  /** GROUP_CONCAT's separator. */
+  readonly separator: string;
   readonly distinct: boolean;
   /** The argument's slot; undefined for COUNT(*). */
   readonly argument: number | undefined;
@@ -64,7 +80,18 @@ export type Operator =
   | { readonly type: 'project'; readonly input: Operator; readonly slots: readonly number[] }
   | { readonly type: 'distinct'; readonly input: Operator }
   | { readonly type: 'slice'; readonly input: Operator; readonly start: number; readonly length?: number }
-  | { readonly type: 'values'; readonly rows: readonly Row[] };
+  | { readonly type: 'values'; readonly rows: readonly Row[] }
+  | { readonly type: 'path'; readonly subject: Position; readonly object: Position; readonly path: PathExpression; readonly graph: GraphPosition }
+  | { readonly type: 'minus'; readonly left: Operator; readonly right: Operator; readonly unshared: number };
+
+/** A property path (Query §9) over predicate ids; closures are `?` (0..1), `*` (0..∞) and `+` (1..∞). */
+export type PathExpression =
+  | { readonly type: 'link'; readonly id: number }
+  | { readonly type: 'inverse'; readonly path: PathExpression }
+  | { readonly type: 'sequence'; readonly paths: readonly PathExpression[] }
+  | { readonly type: 'alternative'; readonly paths: readonly PathExpression[] }
+  | { readonly type: 'negated'; readonly iris: readonly number[] }
+  | { readonly type: 'closure'; readonly path: PathExpression; readonly min: 0 | 1; readonly max: number };
 
 export interface CompiledQuery {
   readonly root: Operator;
@@ -72,8 +99,27 @@ export interface CompiledQuery {
   readonly width: number;
   /** The result variables and their slots, in SELECT order. */
   readonly variables: readonly { readonly variable: RDF.Variable; readonly slot: number }[];
-  /** DESCRIBE: the ids of the described IRIs. */
-  readonly describe?: readonly number[];
+  /** DESCRIBE: the described terms (constants or variables of the WHERE clause). */
+  readonly describe?: readonly Position[];
+  /** CONSTRUCT: the template's triples. */
+  readonly template?: readonly (readonly [TemplatePosition, TemplatePosition, TemplatePosition])[];
+  /** FROM / FROM NAMED: the query's own dataset. */
+  readonly dataset?: Dataset;
+  /** Set by the caller before evaluation: EXISTS evaluates patterns in it. */
+  readonly runtime: Runtime;
+}
+
+export interface Runtime {
+  context: EvaluationContext | undefined;
+}
+
+/** A CONSTRUCT template position: a variable's slot, a blank node (fresh per solution), or a constant's key. */
+export type TemplatePosition = { readonly slot: number } | { readonly blank: string } | { readonly key: string };
+
+/** A dataset named by FROM (the default graph's parts) and FROM NAMED (the named graphs). */
+export interface Dataset {
+  readonly default: readonly string[];
+  readonly named: readonly string[];
 }
 
 /** Ids of values computed during one query (aggregates, BIND), negative so they never clash with the store's. */
@@ -100,37 +146,38 @@ export class ComputedTerms {
     return id > 0 ? this.index.keyOf(id) : (this.#keys[-id] ?? '');
   }
 
-  /** The value of an xsd:integer term, else undefined; remembered per store id (ids never change meaning). */
-  integerOf(id: number): number | undefined {
-    if (id <= 0) return integerValue(this.keyOf(id));
-    let cache = integerCaches.get(this.index);
-    if (!cache || id >= cache.known.length) {
-      const size = Math.max(id + 1, (cache?.known.length ?? 1024) * 2);
-      const grown = { known: new Uint8Array(size), values: new Float64Array(size) };
-      if (cache) {
-        grown.known.set(cache.known);
-        grown.values.set(cache.values);
-      }
-      cache = grown;
-      integerCaches.set(this.index, cache);
+  /** The exact value of a numeric term, else undefined; remembered per store id (ids never change meaning). */
+  numericOf(id: number): Numeric | undefined {
+    if (id <= 0) {
+      const key = this.keyOf(id);
+      return kindOfKey(key) === 'literal' ? numericOf(literalParts(key)) : undefined;
     }
-    if (cache.known[id] === 0) {
-      const value = integerValue(this.index.keyOf(id));
-      cache.known[id] = value === undefined ? 2 : 1;
-      cache.values[id] = value ?? 0;
+    let cache = numericCaches.get(this.index);
+    if (!cache) {
+      cache = [];
+      numericCaches.set(this.index, cache);
     }
-    return cache.known[id] === 1 ? cache.values[id] : undefined;
+    let value = cache[id];
+    if (value === undefined) {
+      const key = this.index.keyOf(id);
+      value = (kindOfKey(key) === 'literal' && numericOf(literalParts(key))) || null;
+      cache[id] = value;
+    }
+    return value ?? undefined;
   }
 }
 
-const integerSuffix = `"^^${xsdInteger}`;
+/** Numeric values by id, per store (null: not a number). */
+const numericCaches = new WeakMap<QuadIndex, (Numeric | null)[]>();
 
-function integerValue(key: string): number | undefined {
-  return key.endsWith(integerSuffix) ? numericValue({ lexical: key.slice(1, -integerSuffix.length), language: '', datatype: xsdInteger }) : undefined;
-}
+const defaultGraph: GraphPosition = { type: 'default' };
 
-/** Integer values by id, per store: 1 = an integer (in `values`), 2 = not one, 0 = not read yet. */
-const integerCaches = new WeakMap<QuadIndex, { known: Uint8Array; values: Float64Array }>();
+/** The functions of fast-functions.ts, by the algebra's operator name. */
+const libraryFunctions = new Set(
+  ('+ - * / uminus uplus abs ceil floor round strlen ucase lcase substr strbefore strafter concat encode_for_uri md5 sha1 sha256 sha384 sha512 ' +
+    'year month day hours minutes seconds timezone tz datatype isnumeric sameterm langmatches strdt strlang iri uri now rand uuid struuid bnode').split(' '),
+);
+const castTargets = new Set(['string', 'integer', 'decimal', 'float', 'double', 'boolean', 'dateTime', 'date'].map((name) => `http://www.w3.org/2001/XMLSchema#${name}`));
 
 interface Scope {
   readonly slots: Map<string, number>;
@@ -143,6 +190,9 @@ const field = <T>(node: AlgebraNode, name: string): T => node[name] as T;
  * @throws FastPathFallback for anything outside the fast path.
  */
 export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): CompiledQuery {
+  const runtime: Runtime = { context: undefined };
+  let blanks = 0;
+  const functionScope: FunctionScope = { now: literalKey(new Date().toISOString(), xsdDateTime), nextBlank: () => `_:fast_bnode_${blanks++}` };
   let width = 0;
   const newSlot = (): number => width++;
   const slotOf = (scope: Scope, name: string): number => {
@@ -161,6 +211,14 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
     if (name !== undefined) return { slot: slotOf(scope, name) };
     if (term.termType === 'Quad') throw new FastPathFallback('quoted triple pattern');
     return { id: terms.index.idOf(term) ?? 0 };
+  }
+
+  function graphPosition(scope: Scope, graph: RDF.Term): GraphPosition {
+    if (graph.termType === 'DefaultGraph') return defaultGraph;
+    if (graph.termType === 'NamedNode') return { type: 'named', id: terms.intern(graph.value) };
+    const name = nameOf(graph);
+    if (name === undefined) throw new FastPathFallback(`graph ${graph.termType}`);
+    return { type: 'variable', slot: slotOf(scope, name) };
   }
 
   function constantKey(term: RDF.Term): string {
@@ -190,6 +248,36 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
       const key = constantKey(term);
       if (kindOfKey(key) === 'iri' && iriOfKey(key) !== key) throw new FastPathFallback('bracketed IRI constant');
       return { slots: [], evaluate: () => key };
+    }
+    if (subType === 'existence') {
+      const pattern = field<AlgebraNode>(node, 'input');
+      const inner = patternOperator(scope, pattern);
+      const negated = field<boolean>(node, 'not');
+      // Query §18.6 exists(): the pattern with the row's bindings substituted has a solution; a
+      // pushed-down FILTER must wait for every variable the pattern shares with its group.
+      return {
+        slots: [...variableNames(pattern)].map((name) => slotOf(scope, name)),
+        evaluate: (row) => {
+          const context = runtime.context;
+          if (!context) throw new FastPathFallback('EXISTS outside evaluation');
+          let found = false;
+          for (const step of evaluateWith(context, inner, row)) {
+            if (step === pause) continue;
+            found = true;
+            break;
+          }
+          return booleanKey(found !== negated);
+        },
+      };
+    }
+    if (subType === 'named') {
+      const args = field<AlgebraNode[]>(node, 'args').map((argument) => expression(scope, argument));
+      const [argument] = args;
+      const datatype = field<RDF.NamedNode>(node, 'name').value;
+      if (args.length !== 1 || !argument || !castTargets.has(datatype)) {
+        throw new FastPathFallback(`function <${datatype}>`);
+      }
+      return { slots: argument.slots, evaluate: (row) => cast(datatype, argument.evaluate(row)) as string };
     }
     if (subType !== 'operator') throw new FastPathFallback(`expression ${subType}`);
     const operator = field<string>(node, 'operator').toLowerCase();
@@ -287,29 +375,76 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
         });
       }
       case 'regex': {
-        const patternNode = field<AlgebraNode[]>(node, 'args')[1];
-        const flagsNode = field<AlgebraNode[]>(node, 'args')[2];
-        const constant = (argument: AlgebraNode | undefined): string | undefined => {
-          if (argument === undefined) return '';
-          const term = argument.subType === 'term' ? field<RDF.Term>(argument, 'term') : undefined;
-          return term?.termType === 'Literal' && term.datatype.value === xsdString ? term.value : undefined;
-        };
-        const pattern = constant(patternNode);
-        const flags = constant(flagsNode);
-        if (pattern === undefined || flags === undefined || !/^[ism]*$/.test(flags) || args.length > 3) {
-          throw new FastPathFallback('REGEX with a non-constant pattern or XPath-only flags');
-        }
-        const expression = new RegExp(pattern, `${flags}u`);
+        const expression = constantRegex(field<AlgebraNode[]>(node, 'args'), 1, 3);
         return test((row) => expression.test(stringArgument(need(a).evaluate(row)).lexical));
+      }
+      case 'replace': {
+        const expression = constantRegex(field<AlgebraNode[]>(node, 'args'), 1, 4, 'g');
+        const replacement = constantString(field<AlgebraNode[]>(node, 'args')[2]);
+        // XPath fn:replace: $N is a group, \$ and \\ escape; a pattern matching "" is an error there.
+        if (replacement === undefined || /\$(?!\d)|\\(?![$\\])/.test(replacement.replace(/\\[$\\]/g, '')) || expression.test('')) {
+          throw new FastPathFallback('REPLACE with a computed or unusual replacement');
+        }
+        const parts = replacement.split(/(\$\d|\\[$\\])/).filter((part) => part !== '');
+        // Past the groups, String.replace passes the offset: a reference to a missing group is empty.
+        const groups = (new RegExp(`${expression.source}|`, 'u').exec('')?.length ?? 1) - 1;
+        const group = (match: unknown[], index: number) => (index <= groups ? String(match[index] ?? '') : '');
+        const replacer = (...match: unknown[]): string =>
+          parts.map((part) => (part.startsWith('$') ? group(match, Number(part.slice(1))) : part.startsWith('\\') ? part.slice(1) : part)).join('');
+        return {
+          slots,
+          evaluate: (row) => {
+            const text = stringArgument(need(a).evaluate(row));
+            return stringLike(text, text.lexical.replace(expression, replacer));
+          },
+        };
       }
       case 'in':
       case 'notin': {
         const member = membership(need(a), args.slice(1));
         return operator === 'in' ? test(member) : test((row) => !member(row));
       }
-      default:
-        throw new FastPathFallback(`operator ${operator}`);
+      case 'if': {
+        const [condition, then, otherwise] = [ebv(a), need(b), need(args[2])];
+        return { slots, evaluate: (row) => (condition(row) ? then : otherwise).evaluate(row) };
+      }
+      case 'coalesce':
+        // The first argument without an error (an unbound variable is one).
+        return {
+          slots,
+          evaluate: (row) => {
+            for (const argument of args) {
+              try {
+                return argument.evaluate(row);
+              } catch (error) {
+                if (!(error instanceof ExpressionError)) throw error;
+              }
+            }
+            throw new ExpressionError('COALESCE without a value');
+          },
+        };
+      default: {
+        if (!libraryFunctions.has(operator)) throw new FastPathFallback(`operator ${operator}`);
+        return { slots, evaluate: (row) => callFunction(operator, args.map((argument) => argument.evaluate(row)), functionScope) as string };
+      }
     }
+  }
+
+  function constantString(argument: AlgebraNode | undefined): string | undefined {
+    const term = argument?.subType === 'term' ? field<RDF.Term>(argument, 'term') : undefined;
+    return term?.termType === 'Literal' && term.datatype.value === xsdString ? term.value : undefined;
+  }
+
+  /** The regular expression of REGEX or REPLACE: its pattern (and flags, if any) must be constant strings. */
+  function constantRegex(args: readonly AlgebraNode[], patternAt: number, maxArgs: number, extraFlags = ''): RegExp {
+    const pattern = constantString(args[patternAt]);
+    const flags = args[maxArgs - 1] === undefined ? '' : constantString(args[maxArgs - 1]);
+    if (pattern === undefined || flags === undefined || !/^[ism]*$/.test(flags) || args.length > maxArgs) {
+      throw new FastPathFallback('REGEX with a non-constant pattern or XPath-only flags');
+    }
+    // XPath's \w, \d, \s and \b are Unicode classes (\w matches "í"); JavaScript's are ASCII.
+    if (/\\[wWdDsSbB]/.test(pattern.replace(/\\\\/g, ''))) throw new FastPathFallback('REGEX with a character class escape');
+    return new RegExp(pattern, `${flags}${extraFlags}u`);
   }
 
   /**
@@ -336,22 +471,41 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
         return false;
       };
     }
-    const keys = new Set(members.map((member) => member.evaluate([])));
+    // A constant member that is an error (1/0) can only make a non-match an error.
+    let memberError: unknown;
+    const keys = new Set(
+      members.flatMap((member) => {
+        try {
+          return [member.evaluate([])];
+        } catch (error) {
+          if (!(error instanceof ExpressionError)) throw error;
+          memberError = error;
+          return [];
+        }
+      }),
+    );
     const literals = [...keys].filter((key) => kindOfKey(key) === 'literal').map((key) => ({ key, kind: valueClass(literalParts(key)) }));
-    const numbers = new Set(literals.flatMap(({ key, kind }) => (kind === 'numeric' ? [numericValue(literalParts(key))] : [])));
+    const numeric = literals.filter(({ kind }) => kind === 'numeric');
+    const byNumber = (key: string) => exactAsNumber(literalParts(key)) && !Number.isNaN(numericValue(literalParts(key)));
+    const numbers = new Set(numeric.flatMap(({ key }) => (byNumber(key) ? [numericValue(literalParts(key))] : [])));
     const classes = new Set(literals.map(({ kind }) => kind));
-    // Same-class members that a key or number lookup cannot decide (dates with time zones, other datatypes).
-    const compared = literals.filter(({ kind }) => kind === 'dateTime' || kind === 'other' || kind === 'derivedString');
+    // Same-class members that a key or number lookup cannot decide (dates with time zones, other datatypes, long numbers).
+    const compared = literals.filter(({ key, kind }) => kind === 'dateTime' || kind === 'other' || kind === 'derivedString' || (kind === 'numeric' && !byNumber(key)));
     return (row) => {
       const key = needle.evaluate(row);
       if (keys.has(key)) return true;
       // An IRI or blank node equals only itself.
-      if (kindOfKey(key) !== 'literal') return false;
+      if (kindOfKey(key) !== 'literal') {
+        if (memberError) throw memberError;
+        return false;
+      }
       const parts = literalParts(key);
       const kind = valueClass(parts);
       if (kind === 'numeric' && numbers.has(numericValue(parts))) return true;
-      let error: unknown;
-      for (const member of compared) {
+      // A long number may equal a member its nearest double does not.
+      const longNeedle = kind === 'numeric' && !exactAsNumber(parts);
+      let error: unknown = memberError;
+      for (const member of longNeedle ? numeric : compared) {
         try {
           if (member.kind === kind && equalKeys(key, member.key)) return true;
         } catch (caught) {
@@ -371,6 +525,37 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
       if (error) throw error;
       return false;
     };
+  }
+
+  /** `operator`, under a name the expression compiler's own `operator` variable does not hide. */
+  function patternOperator(scope: Scope, node: AlgebraNode): Operator {
+    return operator(scope, node);
+  }
+
+  function pathExpression(node: AlgebraNode): PathExpression {
+    const inputs = () => field<AlgebraNode[]>(node, 'input').map(pathExpression);
+    const inner = () => pathExpression(field<AlgebraNode>(node, 'path'));
+    const idOfIri = (iri: RDF.NamedNode) => terms.index.idOf(iri) ?? 0;
+    switch (node.type) {
+      case 'link':
+        return { type: 'link', id: idOfIri(field<RDF.NamedNode>(node, 'iri')) };
+      case 'inv':
+        return { type: 'inverse', path: inner() };
+      case 'seq':
+        return { type: 'sequence', paths: inputs() };
+      case 'alt':
+        return { type: 'alternative', paths: inputs() };
+      case 'nps':
+        return { type: 'negated', iris: field<RDF.NamedNode[]>(node, 'iris').map(idOfIri) };
+      case 'ZeroOrOnePath':
+        return { type: 'closure', path: inner(), min: 0, max: 1 };
+      case 'ZeroOrMorePath':
+        return { type: 'closure', path: inner(), min: 0, max: Number.POSITIVE_INFINITY };
+      case 'OneOrMorePath':
+        return { type: 'closure', path: inner(), min: 1, max: Number.POSITIVE_INFINITY };
+      default:
+        throw new FastPathFallback(`path ${node.type}`);
+    }
   }
 
   function need<T>(value: T | undefined): T {
@@ -395,10 +580,12 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
   }
 
   function bgp(scope: Scope, node: AlgebraNode): Operator & { type: 'bgp' } {
-    const patterns = field<RDF.Quad[]>(node, 'patterns').map((quad) => {
-      if (quad.graph.termType !== 'DefaultGraph') throw new FastPathFallback('GRAPH patterns');
-      return { positions: [position(scope, quad.subject), position(scope, quad.predicate), position(scope, quad.object)] as const };
-    });
+    const patterns = field<RDF.Quad[]>(node, 'patterns').map(
+      (quad): TriplePattern => ({
+        positions: [position(scope, quad.subject), position(scope, quad.predicate), position(scope, quad.object)] as const,
+        graph: graphPosition(scope, quad.graph),
+      }),
+    );
     return { type: 'bgp', patterns, filters: [] };
   }
 
@@ -432,21 +619,26 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
         return { type: 'extend', input, slot: slotOf(scope, field<RDF.Variable>(node, 'variable').value), value: evaluate };
       }
       case 'group': {
-        const input = operator(scope, field<AlgebraNode>(node, 'input'));
+        let input = operator(scope, field<AlgebraNode>(node, 'input'));
         const keys = field<RDF.Variable[]>(node, 'variables').map((variable) => slotOf(scope, variable.value));
         const aggregates = field<AlgebraNode[]>(node, 'aggregates').map((aggregate): Aggregate => {
           const fn = field<string>(aggregate, 'aggregator');
-          if (fn !== 'count' && fn !== 'sum' && fn !== 'min' && fn !== 'max') throw new FastPathFallback(`aggregate ${fn}`);
+          if (!aggregateFunctions.has(fn)) throw new FastPathFallback(`aggregate ${fn}`);
           const argument = field<AlgebraNode>(aggregate, 'expression');
           let slot: number | undefined;
           if (argument.subType === 'term' && field<RDF.Term>(argument, 'term').termType === 'Variable') {
             slot = slotOf(scope, field<RDF.Term>(argument, 'term').value);
-          } else if (!(argument.subType === 'wildcard' && fn === 'count')) {
-            throw new FastPathFallback('aggregate of an expression');
+          } else if (argument.subType === 'wildcard') {
+            if (fn !== 'count') throw new FastPathFallback(`${fn}(*)`);
+          } else {
+            // An expression is bound to a slot of its own before grouping (an error leaves it unbound).
+            slot = newSlot();
+            input = { type: 'extend', input, slot, value: expression(scope, argument).evaluate };
           }
           return {
             slot: slotOf(scope, field<RDF.Variable>(aggregate, 'variable').value),
-            function: fn,
+            function: fn as AggregateFunction,
+            separator: field<string | undefined>(aggregate, 'separator') ?? ' ',
             distinct: field<boolean>(aggregate, 'distinct'),
             argument: slot,
           };
@@ -479,6 +671,23 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
         const input = operator(scope, field<AlgebraNode>(node, 'input'), length === undefined ? undefined : start + length);
         return length === undefined ? { type: 'slice', input, start } : { type: 'slice', input, start, length };
       }
+      case 'path': {
+        // A path's constant ends may be terms no graph holds: a zero-length path still binds them.
+        const end = (term: RDF.Term): Position => (nameOf(term) === undefined ? { id: terms.intern(constantKey(term)) } : position(scope, term));
+        return {
+          type: 'path',
+          subject: end(field<RDF.Term>(node, 'subject')),
+          object: end(field<RDF.Term>(node, 'object')),
+          path: pathExpression(field<AlgebraNode>(node, 'predicate')),
+          graph: graphPosition(scope, field<RDF.Term>(node, 'graph')),
+        };
+      }
+      case 'minus': {
+        const [left, right] = field<AlgebraNode[]>(node, 'input').map((input) => operator(scope, input));
+        // Inside GRAPH ?g, both sides carry ?g: it does not count as a shared variable.
+        const scopeVariable = field<RDF.Variable | undefined>(node, 'graphScopeVar');
+        return { type: 'minus', left: need(left), right: need(right), unshared: scopeVariable ? slotOf(scope, scopeVariable.value) : -1 };
+      }
       case 'values': {
         const variables = field<RDF.Variable[]>(node, 'variables');
         const slots = variables.map((variable) => slotOf(scope, variable.value));
@@ -501,20 +710,63 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
   }
 
   const root: Scope = { slots: new Map() };
-  if (algebra.type === 'describe') {
-    const described = field<RDF.Term[]>(algebra, 'terms');
-    const input = field<AlgebraNode>(algebra, 'input');
-    if (described.some((term) => term.termType !== 'NamedNode') || input.type !== 'bgp' || field<unknown[]>(input, 'patterns').length > 0) {
-      throw new FastPathFallback('DESCRIBE of variables');
-    }
-    return { root: { type: 'values', rows: [] }, width: 0, variables: [], describe: described.map((term) => terms.index.idOf(term) ?? 0) };
+  let body = algebra;
+  let dataset: Dataset | undefined;
+  if (body.type === 'from') {
+    const iris = (name: string) => field<RDF.Term[]>(body, name).map((term) => term.value);
+    dataset = { default: iris('default'), named: iris('named') };
+    body = field<AlgebraNode>(body, 'input');
   }
-  if (algebra.type === 'construct' || algebra.type === 'from' || algebra.type === 'ask') throw new FastPathFallback(`query form ${algebra.type}`);
-  const compiled = operator(root, algebra);
+  body = formInside(body);
+  if (body.type === 'describe') {
+    const described = field<RDF.Term[]>(body, 'terms').map((term) => position(root, term));
+    const compiled = operator(root, field<AlgebraNode>(body, 'input'));
+    return { root: compiled, width, variables: [], dataset, describe: described, runtime };
+  }
+  if (body.type === 'construct') {
+    const template = field<RDF.Quad[]>(body, 'template').map((quad) => {
+      if (quad.graph.termType !== 'DefaultGraph') throw new FastPathFallback('CONSTRUCT template with a graph');
+      return [templatePosition(root, quad.subject), templatePosition(root, quad.predicate), templatePosition(root, quad.object)] as const;
+    });
+    const compiled = operator(root, field<AlgebraNode>(body, 'input'));
+    return { root: compiled, width, variables: [], dataset, template, runtime };
+  }
+  if (body.type === 'ask') throw new FastPathFallback(`query form ${body.type}`);
+  const compiled = operator(root, body);
   // ASK (turned into a one-row slice by the engine) has no projection: no variables.
-  let top: AlgebraNode | undefined = algebra;
+  let top: AlgebraNode | undefined = body;
   while (top && top.type !== 'project') top = ['slice', 'distinct', 'reduced'].includes(top.type) ? field<AlgebraNode>(top, 'input') : undefined;
   const projected = top ? field<RDF.Variable[]>(top, 'variables') : [];
   const variables = projected.map((variable) => ({ variable, slot: slotOf(root, variable.value) }));
-  return { root: compiled, width, variables };
+  return { root: compiled, width, variables, dataset, runtime };
+
+  function templatePosition(scope: Scope, term: RDF.Term): TemplatePosition {
+    if (term.termType === 'Variable') return { slot: slotOf(scope, term.value) };
+    if (term.termType === 'BlankNode') return { blank: term.value };
+    return { key: constantKey(term) };
+  }
+}
+
+/**
+ * A slice around CONSTRUCT or DESCRIBE (where the algebra translation puts LIMIT and OFFSET)
+ * applies to the solutions: it is moved inside, onto the WHERE clause's operator.
+ */
+function formInside(node: AlgebraNode): AlgebraNode {
+  if (node.type !== 'slice') return node;
+  const inner = formInside(field<AlgebraNode>(node, 'input'));
+  if (inner.type !== 'construct' && inner.type !== 'describe') return node;
+  return { ...inner, input: { ...node, input: field<AlgebraNode>(inner, 'input') } };
+}
+
+/** The names of the variables (and blank nodes, which act as such) anywhere in an algebra node. */
+function variableNames(node: unknown, names = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const item of node) variableNames(item, names);
+  } else if (node !== null && typeof node === 'object') {
+    const term = node as { termType?: string; value?: string };
+    if (term.termType === 'Variable') names.add(term.value as string);
+    else if (term.termType === 'BlankNode') names.add(`_:${term.value}`);
+    else for (const value of Object.values(node)) variableNames(value, names);
+  }
+  return names;
 }

@@ -1,15 +1,18 @@
 /**
  * SPARQL value semantics (Query §17.3 operator mapping, §15.1 ordering) over N3 entity keys, the
- * fast path's representation of terms. Where engines may legitimately differ or the rules need
- * more than this file knows (dates, language-tag comparisons, literals of unknown datatypes), it
- * throws `FastPathFallback` and the query goes to Comunica instead.
+ * fast path's representation of terms: numbers exactly (xsd-numeric.ts), dates and dateTimes with
+ * their time zones (xsd-datetime.ts). Where engines may legitimately differ or the rules need
+ * more than this file knows (language-tag ordering, literals of unknown datatypes), it throws
+ * `FastPathFallback` and the query goes to Comunica instead.
  */
+import { compareDateTimes, type DateTimeValue, equalDateTimes, parseDateTime, xsdDate, xsdDateTime } from './xsd-datetime.js';
+import { compareNumeric, isNaNValue, isZero, type Numeric, type NumericType, numericNumber, numericTypeOf, parseNumeric } from './xsd-numeric.js';
 
 const xsd = 'http://www.w3.org/2001/XMLSchema#';
-const rdfLangString = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+export const rdfLangString = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 export const xsdString = `${xsd}string`;
 const xsdBoolean = `${xsd}boolean`;
-export const xsdInteger = `${xsd}integer`;
+export { xsdInteger } from './xsd-numeric.js';
 
 /** The query needs the general engine: thrown at compile time or while evaluating. */
 export class FastPathFallback extends Error {}
@@ -17,36 +20,10 @@ export class FastPathFallback extends Error {}
 /** A SPARQL expression error (§17.2): a FILTER treats it as false, BIND leaves the variable unbound. */
 export class ExpressionError extends Error {}
 
-const integerTypes = new Set(
-  [
-    'integer',
-    'nonPositiveInteger',
-    'negativeInteger',
-    'long',
-    'int',
-    'short',
-    'byte',
-    'nonNegativeInteger',
-    'unsignedLong',
-    'unsignedInt',
-    'unsignedShort',
-    'unsignedByte',
-    'positiveInteger',
-  ].map((name) => xsd + name),
-);
-/** `[+-]?[0-9]+` without a regular expression: this test runs for every numeric value read. */
-function isIntegerLexical(lexical: string): boolean {
-  const start = lexical.charCodeAt(0) === 0x2b || lexical.charCodeAt(0) === 0x2d ? 1 : 0;
-  if (lexical.length === start) return false;
-  for (let index = start; index < lexical.length; index++) {
-    const code = lexical.charCodeAt(index);
-    if (code < 0x30 || code > 0x39) return false;
-  }
-  return true;
-}
-const decimalLexical = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
-const doubleLexical = /^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN)$/;
-/** Digits beyond which a JavaScript number no longer holds an integer exactly. */
+/**
+ * Digits up to which a JavaScript number holds an integer or decimal exactly and two distinct
+ * such values stay distinct and in order as numbers: comparisons of these need no BigInt.
+ */
 const exactDigits = 15;
 
 export interface LiteralParts {
@@ -93,29 +70,44 @@ const trueKey = literalKey('true', xsdBoolean);
 const falseKey = literalKey('false', xsdBoolean);
 export const booleanKey = (value: boolean): string => (value ? trueKey : falseKey);
 
-function isNumericDatatype(datatype: string): boolean {
-  return integerTypes.has(datatype) || datatype === `${xsd}decimal` || datatype === `${xsd}double` || datatype === `${xsd}float`;
+/** The exact value of a numeric literal with a valid lexical form; undefined for anything else. */
+export function numericOf(parts: LiteralParts): Numeric | undefined {
+  return parseNumeric(parts.lexical, parts.datatype);
 }
 
-/** The numeric value of a numeric literal with a valid lexical form; undefined for anything else. */
+/** Whether the number `numericValue` gives is the literal's value for comparisons (few enough digits, or IEEE anyway). */
+function shortNumber(parts: LiteralParts, type: NumericType): boolean {
+  if (type === 'float' || type === 'double') return true;
+  const { lexical } = parts;
+  return lexical.length <= exactDigits || lexical.replace(/[^0-9]/g, '').replace(/^0+/, '').length <= exactDigits;
+}
+
+/** Whether a numeric literal's `numericValue` is its value for `=` and `<` (true for float and double). */
+export function exactAsNumber(parts: LiteralParts): boolean {
+  const type = numericTypeOf(parts.datatype);
+  return type !== undefined && shortNumber(parts, type);
+}
+
+/**
+ * The numeric value of a numeric literal with a valid lexical form as a number (the nearest
+ * double for long integers and decimals; `numericOf` has the exact one); undefined for anything else.
+ */
 export function numericValue(parts: LiteralParts): number | undefined {
-  const { datatype, lexical } = parts;
-  if (datatype === xsdInteger || integerTypes.has(datatype)) {
-    if (!isIntegerLexical(lexical)) return undefined;
-    if (lexical.length > exactDigits && lexical.replace(/^[+-]?0*/, '').length > exactDigits) throw new FastPathFallback('integer beyond exact precision');
-    return Number(lexical);
+  return numericNumber(parts.lexical, parts.datatype);
+}
+
+/**
+ * Two numeric literals' order as a sign (NaN when either is NaN): by number while that is exact,
+ * else exactly with the promotion rules.
+ */
+function compareNumbers(left: LiteralParts, right: LiteralParts, leftNumber: number, rightNumber: number): number {
+  const leftType = numericTypeOf(left.datatype) as NumericType;
+  const rightType = numericTypeOf(right.datatype) as NumericType;
+  if (shortNumber(left, leftType) && shortNumber(right, rightType)) {
+    if (Number.isNaN(leftNumber) || Number.isNaN(rightNumber)) return Number.NaN;
+    return leftNumber < rightNumber ? -1 : leftNumber > rightNumber ? 1 : 0;
   }
-  if (datatype === `${xsd}decimal`) {
-    if (!decimalLexical.test(lexical)) return undefined;
-    if (lexical.replace(/[^0-9]/g, '').replace(/^0+/, '').length > exactDigits) throw new FastPathFallback('decimal beyond exact precision');
-    return Number(lexical);
-  }
-  if (datatype === `${xsd}double` || datatype === `${xsd}float`) {
-    if (!doubleLexical.test(lexical)) return undefined;
-    if (lexical === 'NaN') throw new FastPathFallback('NaN comparisons');
-    return lexical.endsWith('INF') ? (lexical.startsWith('-') ? -Infinity : Infinity) : Number(lexical);
-  }
-  return undefined;
+  return compareNumeric(numericOf(left) as Numeric, numericOf(right) as Numeric);
 }
 
 function isString(parts: LiteralParts): boolean {
@@ -149,7 +141,19 @@ function compareStrings(a: string, b: string): number {
  */
 export type ValueClass = 'numeric' | 'string' | 'derivedString' | 'boolean' | 'langString' | 'dateTime' | 'other';
 
-const dateTypes = new Set([`${xsd}date`, `${xsd}dateTime`, `${xsd}dateTimeStamp`, `${xsd}time`]);
+const dateTypes = new Set([xsdDate, xsdDateTime, `${xsd}dateTimeStamp`, `${xsd}time`]);
+
+/** The value of a date or dateTime literal. @throws FastPathFallback for other date types and invalid lexical forms. */
+function dateValue(parts: LiteralParts): DateTimeValue {
+  const value = parseDateTime(parts.lexical, parts.datatype);
+  if (!value) throw new FastPathFallback(`comparison of ${parts.datatype} "${parts.lexical}"`);
+  return value;
+}
+
+/** Dates and dateTimes compare among their own datatype only (Query §17.3 and Comunica: a type error). */
+function sameDateType(left: LiteralParts, right: LiteralParts): void {
+  if (left.datatype !== right.datatype) throw new ExpressionError(`comparison of a ${left.datatype} and a ${right.datatype}`);
+}
 const derivedStringTypes = new Set(['normalizedString', 'token', 'language', 'Name', 'NCName', 'NMTOKEN', 'ID', 'IDREF', 'ENTITY'].map((name) => `${xsd}${name}`));
 
 export function valueClass(parts: LiteralParts): ValueClass {
@@ -177,7 +181,8 @@ export function equalAcrossClasses(left: ValueClass, right: ValueClass): false {
 
 export function equalKeys(a: string, b: string): boolean {
   if (a === b) {
-    if (kindOfKey(a) === 'literal') numericValue(literalParts(a));
+    // NaN is the one value not equal to itself.
+    if (a.startsWith('"NaN"^^')) return numericValue(literalParts(a)) === undefined;
     return true;
   }
   if (kindOfKey(a) !== 'literal' || kindOfKey(b) !== 'literal') return false;
@@ -188,13 +193,16 @@ export function equalKeys(a: string, b: string): boolean {
   if (leftClass !== rightClass) return equalAcrossClasses(leftClass, rightClass);
   switch (leftClass) {
     case 'numeric':
-      return numericValue(left) === numericValue(right);
+      return compareNumbers(left, right, numericValue(left) as number, numericValue(right) as number) === 0;
     case 'string':
       return left.lexical === right.lexical;
     case 'langString':
       return left.lexical === right.lexical && left.language === right.language;
     case 'boolean':
       return booleanValue(left) === booleanValue(right);
+    case 'dateTime':
+      sameDateType(left, right);
+      return equalDateTimes(dateValue(left), dateValue(right));
     default:
       throw new FastPathFallback('equality of literals of other datatypes');
   }
@@ -210,11 +218,17 @@ export function compareKeys(a: string, b: string): number {
   const right = literalParts(b);
   const leftNumber = numericValue(left);
   const rightNumber = numericValue(right);
-  if (leftNumber !== undefined && rightNumber !== undefined) return leftNumber < rightNumber ? -1 : leftNumber > rightNumber ? 1 : 0;
+  if (leftNumber !== undefined && rightNumber !== undefined) return compareNumbers(left, right, leftNumber, rightNumber);
   if (isString(left) && isString(right)) return compareStrings(left.lexical, right.lexical);
   const leftBoolean = booleanValue(left);
   const rightBoolean = booleanValue(right);
   if (leftBoolean !== undefined && rightBoolean !== undefined) return Number(leftBoolean) - Number(rightBoolean);
+  if (valueClass(left) === 'dateTime' && valueClass(right) === 'dateTime') {
+    sameDateType(left, right);
+    const order = compareDateTimes(dateValue(left), dateValue(right));
+    if (order === undefined) throw new ExpressionError('indeterminate comparison of a zoned and an unzoned time');
+    return order;
+  }
   throw new FastPathFallback('ordering literals of other datatypes');
 }
 
@@ -224,10 +238,17 @@ const kindRank: Record<TermKind, number> = { blank: 1, iri: 2, literal: 3 };
 export interface OrderValue {
   /** 0 unbound, 1 blank node, 2 IRI, 3 literal (Query §15.1). */
   readonly rank: number;
-  /** How literals compare: by number, by string, or only when they are the same term. */
-  readonly kind: 'number' | 'string' | 'term';
+  /** How literals compare: by number, by string, by instant, or only when they are the same term. */
+  readonly kind: 'number' | 'string' | 'date' | 'term';
+  /** A number's value; a date's instant (its written time as UTC when it has no time zone). */
   readonly number: number;
+  /** A string's text; '' for numbers, 'boolean' for booleans, a date's datatype. */
   readonly text: string;
+  /** A number's literal, read exactly when `number` ties and either is too long for a number to be exact. */
+  readonly literal?: LiteralParts;
+  readonly long?: boolean;
+  /** Whether a date has a time zone. */
+  readonly zoned?: boolean;
 }
 
 const unboundOrder: OrderValue = { rank: 0, kind: 'term', number: 0, text: '' };
@@ -240,10 +261,25 @@ export function orderValue(key: string | undefined): OrderValue {
     return { rank: kindRank[kind], kind: 'string', number: 0, text: key };
   }
   const parts = literalParts(key);
-  const number = numericValue(parts) ?? (booleanValue(parts) === undefined ? undefined : Number(booleanValue(parts)));
-  if (number !== undefined) return { rank: 3, kind: 'number', number, text: parts.datatype === xsdBoolean ? 'boolean' : '' };
+  const type = numericTypeOf(parts.datatype);
+  const number = numericValue(parts);
+  if (type !== undefined && number !== undefined) {
+    if (Number.isNaN(number)) throw new FastPathFallback('NaN in ORDER BY');
+    return { rank: 3, kind: 'number', number, text: '', literal: parts, long: !shortNumber(parts, type) };
+  }
+  const truth = booleanValue(parts);
+  if (truth !== undefined) return { rank: 3, kind: 'number', number: Number(truth), text: 'boolean' };
   if (isString(parts) && !surrogate.test(parts.lexical)) return { rank: 3, kind: 'string', number: 0, text: parts.lexical };
+  const date = parseDateTime(parts.lexical, parts.datatype);
+  if (date) return { rank: 3, kind: 'date', number: date.local - (date.offset ?? 0) * 60_000, text: parts.datatype, zoned: date.offset !== undefined };
   return { rank: 3, kind: 'term', number: 0, text: key };
+}
+
+const fourteenHours = 14 * 3_600_000;
+
+function compareInstants(a: OrderValue, b: OrderValue): number {
+  if (a.zoned === b.zoned || Math.abs(a.number - b.number) > fourteenHours) return a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
+  throw new FastPathFallback('ordering a zoned and an unzoned time less than 14 hours apart');
 }
 
 /**
@@ -253,10 +289,14 @@ export function orderValue(key: string | undefined): OrderValue {
 export function compareOrderValues(a: OrderValue, b: OrderValue): number {
   if (a.rank !== b.rank) return a.rank - b.rank;
   if (a.rank === 0) return 0;
-  if (a.kind === b.kind && a.text === b.text && a.kind !== 'number') return 0;
+  if (a.kind === b.kind && a.text === b.text && a.kind !== 'number' && a.kind !== 'date') return 0;
   // Numbers and booleans order among themselves only (the text marks booleans).
-  if (a.kind === 'number' && b.kind === 'number' && a.text === b.text) return a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
+  if (a.kind === 'number' && b.kind === 'number' && a.text === b.text) {
+    if (a.number !== b.number || !(a.long || b.long) || !a.literal || !b.literal) return a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
+    return compareNumeric(numericOf(a.literal) as Numeric, numericOf(b.literal) as Numeric);
+  }
   if (a.kind === 'string' && b.kind === 'string') return a.text < b.text ? -1 : 1;
+  if (a.kind === 'date' && b.kind === 'date' && a.text === b.text) return compareInstants(a, b);
   throw new FastPathFallback('ordering terms of different kinds');
 }
 
@@ -269,10 +309,10 @@ export function effectiveBoolean(key: string): boolean {
   const parts = literalParts(key);
   if (parts.datatype === xsdBoolean) return booleanValue(parts) ?? false;
   if (isString(parts)) return parts.lexical.length > 0;
-  const number = numericValue(parts);
-  if (number !== undefined) return number !== 0;
+  const number = numericOf(parts);
+  if (number !== undefined) return !isZero(number) && !isNaNValue(number);
   // An invalid lexical form of a numeric or boolean datatype has the value false.
-  if (isNumericDatatype(parts.datatype)) return false;
+  if (numericTypeOf(parts.datatype) !== undefined) return false;
   throw new ExpressionError('no effective boolean value');
 }
 

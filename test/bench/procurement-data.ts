@@ -1,7 +1,9 @@
 /**
  * Generates a procurement-like open dataset (SECOP-style contracts, agencies, suppliers,
  * municipalities, departments, amendments) as CSV files, deterministically from a seed, so that
- * every engine in the bench sees the same data and reruns are comparable.
+ * every engine in the bench sees the same data and reruns are comparable. Values have the shapes
+ * of real exports: money as decimals with cents, signature dates, publication times with a time
+ * zone (Bogotá's or UTC), labels in Spanish and some in English.
  */
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +20,7 @@ export interface ProcurementSize {
 }
 
 /** Triples per row of each table in `procurement.yml` (checked against the mapping's output by the bench). */
-const perContract = 10;
+const perContract = 11;
 
 /**
  * Sizes for a target triple count: contracts carry ten triples each and dominate, the other
@@ -99,8 +101,8 @@ export async function writeProcurementCsv(dir: string, size: ProcurementSize, se
   let rows = 0;
   rows += await writeCsv(
     join(dir, 'departamentos.csv'),
-    ['codigo', 'nombre'],
-    Array.from({ length: size.departments }, (_, index) => [departmentCode(index), `Departamento ${index + 1}`]),
+    ['codigo', 'nombre', 'name'],
+    Array.from({ length: size.departments }, (_, index) => [departmentCode(index), `Departamento ${index + 1}`, `Department ${index + 1}`]),
   );
   rows += await writeCsv(
     join(dir, 'municipios.csv'),
@@ -136,6 +138,12 @@ export async function writeProcurementCsv(dir: string, size: ProcurementSize, se
     for (let index = 0; index < size.contracts; index++) {
       const day = Math.floor(next() * 1461);
       const date = new Date(Date.UTC(2020, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
+      // Published some seconds into the signature day or later; SECOP writes Bogotá's offset, some exports UTC.
+      const published = new Date(Date.UTC(2020, 0, 1) + day * 86_400_000 + Math.floor(next() * 5 * 86_400) * 1000);
+      const bogota = next() < 0.7;
+      const publishedText = bogota
+        ? `${new Date(published.getTime() - 5 * 3_600_000).toISOString().slice(0, 19)}-05:00`
+        : `${published.toISOString().slice(0, 19)}Z`;
       yield [
         `CO1.PCCNTR.${pad(index + 1, 7)}`,
         `${pick(objects)} en ${pick(places)} (${index + 1})`,
@@ -144,8 +152,10 @@ export async function writeProcurementCsv(dir: string, size: ProcurementSize, se
         pad(1 + Math.floor(next() ** 2 * size.suppliers), 7),
         municipalityCode(Math.floor(next() * size.municipalities)),
         // Values are unique in practice, so ORDER BY … LIMIT has no ties between engines.
-        String(1_000_000 + Math.floor(next() * 2_000_000_000)),
+        // Pesos with cents, as contract values are published (xsd:decimal).
+        `${1_000_000 + Math.floor(next() * 2_000_000_000)}.${pad(Math.floor(next() * 100), 2)}`,
         date,
+        publishedText,
         pick(modalities),
         pick(states),
       ];
@@ -153,7 +163,7 @@ export async function writeProcurementCsv(dir: string, size: ProcurementSize, se
   }
   rows += await writeCsv(
     join(dir, 'contratos.csv'),
-    ['id', 'objeto', 'entidad', 'proveedor', 'municipio', 'valor', 'fecha_firma', 'modalidad', 'estado'],
+    ['id', 'objeto', 'entidad', 'proveedor', 'municipio', 'valor', 'fecha_firma', 'publicado', 'modalidad', 'estado'],
     contracts(),
   );
   function* amendments(): Generator<string[]> {

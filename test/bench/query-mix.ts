@@ -1,4 +1,7 @@
-/** The bench's query mix (issue 10): one query per common shape, over the procurement dataset. */
+/**
+ * The bench's query mix (issues 10 and 19): one query per common shape, over the procurement
+ * datasets, including the shapes real users send — named graphs, decimals, dates, paths, text search.
+ */
 
 export interface BenchQuery {
   /** Short id, used as the table row and JSON key. */
@@ -20,6 +23,7 @@ export function queryMix(base: string): BenchQuery[] {
     `PREFIX c: <${base}def/contratos#>`,
     `PREFIX t: <${base}def/territorio#>`,
     `PREFIX id: <${base}id/>`,
+    `PREFIX g: <${base}graph/>`,
     '',
   ].join('\n');
   const query = (id: string, label: string, heavy: boolean, body: string, graph = false): BenchQuery => ({
@@ -66,5 +70,61 @@ export function queryMix(base: string): BenchQuery[] {
     ),
     query('text', 'text filter', false, 'SELECT ?c ?l WHERE { ?c a c:Contrato ; rdfs:label ?l . FILTER(CONTAINS(?l, "acueducto veredal en La Vega")) }'),
     query('describe', 'DESCRIBE', false, `DESCRIBE ${contract}`, true),
+    query(
+      'graph',
+      'GRAPH <…> + decimal filter',
+      false,
+      'SELECT ?c ?v WHERE { GRAPH g:contratos { ?c c:modalidad "Mínima cuantía" ; c:valor ?v } FILTER(?v > 1990000000.50) }',
+    ),
+    query('graph-var', 'GRAPH ?g + COUNT', true, 'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a ?t } } GROUP BY ?g'),
+    query('from', 'FROM', false, 'SELECT ?m ?l FROM g:territorio WHERE { ?m a t:Municipio ; rdfs:label ?l }'),
+    query(
+      'construct',
+      'CONSTRUCT',
+      false,
+      `CONSTRUCT { ?c dct:title ?l ; c:valor ?v } WHERE { ?c c:entidad <${base}id/entidad/00007> ; rdfs:label ?l ; c:valor ?v }`,
+      true,
+    ),
+    query('path-plus', 'path + (transitive)', true, `SELECT (COUNT(?m) AS ?n) WHERE { ?m t:parteDe+ <${base}id/pais/CO> }`),
+    query('path-star', 'path * (reflexive)', false, `SELECT ?c WHERE { ?c c:modalidad "Concurso de méritos" ; c:municipio/t:parteDe* <${base}id/departamento/05> }`),
+    query(
+      'avg-concat',
+      'AVG + GROUP_CONCAT',
+      true,
+      // The concatenation's order is each engine's own: its length is what all must agree on.
+      'SELECT ?mod (AVG(?v) AS ?avg) (STRLEN(GROUP_CONCAT(DISTINCT ?estado; separator="|")) AS ?states) WHERE { ?c c:modalidad ?mod ; c:valor ?v ; c:estado ?estado } GROUP BY ?mod',
+    ),
+    query(
+      'date-range',
+      'date range filter',
+      false,
+      'SELECT ?c ?d WHERE { ?c c:fechaFirma ?d FILTER(?d >= "2023-01-01"^^xsd:date && ?d < "2023-01-08"^^xsd:date) }',
+    ),
+    query(
+      'datetime-top',
+      'dateTime (time zones) ORDER BY',
+      true,
+      'SELECT ?c ?t WHERE { ?c c:publicado ?t FILTER(?t >= "2023-06-30T20:00:00-05:00"^^xsd:dateTime) } ORDER BY ?t ?c LIMIT 20',
+    ),
+    query('decimal-sum', 'decimal SUM', true, 'SELECT (SUM(?v) AS ?total) WHERE { ?c c:estado "Liquidado" ; c:valor ?v }'),
+    query('minus', 'MINUS', false, 'SELECT ?c WHERE { ?c c:modalidad "Concurso de méritos" ; c:estado "Terminado" MINUS { ?c c:fechaFin ?f } }'),
+    query(
+      'not-exists',
+      'NOT EXISTS',
+      false,
+      'SELECT ?e WHERE { ?e a c:Entidad FILTER NOT EXISTS { ?c c:entidad ?e ; c:estado "Cancelado" ; c:valor ?v FILTER(?v > 1900000000) } }',
+    ),
+    query(
+      'regex',
+      'REGEX on labels',
+      false,
+      'SELECT ?c ?l WHERE { ?c a c:Contrato ; rdfs:label ?l FILTER(LANG(?l) = "es" && REGEX(?l, "^construcción de acueducto.*Rionegro \\\\(1", "i")) }',
+    ),
+    query(
+      'label-contains',
+      'CONTAINS on es/en labels',
+      false,
+      'SELECT ?d ?l WHERE { ?d a t:Departamento ; rdfs:label ?l FILTER(CONTAINS(?l, "ment 1") || CONTAINS(?l, "mento 2")) }',
+    ),
   ];
 }

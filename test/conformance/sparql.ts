@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as RDF from '@rdfjs/types';
 import { DataFactory, parseRdfToArray, rdfFormatOfPath } from '../../src/rdf/index.ts';
+import type { FastPathOutcome } from '../../src/sparql/engine.ts';
 import { createSparqlEngine, parseSparql, type QueryResult } from '../../src/sparql/index.ts';
 import { describeDifference, sameGraph } from '../support/graphs.ts';
 import { runHttpTest } from '../sparql/support/http-manifest.ts';
@@ -95,6 +96,19 @@ function datasetGraphs(queryText: string, baseIRI: string): string[] {
   return iris;
 }
 
+/** Query-evaluation tests the fast path answered alone, and those it handed to Comunica by reason. */
+const nativeShare = { answered: 0, handedOver: new Map<string, string[]>() };
+
+function reportNativeShare(): void {
+  const handed = [...nativeShare.handedOver.values()].reduce((total, ids) => total + ids.length, 0);
+  const total = nativeShare.answered + handed;
+  if (total === 0) return;
+  for (const [reason, ids] of [...nativeShare.handedOver].sort((a, b) => b[1].length - a[1].length)) {
+    console.log(`handed to Comunica (${ids.length}): ${reason} — ${ids.map((id) => id.slice(id.lastIndexOf('/') + 1)).join(', ')}`);
+  }
+  console.log(`native share: ${nativeShare.answered} of ${total} query-evaluation tests answered by the fast path alone (${((100 * nativeShare.answered) / total).toFixed(1)}%), ${handed} handed to Comunica`);
+}
+
 async function queryEvaluation(fastPath: boolean, manifest: Manifest, entry: RDF.Term, csv: boolean): Promise<Outcome> {
   const action = manifest.one(entry, `${mf}action`);
   const resultIri = manifest.one(entry, `${mf}result`)?.value;
@@ -118,7 +132,11 @@ async function queryEvaluation(fastPath: boolean, manifest: Manifest, entry: RDF
     loaded.add(iri);
     quads.push(...(await readGraph(iri, DataFactory.namedNode(iri))));
   }
-  const engine = createSparqlEngine({ store: await memoryStore(quads), limits, defaultGraph: 'store', fastPath });
+  const onFastPath = (outcome: FastPathOutcome) => {
+    if (outcome.answered) nativeShare.answered++;
+    else nativeShare.handedOver.set(outcome.reason, [...(nativeShare.handedOver.get(outcome.reason) ?? []), entry.value]);
+  };
+  const engine = createSparqlEngine({ store: await memoryStore(quads), limits, defaultGraph: 'store', fastPath, onFastPath });
   const actual = await actualResults(await engine.query(queryText, { baseIRI: queryIri }));
   const expected = await readExpectedResults(resultIri);
   if (Array.isArray(expected) || Array.isArray(actual)) {
@@ -227,6 +245,8 @@ async function* cases(handlers: Record<string, Handler>): AsyncGenerator<Conform
       };
     }
   }
+  // The harness runs each case before asking for the next: every case has run.
+  reportNativeShare();
 }
 
 /** The engine as configured by default: the fast path answers what it covers, Comunica the rest. */
