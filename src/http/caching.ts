@@ -1,4 +1,5 @@
 /** HTTP caching for crawlers (RFC 9110 §8.8, §13; RFC 9111 §5.2): validators, conditional GET/HEAD → 304. */
+import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import type { VinculoStore } from '../store/index.js';
 
@@ -28,19 +29,26 @@ export function answerConditional(request: Request, response: Response, validato
   response.setHeader('ETag', etag);
   if (validators.lastModified) response.setHeader('Last-Modified', validators.lastModified.toUTCString());
   response.setHeader('Cache-Control', `public, max-age=${validators.maxAge ?? 300}, must-revalidate`);
-  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-  const ifNoneMatch = request.get('If-None-Match');
-  let fresh = false;
-  if (ifNoneMatch !== undefined) fresh = etagListMatches(ifNoneMatch, etag);
-  else {
-    const ifModifiedSince = request.get('If-Modified-Since');
-    const since = ifModifiedSince === undefined ? Number.NaN : Date.parse(ifModifiedSince);
-    // HTTP dates have whole seconds: compare at that resolution or a fresh copy looks stale.
-    if (validators.lastModified && !Number.isNaN(since)) fresh = Math.floor(validators.lastModified.getTime() / 1000) * 1000 <= since;
-  }
-  if (!fresh) return false;
+  if (!preconditionsFresh(request, { etag, lastModified: validators.lastModified })) return false;
   response.status(304).end();
   return true;
+}
+
+/**
+ * Whether a GET or HEAD's preconditions say the client's copy (entity tag `etag`, quotes included)
+ * is current; If-None-Match wins over If-Modified-Since (RFC 9110 §13.1.3, §13.2.2).
+ */
+export function preconditionsFresh(
+  request: Pick<IncomingMessage, 'method' | 'headers'>,
+  { etag, lastModified }: { readonly etag: string; readonly lastModified?: Date },
+): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const ifNoneMatch = request.headers['if-none-match'];
+  if (ifNoneMatch !== undefined) return etagListMatches(ifNoneMatch, etag);
+  const ifModifiedSince = request.headers['if-modified-since'];
+  const since = ifModifiedSince === undefined ? Number.NaN : Date.parse(ifModifiedSince);
+  // HTTP dates have whole seconds: compare at that resolution or a fresh copy looks stale.
+  return lastModified !== undefined && !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
 }
 
 /** When anything in the store last changed: the newest dataset's date (or the Unix epoch for an empty store). */

@@ -2,7 +2,17 @@
 import type * as RDF from '@rdfjs/types';
 import type { Request, Response } from 'express';
 import { NotAcceptable } from '../errors/index.js';
-import { DataFactory, type QuadSource, basePrefixes, findRdfFormat, negotiate, type RdfFormat, rdfFormats, serializeRdf } from '../rdf/index.js';
+import {
+  DataFactory,
+  type QuadSource,
+  basePrefixes,
+  findRdfFormat,
+  negotiate,
+  type RdfFormat,
+  rdfFormats,
+  serializeRdf,
+  serializeRdfToString,
+} from '../rdf/index.js';
 import { type Alternate, pickLanguage, renderNotFoundPage } from '../web/index.js';
 
 export const htmlType = 'text/html';
@@ -103,6 +113,15 @@ function triplesOf(quads: QuadSource): QuadSource {
   return (async function* () {
     for await (const quad of quads) yield DataFactory.quad(quad.subject, quad.predicate, quad.object);
   })();
+}
+
+/**
+ * The whole text of `quads` in `format` (a document or a page, small enough to hold), graph names
+ * kept only where the syntax has them.
+ * @throws NotAcceptable when the data cannot be written in that syntax.
+ */
+export async function rdfBody(quads: readonly RDF.Quad[], format: RdfFormat, baseIRI: string): Promise<string> {
+  return serializeRdfToString(format.graphs ? quads : asTriples(quads), { format: format.name, prefixes: documentPrefixes(baseIRI) });
 }
 
 /**

@@ -3,21 +3,22 @@
  * Hydra Core): `?subject=&predicate=&object=&page=` answers the matching triples of the union of all
  * graphs, a page at a time, with a `void:triples` estimate, the hydra search form and paging links.
  */
-import { createHash } from 'node:crypto';
 import type * as RDF from '@rdfjs/types';
 import { type Request, Router } from 'express';
 import { BadRequest } from '../errors/index.js';
 import { collectQuads, DataFactory, matchQuads, ns, rdfFormats } from '../rdf/index.js';
 import type { VinculoStore } from '../store/index.js';
 import { type FragmentPageInput, pickLanguage, renderFragmentPage } from '../web/index.js';
-import { answerConditional, storeClock } from './caching.js';
-import { chooseRepresentation, documentFormats, sendRdf } from './document-response.js';
+import { storeClock } from './caching.js';
+import { chooseRepresentation, documentFormats, rdfBody } from './document-response.js';
+import type { RepresentationCache } from './representation-cache.js';
 
 export interface FragmentsOptions {
   readonly store: VinculoStore;
   readonly baseIRI: string;
   /** Triples per page; 100 unless said. */
   readonly pageSize?: number;
+  readonly cache: RepresentationCache;
 }
 
 export interface TriplePattern {
@@ -104,15 +105,16 @@ function fragmentUrl(baseIRI: string, pattern: TriplePattern, page: number): str
  * several graphs is listed once: under the graph whose name sorts first. Blank nodes are written
  * as skolem IRIs under `baseIRI`: a label means nothing outside its document, so a client could
  * not ask for the triples of the node it found.
- * @returns the page's triples and whether another page follows.
+ * @returns the page's triples, whether another page follows, and the graphs the triples were read from.
  */
 export async function fragmentPage(
   store: VinculoStore,
   pattern: TriplePattern,
   { page, pageSize, baseIRI }: { readonly page: number; readonly pageSize: number; readonly baseIRI: string },
-): Promise<{ triples: RDF.Quad[]; hasNext: boolean }> {
+): Promise<{ triples: RDF.Quad[]; hasNext: boolean; graphs: Set<RDF.Term> }> {
   const skip = (page - 1) * pageSize;
   const triples: RDF.Quad[] = [];
+  const graphs = new Set<RDF.Term>();
   let seen = 0;
   for await (const candidate of matchQuads(store, pattern.subject, pattern.predicate, pattern.object, null)) {
     const copies = store.countQuads(candidate.subject, candidate.predicate, candidate.object, null);
@@ -122,11 +124,12 @@ export async function fragmentPage(
       if (candidate.graph.value !== first) continue;
     }
     seen++;
+    graphs.add(candidate.graph);
     if (seen <= skip) continue;
-    if (triples.length === pageSize) return { triples, hasNext: true };
+    if (triples.length === pageSize) return { triples, hasNext: true, graphs };
     triples.push(quad(skolemized(candidate.subject, baseIRI), candidate.predicate, skolemized(candidate.object, baseIRI)));
   }
-  return { triples, hasNext: false };
+  return { triples, hasNext: false, graphs };
 }
 
 /** The hypermedia controls and metadata of a page, in the graph `{page}#metadata`. */
@@ -186,7 +189,7 @@ function parameter(request: Request, name: string): string | undefined {
  * The router of `/fragments`.
  * @throws BadRequest (400) from its handler for malformed pattern terms or page numbers; NotAcceptable (406).
  */
-export function fragments({ store, baseIRI, pageSize = 100 }: FragmentsOptions): Router {
+export function fragments({ store, baseIRI, pageSize = 100, cache }: FragmentsOptions): Router {
   const router = Router();
   const origin = new URL(baseIRI).origin;
   const lastModified = storeClock(store);
@@ -207,13 +210,14 @@ export function fragments({ store, baseIRI, pageSize = 100 }: FragmentsOptions):
     const pageUrl = `${origin}${request.originalUrl}`;
     const language = pickLanguage(request.get('Accept-Language'));
     const variant = representation.kind === 'html' ? `html-${language}` : representation.suffix;
-    const hash = createHash('sha256').update(pageUrl).digest('base64url').slice(0, 12);
-    if (answerConditional(request, response, { etag: `tpf-${store.version}-${hash}-${variant}`, lastModified: lastModified(), maxAge: 60 })) return;
+    const builtAt = store.version;
     const estimate = store.countQuads(stored.subject, stored.predicate, stored.object, null);
-    const { triples, hasNext } = await fragmentPage(store, stored, { page, pageSize, baseIRI });
+    const { triples, hasNext, graphs } = await fragmentPage(store, stored, { page, pageSize, baseIRI });
     const metadata = controls({ baseIRI, pageUrl, pattern, page, pageSize, estimate, hasNext });
+    const common = { key: `${pageUrl}\n${variant}`, status: 200, lastModified: lastModified(), maxAge: 60, dependencies: { graphs, patterns: [stored], partial: [stored] }, builtAt };
     if (representation.kind === 'rdf') {
-      await sendRdf(request, response, [...triples, ...metadata], representation.format, baseIRI);
+      const body = await rdfBody([...triples, ...metadata], representation.format, baseIRI);
+      cache.respond(request, response, { ...common, contentType: `${representation.format.mediaType}; charset=utf-8`, body });
       return;
     }
     const input: FragmentPageInput = {
@@ -225,9 +229,7 @@ export function fragments({ store, baseIRI, pageSize = 100 }: FragmentsOptions):
       previous: page > 1 ? fragmentUrl(baseIRI, pattern, page - 1) : undefined,
       next: hasNext ? fragmentUrl(baseIRI, pattern, page + 1) : undefined,
     };
-    response.type('text/html; charset=utf-8');
-    if (request.method === 'HEAD') response.end();
-    else response.send(renderFragmentPage(input));
+    cache.respond(request, response, { ...common, contentType: 'text/html; charset=utf-8', body: renderFragmentPage(input) });
   });
   return router;
 }

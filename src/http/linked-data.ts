@@ -4,7 +4,6 @@
  * streams a whole dataset. `linkedData()` also mounts the crawler-facing protocols of their own
  * modules: dumps, VoID, sitemap and robots, Triple Pattern Fragments.
  */
-import { createHash } from 'node:crypto';
 import type * as RDF from '@rdfjs/types';
 import { type Request, type Response, Router } from 'express';
 import { DataFactory, serializeRdfToString } from '../rdf/index.js';
@@ -17,6 +16,7 @@ import {
   asTriples,
   chooseRepresentation,
   documentPrefixes,
+  rdfBody,
   sendMissing,
   sendRdf,
   setDocumentHeaders,
@@ -27,6 +27,8 @@ import { datasetStatistics } from './dataset-statistics.js';
 import { dumps } from './dumps.js';
 import { fragments } from './fragments.js';
 import { type DocumentSpace, documentSpaces, iriPathsOf, uriPathOf } from './document-iri.js';
+import { defaultCacheBytes, type Dependencies, RepresentationCache } from './representation-cache.js';
+import { reportCacheFigures } from './metrics.js';
 import { documentMetadata, hashTerms, resourceDocument } from './resource-document.js';
 import { sitemap } from './sitemap.js';
 import { datasetFacts, voidRouter } from './void.js';
@@ -40,7 +42,15 @@ export interface LinkedDataOptions {
   readonly fragmentPageSize?: number;
   /** URLs per sitemap file (50 000, the sitemaps.org maximum, unless said). */
   readonly urlsPerSitemap?: number;
+  /** Bytes of representations kept for repeated requests (64 MiB unless said; 0 turns the cache off). */
+  readonly cacheBytes?: number;
+  /**
+   * A cache whose `serveHits` the caller mounted earlier, in front of middleware a hit does not
+   * need; without it the router makes its own (of `cacheBytes`) and mounts it first.
+   */
+  readonly cache?: RepresentationCache;
 }
+
 
 interface DocumentSpec {
   /** The site path of the document, without suffix (`/doc/municipio/05001`). */
@@ -57,6 +67,8 @@ interface DocumentSpec {
   readonly exists?: boolean;
   /** Why the topic is gone, when it is (410 instead of 404). */
   readonly gone?: boolean;
+  /** Graphs the document depends on beyond those of the quads it shows (a dataset's live figures). */
+  readonly dependsOn?: readonly RDF.NamedNode[];
 }
 
 function joinedPath(param: unknown): string {
@@ -68,32 +80,33 @@ interface Located {
   readonly iri: string;
   readonly suffix: string | undefined;
   readonly exists: boolean;
-  /** Every IRI the path may name (RFC 3987 §3.2 readings), for the 410 check of a missing one. */
+  /** Every IRI the path may name (RFC 3987 §3.2 readings) up to the one found: the 410 check of a missing one, what a cached redirect depends on. */
   readonly candidates: readonly string[];
-}
-
-function shortHash(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, 12);
 }
 
 /**
  * Everything a crawler or a linked-data client reads: documents, dumps, VoID, sitemap, robots, fragments.
  * @throws NotAcceptable (406), BadRequest (400) from its handlers; see each module.
  */
-export function linkedData({ store, baseIRI, dataDir, fragmentPageSize, urlsPerSitemap }: LinkedDataOptions): Router {
+export function linkedData(options: LinkedDataOptions): Router {
+  const { store, baseIRI, dataDir, fragmentPageSize, urlsPerSitemap } = options;
   const ledger = datasetLedger({ store, baseIRI, dataDir });
   const statistics = datasetStatistics({ store, baseIRI });
+  const cache = options.cache ?? new RepresentationCache(store, { maxBytes: options.cacheBytes ?? defaultCacheBytes });
+  reportCacheFigures(store, () => cache.figures);
   const router = Router();
+  // Before anything else: a cached representation needs neither the ledger nor a route.
+  if (!options.cache) router.use(cache.serveHits);
   // Every request lets the ledger notice datasets that appeared or went, so later ones can answer 410.
   router.use(async (_request, _response, next) => {
     await ledger.observe();
     next();
   });
-  router.use(documents({ store, baseIRI, ledger }));
+  router.use(documents({ store, baseIRI, ledger, cache }));
   router.use(dumps({ store, baseIRI, dataDir, ledger }));
-  router.use(voidRouter({ store, baseIRI, statistics }));
-  router.use(sitemap({ store, baseIRI, statistics, urlsPerSitemap }));
-  router.use(fragments({ store, baseIRI, pageSize: fragmentPageSize }));
+  router.use(voidRouter({ store, baseIRI, statistics, cache }));
+  router.use(sitemap({ store, baseIRI, statistics, urlsPerSitemap, cache }));
+  router.use(fragments({ store, baseIRI, pageSize: fragmentPageSize, cache }));
   return router;
 }
 
@@ -101,12 +114,18 @@ export function linkedData({ store, baseIRI, dataDir, fragmentPageSize, urlsPerS
  * The router of the dereferenceable URI spaces (see the architecture's URI scheme).
  * @throws NotAcceptable (406) from its handlers when no offered representation matches `Accept`.
  */
-export function documents({ store, baseIRI, ledger }: { readonly store: VinculoStore; readonly baseIRI: string; readonly ledger: DatasetLedger }): Router {
+export function documents({
+  store,
+  baseIRI,
+  ledger,
+  cache,
+}: { readonly store: VinculoStore; readonly baseIRI: string; readonly ledger: DatasetLedger; readonly cache: RepresentationCache }): Router {
   const router = Router();
   const root = new URL(baseIRI).pathname;
   const lastModified = storeClock(store);
 
   const serveDocument = async (request: Request, response: Response, spec: DocumentSpec) => {
+    const builtAt = store.version;
     const representation = chooseRepresentation(request, spec.suffix, { html: true });
     setDocumentHeaders(response, spec.path, representation, { html: true });
     // A vocabulary exists when any of its terms does, even if nothing describes the vocabulary itself.
@@ -117,37 +136,36 @@ export function documents({ store, baseIRI, ledger }: { readonly store: VinculoS
       return;
     }
     const language = pickLanguage(request.get('Accept-Language'));
-    const variant = representation.kind === 'html' ? `html-${language}` : representation.suffix;
-    if (answerConditional(request, response, { etag: `${store.version}-${shortHash(spec.path)}-${variant}`, lastModified: lastModified() })) return;
-
     const document = await resourceDocument(store, { baseIRI, topics });
     const quads = [...(document?.quads ?? []), ...(spec.extra ?? [])];
     if (document) quads.push(...documentMetadata(document, spec.documentIri));
+    const dependencies: Dependencies = {
+      graphs: [...quads.map((quad) => quad.graph), ...(spec.hashGraph ? [spec.hashGraph] : []), ...(spec.dependsOn ?? [])],
+      patterns: document?.reads ?? topics.map((topic) => ({ subject: topic, predicate: null, object: null })),
+      partial: document?.partialReads,
+    };
+    const key = `${spec.path}\n${representation.suffix}\n${representation.kind === 'html' ? language : ''}`;
+    const common = { key, status: 200, lastModified: lastModified(), dependencies, builtAt };
     if (representation.kind === 'rdf') {
       // JSON-LD readers (rdflib's Graph().parse) take only a document's default graph, and a
       // document is one graph, as in its Turtle: only N-Quads and TriG say where each triple comes from.
       const written = representation.format.name === 'jsonld' ? asTriples(quads) : quads;
-      await sendRdf(request, response, written, representation.format, baseIRI);
-      return;
-    }
-    response.type('text/html; charset=utf-8');
-    if (request.method === 'HEAD') {
-      response.end();
+      const contentType = `${representation.format.mediaType}; charset=utf-8`;
+      cache.respond(request, response, { ...common, contentType, body: await rdfBody(written, representation.format, baseIRI) });
       return;
     }
     const triples = asTriples(quads);
     const jsonLd = await serializeRdfToString(triples, { format: 'jsonld', prefixes: documentPrefixes(baseIRI) });
-    response.send(
-      renderResourcePage({
-        topics,
-        quads: triples,
-        incoming: document?.incoming ?? { count: 0, sample: [], allUrl: '' },
-        baseIRI,
-        language,
-        alternates: alternatesOf(spec.path, { html: true }),
-        jsonLd,
-      }),
-    );
+    const page = renderResourcePage({
+      topics,
+      quads: triples,
+      incoming: document?.incoming ?? { count: 0, sample: [], allUrl: '' },
+      baseIRI,
+      language,
+      alternates: alternatesOf(spec.path, { html: true }),
+      jsonLd,
+    });
+    cache.respond(request, response, { ...common, contentType: 'text/html; charset=utf-8', body: page });
   };
 
   router.get('/assets/vinculo.css', (_request, response) => {
@@ -179,8 +197,8 @@ export function documents({ store, baseIRI, ledger }: { readonly store: VinculoS
     for (const attempt of attempts) {
       const iris = readings(attempt.tail);
       const found = iris.find(described);
-      if (found !== undefined) return { iri: found, suffix: attempt.suffix, exists: true, candidates: iris };
       candidates.push(...iris);
+      if (found !== undefined) return { iri: found, suffix: attempt.suffix, exists: true, candidates };
     }
     return { iri: readings(split.path)[0] ?? space.iris, suffix: split.suffix, exists: false, candidates };
   };
@@ -212,12 +230,17 @@ export function documents({ store, baseIRI, ledger }: { readonly store: VinculoS
       await serveLocated(request, response, space, found);
       return;
     }
+    const builtAt = store.version;
     response.setHeader('Vary', 'Accept');
     // The mapping from thing to document never changes, so caches may keep the redirect.
     response.setHeader('Cache-Control', 'public, max-age=86400');
     // Set as is: Express's redirect would re-encode a `%` the IRI holds without two hex digits after it.
-    response.status(303).setHeader('Location', `${documentPath(space, found.iri)}${found.suffix === undefined ? '' : `.${found.suffix}`}`);
-    response.end();
+    const location = `${documentPath(space, found.iri)}${found.suffix === undefined ? '' : `.${found.suffix}`}`;
+    response.setHeader('Location', location);
+    // Which reading names the thing depends on what the store describes: a new reading could win,
+    // and the graphs describing it are not read, so its removal shows only in the counts.
+    const patterns = found.candidates.map((iri) => ({ subject: DataFactory.namedNode(iri), predicate: null, object: null }));
+    cache.respond(request, response, { key: `303\n${location}`, status: 303, body: '', dependencies: { graphs: [], patterns, partial: patterns }, builtAt });
   };
 
   // Regular expressions, not `*path`: Express would percent-decode a parameter (losing `%2F` from
@@ -252,6 +275,7 @@ export function documents({ store, baseIRI, ledger }: { readonly store: VinculoS
       topic: DataFactory.namedNode(`${baseIRI}dataset/${id}`),
       // A dataset that is not in the store has no page, whatever the catalog still says.
       extra: info ? datasetFacts(baseIRI, info) : undefined,
+      dependsOn: info ? [info.graph] : undefined,
       exists: info !== undefined,
       gone: info ? false : await ledger.isDropped(id),
     });

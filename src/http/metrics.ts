@@ -68,6 +68,36 @@ export function recordImport(datasetId: string, failed: boolean): void {
   importCounts.set(key, counts);
 }
 
+/** What a representation cache reports (see `representation-cache.ts`). */
+export interface CacheCounters {
+  readonly hits: number;
+  readonly misses: number;
+  readonly evictions: number;
+  readonly bytes: number;
+  readonly maxBytes: number;
+  readonly entries: number;
+}
+
+// The linked-data router owns its cache and the metrics router only sees the store: the store joins them.
+const cacheCounters = new WeakMap<object, () => CacheCounters>();
+
+/** Makes `counters` part of the `/metrics` of every app over `store`. */
+export function reportCacheFigures(store: object, counters: () => CacheCounters): void {
+  cacheCounters.set(store, counters);
+}
+
+function cacheLines(counters: CacheCounters): string[] {
+  const series: Array<[string, string, string, number]> = [
+    ['vinculo_representation_cache_hits_total', 'counter', 'Requests answered from the representation cache.', counters.hits],
+    ['vinculo_representation_cache_misses_total', 'counter', 'Cacheable requests the representation cache could not answer.', counters.misses],
+    ['vinculo_representation_cache_evictions_total', 'counter', 'Representations dropped to stay within the byte bound.', counters.evictions],
+    ['vinculo_representation_cache_bytes', 'gauge', 'Bytes the representation cache holds.', counters.bytes],
+    ['vinculo_representation_cache_max_bytes', 'gauge', 'The byte bound of the representation cache.', counters.maxBytes],
+    ['vinculo_representation_cache_entries', 'gauge', 'Representations the cache holds.', counters.entries],
+  ];
+  return series.flatMap(([name, type, help, value]) => [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`]);
+}
+
 /** Counters and the query-time histogram of one app; `render` writes them in the text format. */
 export class MetricsRegistry {
   private readonly requests = new Map<string, number>();
@@ -131,6 +161,8 @@ export class MetricsRegistry {
     lines.push('# HELP vinculo_import_failures_total Failed runs of the import pipeline, by dataset.');
     lines.push('# TYPE vinculo_import_failures_total counter');
     for (const [dataset, counts] of importCounts) lines.push(`vinculo_import_failures_total${labels({ dataset })} ${counts.failures}`);
+    const cache = cacheCounters.get(store)?.();
+    if (cache) lines.push(...cacheLines(cache));
     return `${lines.join('\n')}\n`;
   }
 }

@@ -2,6 +2,7 @@
 import type * as RDF from '@rdfjs/types';
 import { collectQuads, DataFactory, labelPredicates, matchQuads, ns } from '../rdf/index.js';
 import type { VinculoStore } from '../store/index.js';
+import type { ReadPattern } from './representation-cache.js';
 
 export interface ResourceDocumentOptions {
   readonly baseIRI: string;
@@ -26,7 +27,16 @@ export interface ResourceDocument {
   /** The description, graph by graph (the dataset each statement comes from). */
   readonly quads: readonly RDF.Quad[];
   readonly incoming: IncomingLinks;
+  /** Every lookup the document made, so a cached copy knows which writes concern it. */
+  readonly reads: readonly ReadPattern[];
+  /** The lookups it read only in part (the incoming links: a sample and a count). */
+  readonly partialReads: readonly ReadPattern[];
 }
+
+const labelIris = new Set(labelPredicates);
+const rdfType = ns.rdf('type');
+/** Up to this many quads, a linked thing's description is read whole and filtered. */
+const smallDescription = 64;
 
 function quadKey(quad: RDF.Quad): string {
   const term = (t: RDF.Term) =>
@@ -52,11 +62,14 @@ export async function resourceDocument(store: VinculoStore, options: ResourceDoc
   // The topics' own quads, then the blank nodes they reach, within the graph that mentions them.
   const pending: Array<{ node: RDF.Quad_Subject; graph: RDF.Term | null }> = options.topics.map((node) => ({ node, graph: null }));
   const visited = new Set<string>();
+  const reads: ReadPattern[] = [];
+  const described = (subject: RDF.Term) => reads.push({ subject, predicate: null, object: null });
   while (pending.length > 0) {
     const { node, graph } = pending.pop() as { node: RDF.Quad_Subject; graph: RDF.Term | null };
     const key = `${node.termType}:${node.value} ${graph?.value ?? ''}`;
     if (visited.has(key)) continue;
     visited.add(key);
+    described(node);
     for await (const quad of matchQuads(store, node, null, null, graph)) {
       add(quad);
       if (quad.object.termType === 'BlankNode') pending.push({ node: quad.object, graph: quad.graph });
@@ -66,6 +79,8 @@ export async function resourceDocument(store: VinculoStore, options: ResourceDoc
   if (own === 0) return undefined;
 
   const count = store.countQuads(null, null, topic, null);
+  const incomingLinks: ReadPattern = { subject: null, predicate: null, object: topic };
+  reads.push(incomingLinks);
   const sample = (await collectQuads(store, [null, null, topic, null], options.incomingSample ?? 10)).filter(
     (quad) => quad.subject.termType === 'NamedNode',
   );
@@ -86,13 +101,23 @@ export async function resourceDocument(store: VinculoStore, options: ResourceDoc
   let looked = 0;
   for (const node of linked.values()) {
     if (looked++ >= maxLinked) break;
+    described(node);
+    const statements = store.countQuads(node, null, null, null);
+    // Most linked things are described by a few quads (or none): one lookup each, filtered here,
+    // costs less than one per label predicate; a hub is asked only for what is wanted of it.
+    if (statements === 0) continue;
+    const wanted = (predicate: RDF.Term) => labelIris.has(predicate.value) || (predicate.equals(rdfType) && typed.has(node.value));
+    if (statements <= smallDescription) {
+      for await (const quad of matchQuads(store, node, null, null, null)) if (wanted(quad.predicate)) add(quad);
+      continue;
+    }
     for (const predicate of labelPredicates) {
       for await (const quad of matchQuads(store, node, DataFactory.namedNode(predicate), null, null)) add(quad);
     }
-    if (typed.has(node.value)) for await (const quad of matchQuads(store, node, ns.rdf('type'), null, null)) add(quad);
+    if (typed.has(node.value)) for await (const quad of matchQuads(store, node, rdfType, null, null)) add(quad);
   }
 
-  return { topic, quads: [...quads.values()], incoming: { count, sample, allUrl: incomingLinksUrl(options.baseIRI, topic.value) } };
+  return { topic, quads: [...quads.values()], incoming: { count, sample, allUrl: incomingLinksUrl(options.baseIRI, topic.value) }, reads, partialReads: [incomingLinks] };
 }
 
 /** The hash terms `{iri}#…` described in `graph` (e.g. a vocabulary's classes and properties), sorted. */

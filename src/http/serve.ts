@@ -1,9 +1,8 @@
 /** Listening and stopping: in-flight requests finish before the server closes, and no request can end the process. */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { createServer, type ServerResponse, type Server } from 'node:http';
+import { createServer, type RequestListener, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 import type { Logger } from 'pino';
 
 export interface RunningServer {
@@ -71,9 +70,9 @@ function unguardProcess(): void {
   }
 }
 
-export async function serve(app: Express, { host, port, logger }: { host: string; port: number; logger: Logger }): Promise<RunningServer> {
+export async function serve(handler: RequestListener, { host, port, logger }: { host: string; port: number; logger: Logger }): Promise<RunningServer> {
   const server = createServer((request, response) =>
-    requestScope.run({ response, url: request.url, logger }, () => app(request, response)),
+    requestScope.run({ response, url: request.url, logger }, () => handler(request, response)),
   );
   // A slow client must not hold a socket forever.
   server.headersTimeout = 20_000;

@@ -6,7 +6,8 @@
 import { type Request, type Response, Router } from 'express';
 import { escapeXml } from '../rdf/index.js';
 import type { DatasetInfo, VinculoStore } from '../store/index.js';
-import { answerConditional, storeClock, storeModified } from './caching.js';
+import { storeClock, storeModified } from './caching.js';
+import { type RepresentationCache, wholeStore } from './representation-cache.js';
 import { documentSpaces, uriPathOf } from './document-iri.js';
 import { type DatasetStatistics, datasetStatistics } from './dataset-statistics.js';
 import { dumpKinds, dumpUrl } from './dumps.js';
@@ -17,6 +18,10 @@ export interface SitemapOptions {
   readonly statistics?: (info: DatasetInfo) => Promise<DatasetStatistics>;
   /** URLs per sitemap file; sitemaps.org allows at most 50 000, beyond which `/sitemap.xml` is an index. */
   readonly urlsPerSitemap?: number;
+}
+
+export interface SitemapRouterOptions extends SitemapOptions {
+  readonly cache: RepresentationCache;
 }
 
 /** sitemaps.org: at most 50 000 URLs per sitemap file. */
@@ -165,16 +170,15 @@ export function renderRobots(baseIRI: string): string {
  * The router of `/sitemap.xml` (and `/sitemaps/{n}.xml` when it is an index) and `/robots.txt`.
  * @throws nothing of its own; store errors reach the error middleware.
  */
-export function sitemap(options: SitemapOptions): Router {
-  const { store, baseIRI } = options;
+export function sitemap(options: SitemapRouterOptions): Router {
+  const { store, baseIRI, cache } = options;
   const files = sitemaps(options);
   const router = Router();
   const lastModified = storeClock(store);
-  const send = async (request: Request, response: Response, etag: string, body: () => Promise<string>) => {
-    response.type('application/xml; charset=utf-8');
-    if (answerConditional(request, response, { etag: `${etag}-${store.version}`, lastModified: lastModified(), maxAge: 3600 })) return;
-    if (request.method === 'HEAD') response.end();
-    else response.send(await body());
+  const send = async (request: Request, response: Response, key: string, body: () => Promise<string>) => {
+    const builtAt = store.version;
+    const representation = { key, status: 200, contentType: 'application/xml; charset=utf-8', lastModified: lastModified(), maxAge: 3600 };
+    cache.respond(request, response, { ...representation, body: await body(), dependencies: wholeStore, builtAt });
   };
   router.get('/sitemap.xml', async (request, response) => {
     const pages = await files.pages();

@@ -3,10 +3,11 @@ import type * as RDF from '@rdfjs/types';
 import { Router } from 'express';
 import { DataFactory, ns } from '../rdf/index.js';
 import type { DatasetInfo, VinculoStore } from '../store/index.js';
-import { answerConditional, storeClock } from './caching.js';
+import { storeClock } from './caching.js';
 import { type DatasetStatistics, datasetStatistics } from './dataset-statistics.js';
-import { chooseRepresentation, sendRdf, setDocumentHeaders } from './document-response.js';
+import { chooseRepresentation, rdfBody, setDocumentHeaders } from './document-response.js';
 import { dumpKinds, dumpUrl } from './dumps.js';
+import { type RepresentationCache, wholeStore } from './representation-cache.js';
 
 export interface VoidOptions {
   readonly store: VinculoStore;
@@ -90,7 +91,7 @@ export async function voidDescription(
  * The router of `/.well-known/void` (RDF only; Turtle unless `Accept` or a suffix says otherwise).
  * @throws NotAcceptable (406) from its handler when no RDF syntax matches `Accept`.
  */
-export function voidRouter({ store, baseIRI, statistics = datasetStatistics({ store, baseIRI }) }: VoidOptions): Router {
+export function voidRouter({ store, baseIRI, statistics = datasetStatistics({ store, baseIRI }), cache }: VoidOptions & { readonly cache: RepresentationCache }): Router {
   const router = Router();
   const lastModified = storeClock(store);
   const path = `${new URL(baseIRI).pathname}.well-known/void`;
@@ -98,9 +99,11 @@ export function voidRouter({ store, baseIRI, statistics = datasetStatistics({ st
     const suffix = /\.(ttl|jsonld|rdf|nt|nq|trig)$/.exec(request.path)?.[1];
     const representation = chooseRepresentation(request, suffix, { html: false });
     setDocumentHeaders(response, path, representation, { html: false });
-    if (answerConditional(request, response, { etag: `void-${store.version}-${representation.suffix}`, lastModified: lastModified() })) return;
     if (representation.kind !== 'rdf') return;
-    await sendRdf(request, response, await voidDescription(store, baseIRI, statistics), representation.format, baseIRI);
+    const builtAt = store.version;
+    const body = await rdfBody(await voidDescription(store, baseIRI, statistics), representation.format, baseIRI);
+    const contentType = `${representation.format.mediaType}; charset=utf-8`;
+    cache.respond(request, response, { key: `void\n${representation.suffix}`, status: 200, contentType, body, lastModified: lastModified(), dependencies: wholeStore, builtAt });
   });
   return router;
 }

@@ -28,10 +28,13 @@ import { createApp } from '../../src/http/index.ts';
 import { executeMapping, loadMapping } from '../../src/mapping/index.ts';
 import { DataFactory } from '../../src/rdf/index.ts';
 import { createSparqlEngine, type SparqlEngine } from '../../src/sparql/index.ts';
+import { numericLexical, parseNumeric } from '../../src/sparql/xsd-numeric.ts';
 import { datasetGraph, openStore, type VinculoStore } from '../../src/store/index.ts';
+import { contractTargets, crawlTable, wrkAvailable } from './http.ts';
 import { procurementFiles, procurementSize, writeProcurementCsv } from './procurement-data.ts';
 import { type BenchQuery, queryMix } from './query-mix.ts';
 
+if (process.argv.includes('--scale')) await import('./scale.ts').then(() => process.exit(0));
 const { values: flags } = parseArgs({
   options: {
     triples: { type: 'string', default: '1000000' },
@@ -149,8 +152,11 @@ const floorLines = floor.last;
 
 // --- 3. Load: Vínculo store vs N3 store vs Oxigraph --------------------------------------
 
-const graph = datasetGraph(base, 'contratos');
-const inGraph = mapped.map((item) => DataFactory.quad(item.subject, item.predicate, item.object, graph));
+// Three datasets, as a portal publishes them: territory, agencies and suppliers, contracts.
+const datasetOf = (subject: RDF.Term): string =>
+  /\/id\/(departamento|municipio|pais)\//.test(subject.value) ? 'territorio' : /\/id\/(entidad|proveedor)\//.test(subject.value) ? 'entidades' : 'contratos';
+const datasetIds = ['territorio', 'entidades', 'contratos'] as const;
+const inGraph = mapped.map((item) => DataFactory.quad(item.subject, item.predicate, item.object, datasetGraph(base, datasetOf(item.subject))));
 const nquads = new Writer({ format: 'N-Quads' }).quadsToString(inGraph);
 await rm(join(dir, 'floor.nq'), { force: true });
 
@@ -173,7 +179,7 @@ const loaders: Record<string, { release(): Promise<void>; load(): Promise<number
     },
     load: async () => {
       const store = await openStore({ baseIRI: base });
-      await store.putDataset('contratos', inGraph);
+      for (const id of datasetIds) await store.putDataset(id, inGraph.filter((item) => datasetOf(item.subject) === id));
       vinculoStore = store;
       return store.countQuads();
     },
@@ -238,13 +244,17 @@ log(`load: ${Object.entries(load).map(([name, figures]) => `${name} ${median(fig
 
 // --- 4. Queries --------------------------------------------------------------------------
 
-/** A term as a comparable string (N-Triples-like; numbers compared by value where lexical forms may differ). */
+/**
+ * A term as a comparable string (N-Triples-like). Numbers are written in their canonical form:
+ * Oxigraph stores "1234.50"^^xsd:decimal as 1234.5, and engines print computed values differently.
+ */
 function termKey(term: RDF.Term): string {
   if (term.termType === 'NamedNode') return `<${term.value}>`;
   if (term.termType === 'BlankNode') return '_:b';
   if (term.termType === 'Literal') {
     if (term.language) return `"${term.value}"@${term.language}`;
-    return `"${term.value}"^^<${term.datatype.value}>`;
+    const number = parseNumeric(term.value, term.datatype.value);
+    return `"${number ? numericLexical(number) : term.value}"^^<${term.datatype.value}>`;
   }
   return term.value;
 }
@@ -347,6 +357,7 @@ interface HttpFigures {
   non2xx: number;
 }
 const http: HttpFigures[] = [];
+let crawl: string[] = ['', 'HTTP crawler table skipped: wrk is not installed (apt-get install wrk).'];
 let responsiveness: Record<string, number> | undefined;
 if (!flags['no-http']) {
   // The server runs alone with its store in production. The peers' stores and the bench's own
@@ -393,6 +404,9 @@ if (!flags['no-http']) {
     });
     log(`http ${target.path.slice(0, 40)}: ${result.requests.average} req/s, p99 ${result.latency.p99} ms, max ${result.latency.max} ms, non-2xx ${result.non2xx}`);
   }
+
+  const crawlTargets = contractTargets(base, targets[1]?.path ?? '');
+  if (await wrkAvailable()) crawl = ['', ...(await crawlTable({ origin, targets: crawlTargets, resources: size.contracts, seconds: httpSeconds, dir, log }))];
 
   // A /doc request's latency while the GROUP BY aggregate runs through the same process.
   const docLatency = async (): Promise<number> => {
@@ -467,6 +481,7 @@ if (http.length > 0) {
   lines.push('|---|---:|---:|---:|---:|');
   for (const figures of http) lines.push(`| \`${figures.path}\` | ${figures.requestsPerSecond.toFixed(0)} | ${figures.p50Ms} ms | ${figures.p99Ms} ms | ${figures.non2xx} |`);
 }
+if (!flags['no-http']) lines.push(...crawl);
 if (responsiveness) {
   lines.push('');
   lines.push(

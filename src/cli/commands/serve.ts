@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { loadConfig, type VinculoConfig } from '../../config/index.js';
-import { createApp, type ImportRequest, serve } from '../../http/index.js';
+import { createRequestHandler, type ImportRequest, serve } from '../../http/index.js';
 import type { VinculoStore } from '../../store/index.js';
 import { createConfiguredEngine, openConfiguredStore } from '../open-store.js';
 import { configuredMappings, publishMapping, publishVocabularies } from '../publish.js';
@@ -55,7 +55,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     token: randomBytes(32).toString('hex'),
     importMapping: ({ mapping, force, errorPolicy, say }: ImportRequest) => publishMapping(mapping, { config, store, say, force, errorPolicy }),
   };
-  const running = await serve(createApp({ store, engine, config, logger, adminImport }), { host: config.host, port: config.port, logger });
+  const running = await serve(createRequestHandler({ store, engine, config, logger, adminImport }), { host: config.host, port: config.port, logger });
   await writeServerRecord(config.dataDir, { url: running.url, pid: process.pid, token: adminImport.token });
   logger.info({ url: running.url, baseIRI: config.baseIRI, datasets: store.listDatasets().length, quads: store.countQuads() }, 'Vínculo is serving');
 

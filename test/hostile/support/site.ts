@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { publishMapping, publishVocabularies } from '../../../src/cli/publish.ts';
 import { loadConfig, type VinculoConfig } from '../../../src/config/index.ts';
-import { createApp, serve } from '../../../src/http/index.ts';
+import { createRequestHandler, serve } from '../../../src/http/index.ts';
 import { serializeRdfToString } from '../../../src/rdf/index.ts';
 import { createConfiguredEngine } from '../../../src/cli/open-store.ts';
 import { openStore, type VinculoStore } from '../../../src/store/index.ts';
@@ -63,7 +63,8 @@ export async function startHostileSite(limits: Partial<VinculoConfig['limits']> 
   await publishMapping(join(repoRoot, 'mappings/municipios.yml'), { config, store, say });
   const engine = createConfiguredEngine(store, config);
   const logger = pino({ level: 'silent' });
-  const running = await serve(createApp({ store, engine, config, logger }), { host: '127.0.0.1', port: 0, logger });
+  // The server's own handler, cache front included, so hostile clients also meet cached answers.
+  const running = await serve(createRequestHandler({ store, engine, config, logger }), { host: '127.0.0.1', port: 0, logger });
   const { port } = running.server.address() as AddressInfo;
   return {
     url: running.url,

@@ -34,7 +34,9 @@ async function* each<T>(items: readonly T[]): AsyncGenerator<T> {
 }
 
 /** Starts the site; `datasets` are fixture names loaded as datasets of the same id. */
-export async function startSite(options: { datasets?: readonly string[]; pageSize?: number; urlsPerSitemap?: number } = {}): Promise<TestSite> {
+export async function startSite(
+  options: { datasets?: readonly string[]; pageSize?: number; urlsPerSitemap?: number; cacheBytes?: number } = {},
+): Promise<TestSite> {
   const server: Server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -53,7 +55,7 @@ export async function startSite(options: { datasets?: readonly string[]; pageSiz
     }
   });
   const app = express();
-  app.use(linkedData({ store, baseIRI, dataDir, fragmentPageSize: options.pageSize, urlsPerSitemap: options.urlsPerSitemap }));
+  app.use(linkedData({ store, baseIRI, dataDir, fragmentPageSize: options.pageSize, urlsPerSitemap: options.urlsPerSitemap, cacheBytes: options.cacheBytes }));
   app.use(notFoundHandler());
   app.use(errorHandler(pino({ level: 'silent' })));
   server.on('request', app);

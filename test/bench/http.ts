@@ -1,0 +1,170 @@
+/**
+ * The crawler table of `npm run bench`: `/doc` Turtle and HTML, `/id` 303, `/fragments` and a
+ * `/sparql` lookup, cold (every request a resource not asked before, so nothing is cached) and
+ * warm (one resource again and again), at 10 and 100 connections, each beside a bare `node:http`
+ * server answering the same status, headers and bytes in the same run. The load comes from `wrk`
+ * (Debian package `wrk`), a separate process, so the client does not share the server's event loop.
+ */
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface CrawlTarget {
+  readonly name: string;
+  readonly accept: string;
+  /** The path of the `index`-th resource of its kind; a warm run asks for index 0 only. */
+  readonly path: (index: number) => string;
+  /** Whether a cold run means anything (a `/sparql` lookup is never cached). */
+  readonly cold: boolean;
+}
+
+interface Figures {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly requests: number;
+}
+
+export interface CrawlOptions {
+  readonly origin: string;
+  readonly targets: readonly CrawlTarget[];
+  /** Distinct resources of each kind (the cold runs of a target, at 10 and at 100 connections, take disjoint halves). */
+  readonly resources: number;
+  readonly seconds: number;
+  /** Where wrk's path lists and scripts go. */
+  readonly dir: string;
+  readonly log: (message: string) => void;
+}
+
+function milliseconds(text: string): number {
+  const match = /^([\d.]+)(us|ms|s|m)$/.exec(text);
+  if (!match) return Number.NaN;
+  const factor = { us: 0.001, ms: 1, s: 1000, m: 60_000 }[match[2] as 'us' | 'ms' | 's' | 'm'];
+  return Number(match[1]) * factor;
+}
+
+function parseWrk(output: string): Figures {
+  const number = (pattern: RegExp) => Number(pattern.exec(output)?.[1] ?? Number.NaN);
+  return {
+    requestsPerSecond: number(/Requests\/sec:\s+([\d.]+)/),
+    p50Ms: milliseconds(/^\s+50%\s+(\S+)/m.exec(output)?.[1] ?? ''),
+    p99Ms: milliseconds(/^\s+99%\s+(\S+)/m.exec(output)?.[1] ?? ''),
+    errors: number(/Non-2xx or 3xx responses:\s+(\d+)/) || 0,
+    requests: number(/(\d+) requests in/),
+  };
+}
+
+/** One wrk run over the paths listed in `pathsFile` (cycled; each thread starts at its own place). */
+async function wrk(url: string, accept: string, connections: number, seconds: number, pathsFile: string, dir: string): Promise<Figures> {
+  const script = join(dir, 'paths.lua');
+  await writeFile(
+    script,
+    `local paths = {}
+for line in io.lines("${pathsFile}") do paths[#paths + 1] = line end
+local next_index = 0
+function init(args) next_index = math.random(0, #paths - 1) end
+function request()
+  next_index = next_index + 1
+  return wrk.format("GET", paths[(next_index % #paths) + 1], { ["Accept"] = "${accept}" })
+end
+`,
+  );
+  const { stdout } = await run('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { maxBuffer: 1 << 20 });
+  return parseWrk(stdout);
+}
+
+/** A bare node:http server that answers every request with `response`'s status, headers and body. */
+async function bareServer(response: Response): Promise<{ readonly origin: string; close(): void }> {
+  const body = Buffer.from(await response.arrayBuffer());
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'content-encoding' && name !== 'transfer-encoding' && name !== 'connection' && name !== 'keep-alive' && name !== 'date') headers[name] = value;
+  });
+  headers['content-length'] = String(body.length);
+  const server = createServer((_request, reply) => {
+    reply.writeHead(response.status, headers);
+    reply.end(body);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+/** Whether wrk is installed (the table is skipped, with a note, when it is not). */
+export async function wrkAvailable(): Promise<boolean> {
+  try {
+    await run('wrk', ['--version']);
+    return true;
+  } catch (error) {
+    // wrk prints its version and exits 1.
+    return (error as { stdout?: string }).stdout?.includes('wrk') ?? false;
+  }
+}
+
+const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
+
+/**
+ * Runs the table against the server at `origin` and returns its Markdown lines.
+ * @throws when wrk fails to run.
+ */
+export async function crawlTable({ origin, targets, resources, seconds, dir, log }: CrawlOptions): Promise<string[]> {
+  const lines = [
+    '| HTTP (wrk, same run) | conn. | cold req/s | cold p99 | warm req/s | warm p50 | warm p99 | bare req/s | bare p99 | warm / bare | cold / bare |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  // Each target caches under keys of its own (syntax, language, redirect), so the targets may share resources.
+  const block = Math.floor(resources / 2);
+  for (const target of targets) {
+    for (const [run, connections] of [10, 100].entries()) {
+      const warmFile = join(dir, 'warm-paths.txt');
+      await writeFile(warmFile, `${target.path(0)}\n`);
+      // The first requests meet cold code: a short run first, logged but not counted.
+      const warmup = await wrk(origin, target.accept, connections, 2, warmFile, dir);
+      log(`http warm-up ${target.name} c${connections}: ${warmup.requestsPerSecond.toFixed(0)} req/s`);
+      let cold: Figures | undefined;
+      if (target.cold) {
+        const coldFile = join(dir, 'cold-paths.txt');
+        const first = 1 + run * block;
+        await writeFile(coldFile, `${Array.from({ length: block }, (_, index) => target.path(first + index)).join('\n')}\n`);
+        cold = await wrk(origin, target.accept, connections, seconds, coldFile, dir);
+        // Past the block the paths repeat and the cache answers: say so rather than call it cold.
+        if (cold.requests > block) log(`http cold ${target.name} c${connections}: ${cold.requests} requests over ${block} resources — partly warm`);
+      }
+      const warm = await wrk(origin, target.accept, connections, seconds, warmFile, dir);
+      const bare = await bareServer(await fetch(origin + target.path(0), { headers: { accept: target.accept }, redirect: 'manual' }));
+      let peer: Figures;
+      try {
+        peer = await wrk(bare.origin, target.accept, connections, seconds, warmFile, dir);
+      } finally {
+        bare.close();
+      }
+      const errors = (cold?.errors ?? 0) + warm.errors;
+      log(
+        `http ${target.name} c${connections}: cold ${cold?.requestsPerSecond.toFixed(0) ?? '—'} req/s, warm ${warm.requestsPerSecond.toFixed(0)} req/s (p99 ${warm.p99Ms} ms), bare ${peer.requestsPerSecond.toFixed(0)} req/s, errors ${errors}`,
+      );
+      lines.push(
+        `| ${target.name}${errors > 0 ? ` (${errors} errors)` : ''} | ${connections} | ${cold ? cold.requestsPerSecond.toFixed(0) : '—'} | ${cold ? `${cold.p99Ms} ms` : '—'} | ${warm.requestsPerSecond.toFixed(0)} | ${warm.p50Ms} ms | ${warm.p99Ms} ms | ${peer.requestsPerSecond.toFixed(0)} | ${peer.p99Ms} ms | ${percent(warm.requestsPerSecond, peer.requestsPerSecond)} | ${cold ? percent(cold.requestsPerSecond, peer.requestsPerSecond) : '—'} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** The table's rows over the bench's procurement data: contract `CO1.PCCNTR.0000042` warm, the others cold. */
+export function contractTargets(baseIRI: string, sparqlPath: string): CrawlTarget[] {
+  const code = (index: number) => `CO1.PCCNTR.${String(index === 0 ? 42 : index).padStart(7, '0')}`;
+  return [
+    { name: '`/doc` Turtle', accept: 'text/turtle', path: (index) => `/doc/contrato/${code(index)}`, cold: true },
+    { name: '`/doc` HTML', accept: 'text/html', path: (index) => `/doc/contrato/${code(index)}`, cold: true },
+    { name: '`/id` 303', accept: 'text/turtle', path: (index) => `/id/contrato/${code(index)}`, cold: true },
+    { name: '`/fragments`', accept: 'text/turtle', path: (index) => `/fragments?subject=${encodeURIComponent(`${baseIRI}id/contrato/${code(index)}`)}`, cold: true },
+    { name: '`/sparql` lookup', accept: 'application/sparql-results+json', path: () => sparqlPath, cold: false },
+  ];
+}

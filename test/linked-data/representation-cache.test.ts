@@ -1,0 +1,156 @@
+/** The representation cache never answers stale data after a write, leaves other datasets' documents (and ETags) alone, and stays within its byte bound. */
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import type * as RDF from '@rdfjs/types';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { MetricsRegistry } from '../../src/http/metrics.ts';
+import { DataFactory } from '../../src/rdf/index.ts';
+import { datasetGraph } from '../../src/store/index.ts';
+import { type TestSite, startSite } from './support/server.ts';
+
+const { namedNode, literal, quad } = DataFactory;
+const label = namedNode('http://www.w3.org/2000/01/rdf-schema#label');
+
+async function insert(site: TestSite, quads: readonly RDF.Quad[]): Promise<void> {
+  await site.store.write(async (target) => {
+    await once(target.import(Readable.from(quads, { objectMode: true })), 'end');
+  });
+}
+
+/** The figure `name` of the site's `/metrics` text. */
+function metric(site: TestSite, name: string): number {
+  const line = new MetricsRegistry().render(site.store).split('\n').find((candidate) => candidate.startsWith(`${name} `));
+  if (line === undefined) throw new Error(`no ${name} in /metrics`);
+  return Number(line.split(' ')[1]);
+}
+
+async function get(site: TestSite, path: string, headers: Record<string, string>): Promise<{ status: number; etag: string | null; body: string }> {
+  const response = await site.fetch(path, { headers });
+  return { status: response.status, etag: response.headers.get('ETag'), body: await response.text() };
+}
+
+// Every cached kind of response, with a write that must show in it.
+const cases: ReadonlyArray<{ name: string; path: string; headers: Record<string, string> }> = [
+  { name: '/doc Turtle', path: '/doc/municipio/05001', headers: { Accept: 'text/turtle' } },
+  { name: '/doc HTML', path: '/doc/municipio/05001', headers: { Accept: 'text/html', 'Accept-Language': 'es' } },
+  { name: '/fragments', path: '/fragments?subject=SUBJECT', headers: { Accept: 'text/turtle' } },
+  { name: 'VoID', path: '/.well-known/void', headers: { Accept: 'application/n-triples' } },
+];
+
+for (const { name, path, headers } of cases) {
+  test(`${name}: after a write the next GET shows it, and the old ETag gets 200, not 304`, async () => {
+    const site = await startSite();
+    try {
+      const target = path.replace('SUBJECT', encodeURIComponent(`${site.baseIRI}id/municipio/05001`));
+      const before = await get(site, target, headers);
+      const again = await get(site, target, headers);
+      assert.is(again.body, before.body);
+      assert.ok(metric(site, 'vinculo_representation_cache_hits_total') >= 1, 'the second request came from the cache');
+      assert.is((await get(site, target, { ...headers, 'If-None-Match': before.etag ?? '' })).status, 304);
+
+      await insert(site, [quad(namedNode(`${site.baseIRI}id/municipio/05001`), label, literal('Medellín nuevo'), datasetGraph(site.baseIRI, 'municipios'))]);
+      const after = await get(site, target, headers);
+      assert.ok(after.body.includes('Medellín nuevo') || name === 'VoID', 'the write shows');
+      assert.is.not(after.body, before.body);
+      assert.is.not(after.etag, before.etag);
+      assert.is((await get(site, target, { ...headers, 'If-None-Match': before.etag ?? '' })).status, 200);
+    } finally {
+      await site.close();
+    }
+  });
+}
+
+test('/id/ 303: a thing written after a 404 redirects at once', async () => {
+  const site = await startSite();
+  try {
+    assert.is((await site.fetch('/id/municipio/99001')).status, 404);
+    await insert(site, [quad(namedNode(`${site.baseIRI}id/municipio/99001`), label, literal('Nuevo'), datasetGraph(site.baseIRI, 'municipios'))]);
+    const redirect = await site.fetch('/id/municipio/99001');
+    assert.is(redirect.status, 303);
+    assert.is(redirect.headers.get('Location'), '/doc/municipio/99001');
+    assert.is((await site.fetch('/id/municipio/99001')).status, 303, 'the cached redirect');
+    await site.store.write(async (target) => {
+      await once(target.removeMatches(namedNode(`${site.baseIRI}id/municipio/99001`)), 'end');
+    });
+    assert.is((await site.fetch('/id/municipio/99001')).status, 404, 'gone from the store, gone from the cache');
+  } finally {
+    await site.close();
+  }
+});
+
+test('a write to one dataset keeps the ETag and the cached copy of a document that does not read it', async () => {
+  const site = await startSite({ datasets: ['municipios', 'departamentos', 'categorias', 'contratos'] });
+  try {
+    const headers = { Accept: 'text/turtle' };
+    // Abejorral's document reads municipios (itself), departamentos (its department's label) and no contract.
+    const before = await get(site, '/doc/municipio/05002', headers);
+    const contract = await get(site, '/doc/contrato/c-1', headers);
+    await insert(site, [quad(namedNode(`${site.baseIRI}id/contrato/c-1`), label, literal('Contrato uno'), datasetGraph(site.baseIRI, 'contratos'))]);
+    const hits = metric(site, 'vinculo_representation_cache_hits_total');
+    const after = await get(site, '/doc/municipio/05002', headers);
+    assert.is(after.etag, before.etag);
+    assert.is(after.body, before.body);
+    assert.is(metric(site, 'vinculo_representation_cache_hits_total'), hits + 1, 'answered from the cache');
+    assert.is((await get(site, '/doc/municipio/05002', { ...headers, 'If-None-Match': before.etag ?? '' })).status, 304);
+    const changed = await get(site, '/doc/contrato/c-1', headers);
+    assert.is.not(changed.etag, contract.etag, 'the document of the changed dataset did change');
+    assert.ok(changed.body.includes('Contrato uno'));
+  } finally {
+    await site.close();
+  }
+});
+
+test('a link from a graph the document never read still reaches it (its incoming links)', async () => {
+  const site = await startSite();
+  try {
+    const headers = { Accept: 'application/n-triples' };
+    const before = await get(site, '/doc/municipio/05001', headers);
+    const other = namedNode('http://example.org/otra-fuente');
+    await insert(site, [quad(namedNode('http://example.org/visita/1'), namedNode('http://example.org/lugar'), namedNode(`${site.baseIRI}id/municipio/05001`), other)]);
+    const after = await get(site, '/doc/municipio/05001', headers);
+    assert.is.not(after.etag, before.etag);
+    assert.ok(after.body.includes('<http://example.org/visita/1>'), 'the new incoming link is listed');
+    await site.store.write(async (target) => {
+      await once(target.removeMatches(namedNode('http://example.org/visita/1')), 'end');
+    });
+    const removed = await get(site, '/doc/municipio/05001', headers);
+    assert.not.ok(removed.body.includes('<http://example.org/visita/1>'), 'and gone once removed');
+    assert.is(removed.body, before.body);
+  } finally {
+    await site.close();
+  }
+});
+
+test('the cache stays within its byte bound, evicting the least recently used', async () => {
+  const site = await startSite({ cacheBytes: 24_000 });
+  try {
+    for (const code of ['05001', '05002', '05004']) {
+      for (const accept of ['text/turtle', 'application/n-triples', 'application/ld+json', 'text/html']) {
+        assert.is((await site.fetch(`/doc/municipio/${code}`, { headers: { Accept: accept } })).status, 200);
+      }
+    }
+    assert.ok(metric(site, 'vinculo_representation_cache_bytes') <= 24_000);
+    assert.ok(metric(site, 'vinculo_representation_cache_evictions_total') > 0);
+    const hits = metric(site, 'vinculo_representation_cache_hits_total');
+    await (await site.fetch('/doc/municipio/05004', { headers: { Accept: 'application/ld+json' } })).text();
+    assert.is(metric(site, 'vinculo_representation_cache_hits_total'), hits + 1, 'the most recent one is kept');
+    await (await site.fetch('/doc/municipio/05001', { headers: { Accept: 'text/turtle' } })).text();
+    assert.is(metric(site, 'vinculo_representation_cache_hits_total'), hits + 1, 'the oldest one went');
+  } finally {
+    await site.close();
+  }
+});
+
+test('cacheBytes 0 turns the cache off: every request is built', async () => {
+  const site = await startSite({ cacheBytes: 0 });
+  try {
+    for (let index = 0; index < 3; index++) await get(site, '/doc/municipio/05001', { Accept: 'text/turtle' });
+    assert.is(metric(site, 'vinculo_representation_cache_hits_total'), 0);
+    assert.is(metric(site, 'vinculo_representation_cache_entries'), 0);
+  } finally {
+    await site.close();
+  }
+});
+
+test.run();
