@@ -3,6 +3,7 @@
 import { VinculoError } from '../errors/index.js';
 import { catalogCommand } from './commands/catalog.js';
 import { datasetCommand } from './commands/dataset.js';
+import { harvestCommand } from './commands/harvest.js';
 import { importCommand } from './commands/import.js';
 import { mapCommand } from './commands/map.js';
 import { queryCommand } from './commands/query.js';
@@ -20,6 +21,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   catalog: catalogCommand,
   scaffold: scaffoldCommand,
   dataset: datasetCommand,
+  harvest: harvestCommand,
 };
 
 const usage = `vinculo — publish tabular open data as linked data
@@ -34,7 +36,8 @@ commands:
   dataset    list, drop or export the datasets in the store
   validate   check mapping and RDF files
   catalog    print the DCAT catalog of the store
-  scaffold   draft a YARRRML mapping for a CSV or Socrata export`;
+  scaffold   draft a YARRRML mapping for a CSV or Socrata export
+  harvest    import Socrata datasets from their portal and keep them in sync row by row`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
