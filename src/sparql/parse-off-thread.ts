@@ -106,7 +106,6 @@ function startWorker(): Worker {
   const started = import.meta.url.endsWith('.ts')
     ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); });`, { eval: true })
     : new Worker(new URL(import.meta.url));
-  started.unref();
   started.on('message', (reply: ParseReply) => {
     const pending = waiting.get(reply.id);
     if (!pending) return;
@@ -134,6 +133,8 @@ function startWorker(): Worker {
       worker.postMessage(pending.request);
     }
   });
+  // After the listeners: attaching one refs the thread's port again, and a parser thread must not keep the process alive.
+  started.unref();
   return started;
 }
 

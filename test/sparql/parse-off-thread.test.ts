@@ -1,4 +1,7 @@
 /** Long texts parse on a worker thread: the same algebra and the same syntax errors as on the main thread, within the time limit. */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { QueryTimeout, SyntaxProblem } from '../../src/errors/index.ts';
@@ -65,6 +68,14 @@ test('a parse that outlives its time limit is stopped, and the next parse still 
   assert.ok(performance.now() - started < 1_000, 'the timeout waited for the parse');
   const next = await parseOffThread(padding(5_000) + queries[1], { expect: 'query' }, 10_000);
   assert.ok(next.listsGraphs);
+});
+
+test('a parser thread does not keep the process alive', async () => {
+  // A ref'd thread made the whole unit suite hang after its last test.
+  const module = fileURLToPath(new URL('../../src/sparql/parse-off-thread.ts', import.meta.url));
+  const script = `const { parseOffThread } = await import(${JSON.stringify(module)}); await parseOffThread('# ${'x'.repeat(5_000)}\\nASK {}', { expect: 'query' }, 10000); console.log('parsed');`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 30_000 });
+  assert.is(stdout.trim(), 'parsed');
 });
 
 test.run();
