@@ -33,7 +33,11 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd
   child.stderr.on('data', (chunk) => {
     stderr += chunk;
   });
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+  // A child that cannot start (a missing cwd) fails this call, not the whole test process.
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 /** A port nobody listens on at the moment of asking, for commands that must be given a real port. */
