@@ -23,9 +23,12 @@ export class SyntaxProblem extends VinculoError {
   override readonly code = 'syntax';
   override readonly status = 400;
   readonly position: SourcePosition;
+  /** The message without its position, to rebuild the error elsewhere (a worker thread's, say). */
+  readonly detail: string;
   constructor(message: string, position: SourcePosition = {}, options?: { cause?: unknown }) {
     super(withPosition(message, position), options);
     this.position = position;
+    this.detail = message;
   }
 }
 

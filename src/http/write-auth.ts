@@ -2,7 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { VinculoConfig } from '../config/index.js';
 import { Forbidden, Unauthorized } from '../errors/index.js';
-import { datasetGraph, type VinculoStore } from '../store/index.js';
+import { datasetGraph, reservedGraphWrite, type VinculoStore } from '../store/index.js';
 
 export interface WriteTokens {
   /** The all-graphs token: may change every graph, the default graph included. */
@@ -47,7 +47,7 @@ export function authorizeWrite(authorization: string | undefined, tokens: WriteT
  */
 export function requireGraph(grant: WriteGrant, graph: string | undefined, reserved: readonly string[]): void {
   if (graph !== undefined && reserved.includes(graph)) {
-    throw new Forbidden(`<${graph}> is reserved: only Vínculo writes it (imports keep the catalog, start-up the vocabularies)`);
+    throw reservedGraphWrite(graph);
   }
   if (grant.scope === undefined) return;
   if (graph === undefined || !grant.scope.includes(graph)) {

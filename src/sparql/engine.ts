@@ -5,7 +5,7 @@ import { BindingsFactory } from '@comunica/utils-bindings-factory';
 import { Readable } from 'node:stream';
 import { BadRequest, Forbidden, NotImplemented, QueryTimeout, TooLarge, VinculoError } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
-import { reservedGraphs } from '../store/index.js';
+import { reservedGraphs, reservedGraphWrite } from '../store/index.js';
 import type { RemoteQueryResult, SparqlEndpoint, VinculoStore } from '../store/types.js';
 import { type AlgebraNode, type ParsedSparql, parseSparql, walkAlgebra, withGraphNames } from './parse-sparql.js';
 import { type FastPathResult, runFastPath } from './fast-path.js';
@@ -261,7 +261,7 @@ function checkReservedTargets(algebra: AlgebraNode, reserved: readonly string[])
   const refuse = (term: unknown) => {
     const named = term as RDF.Term | undefined;
     if (named?.termType === 'NamedNode' && reserved.includes(named.value)) {
-      throw new Forbidden(`<${named.value}> is reserved: only Vínculo writes it (imports keep the catalog, start-up the vocabularies)`);
+      throw reservedGraphWrite(named.value);
     }
   };
   for (const node of walkAlgebra(algebra)) {

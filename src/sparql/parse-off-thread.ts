@@ -21,7 +21,7 @@ interface ParseRequest {
 
 type ParseReply =
   | { readonly id: number; readonly parsed: ParsedSparql }
-  | { readonly id: number; readonly syntax: { readonly message: string; readonly position: SourcePosition } }
+  | { readonly id: number; readonly syntax: { readonly detail: string; readonly position: SourcePosition } }
   | { readonly id: number; readonly failure: string };
 
 const xsdString = 'http://www.w3.org/2001/XMLSchema#string';
@@ -111,7 +111,7 @@ function startWorker(): Worker {
     if (!pending) return;
     waiting.delete(reply.id);
     if ('parsed' in reply) pending.resolve(revived(reply.parsed) as ParsedSparql);
-    else if ('syntax' in reply) pending.reject(syntaxProblemOf(reply.syntax.message, reply.syntax.position));
+    else if ('syntax' in reply) pending.reject(new SyntaxProblem(reply.syntax.detail, reply.syntax.position));
     else pending.reject(new Error(reply.failure));
   });
   started.on('error', (error) => {
@@ -136,13 +136,6 @@ function startWorker(): Worker {
   // After the listeners: attaching one refs the thread's port again, and a parser thread must not keep the process alive.
   started.unref();
   return started;
-}
-
-/** The worker's SyntaxProblem rebuilt here: its message carries the position prefix, which the constructor adds again. */
-function syntaxProblemOf(message: string, position: SourcePosition): SyntaxProblem {
-  const { file, line, column } = position;
-  const prefix = file === undefined && line === undefined ? '' : `${[file, line, column].filter((part) => part !== undefined).join(':')}: `;
-  return new SyntaxProblem(message.startsWith(prefix) ? message.slice(prefix.length) : message, position);
 }
 
 /**
@@ -184,7 +177,7 @@ if (!isMainThread && parentPort) {
     try {
       port.postMessage({ id, parsed: parseSparql(text, options) } satisfies ParseReply);
     } catch (error) {
-      if (error instanceof SyntaxProblem) port.postMessage({ id, syntax: { message: error.message, position: error.position } } satisfies ParseReply);
+      if (error instanceof SyntaxProblem) port.postMessage({ id, syntax: { detail: error.detail, position: error.position } } satisfies ParseReply);
       else port.postMessage({ id, failure: error instanceof Error ? error.message : String(error) } satisfies ParseReply);
     }
   });

@@ -152,13 +152,18 @@ function graphNamesForMarks(node: AlgebraNode): AlgebraNode {
     const inputs: AlgebraNode[] = rest.length > 0 ? [{ ...node, patterns: rest }, ...names] : names;
     return inputs.length === 1 ? (inputs[0] as AlgebraNode) : { type: 'join', input: inputs };
   }
-  const copy: Record<string, unknown> = { ...node };
+  const copy = withChildren(node, graphNamesForMarks);
   // SELECT * counts the marked variables in scope; they are not the query's.
-  if (node.type === 'project') copy.variables = (node.variables as RDF.Variable[]).filter((variable) => !variable.value.startsWith(graphMark));
+  if (node.type !== 'project') return copy;
+  return { ...copy, variables: (node.variables as RDF.Variable[]).filter((variable) => !variable.value.startsWith(graphMark)) };
+}
+
+/** `node` with each child operation (not terms) replaced by `rewrite(child)`. */
+function withChildren(node: AlgebraNode, rewrite: (child: AlgebraNode) => AlgebraNode): AlgebraNode {
+  const copy: Record<string, unknown> = { ...node };
   for (const [key, value] of Object.entries(node)) {
-    if (key === 'variables') continue;
-    if (Array.isArray(value)) copy[key] = value.map((item) => (isAlgebraNode(item) ? graphNamesForMarks(item) : item));
-    else if (isAlgebraNode(value)) copy[key] = graphNamesForMarks(value);
+    if (Array.isArray(value)) copy[key] = value.map((item) => (isAlgebraNode(item) ? rewrite(item) : item));
+    else if (isAlgebraNode(value)) copy[key] = rewrite(value);
   }
   return copy as AlgebraNode;
 }
@@ -181,12 +186,7 @@ export function withGraphNames(algebra: AlgebraNode, graphs: readonly string[]):
     if (name) {
       return { type: 'values', variables: [name], bindings: graphs.map((graph) => ({ [name.value]: DataFactory.namedNode(graph) })) };
     }
-    const copy: Record<string, unknown> = { ...node };
-    for (const [key, value] of Object.entries(node)) {
-      if (Array.isArray(value)) copy[key] = value.map((item) => (isAlgebraNode(item) ? visit(item) : item));
-      else if (isAlgebraNode(value)) copy[key] = visit(value);
-    }
-    return copy as AlgebraNode;
+    return withChildren(node, visit);
   };
   return visit(algebra);
 }

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import { Forbidden, QueryTimeout } from '../errors/index.js';
 import { emitterOf, whenDone } from '../rdf/index.js';
+import { reservedGraphWrite } from '../store/index.js';
 
 export interface WriteScope {
   /** The graph IRIs the token may change; undefined: every graph but the reserved ones. */
@@ -25,7 +26,7 @@ export function scopedTarget(target: RDF.Store<RDF.Quad>, { scope, reserved, isO
   const check = (graph: RDF.Term | null | undefined) => {
     if (!isOpen()) throw new QueryTimeout('the update was stopped; its changes were undone');
     if (graph?.termType === 'NamedNode' && reservedGraphs.has(graph.value)) {
-      throw new Forbidden(`<${graph.value}> is reserved: only Vínculo writes it (imports keep the catalog, start-up the vocabularies)`);
+      throw reservedGraphWrite(graph.value);
     }
     if (!graph && reservedGraphs.size > 0) {
       throw new Forbidden('a change of every graph at once would reach the reserved catalog and vocabulary graphs: name the graphs to change');

@@ -1,6 +1,6 @@
 /** The IRIs of the store's graphs: one per dataset, plus the catalog and the vocabulary graphs. */
 import type * as RDF from '@rdfjs/types';
-import { BadRequest } from '../errors/index.js';
+import { BadRequest, Forbidden } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
 
 /** Graph names that are not datasets: they hold the DCAT catalog and Vínculo's vocabularies. */
@@ -51,4 +51,9 @@ export function datasetIdOfGraph(baseIRI: string, graphIRI: string): string | un
 /** The graphs only Vínculo itself writes (imports keep the catalog; start-up keeps the vocabularies). */
 export function reservedGraphs(baseIRI: string): readonly string[] {
   return [catalogGraph(baseIRI).value, vocabularyGraph(baseIRI).value];
+}
+
+/** The refusal of a write to a reserved graph, the same from every write path. */
+export function reservedGraphWrite(graph: string): Forbidden {
+  return new Forbidden(`<${graph}> is reserved: only Vínculo writes it (imports keep the catalog, start-up the vocabularies)`);
 }

@@ -11,5 +11,5 @@ export { EmbeddedStore, openStore, type OpenStoreOptions } from './embedded-stor
 export { lockHolder, writeFileAtomic } from './durable-files.js';
 export { exportDataset, type ExportOptions } from './export-dataset.js';
 export { type IdGraph, IdTriples, type QuadIndex, termOfKey } from './id-index.js';
-export { catalogGraph, datasetGraph, isValidDatasetId, reservedGraphs, vocabularyGraph } from './graph-iris.js';
+export { catalogGraph, datasetGraph, isValidDatasetId, reservedGraphWrite, reservedGraphs, vocabularyGraph } from './graph-iris.js';
 export { openSparqlStore, SparqlStore, type SparqlStoreOptions } from './sparql-store.js';
