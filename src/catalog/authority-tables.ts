@@ -1,4 +1,5 @@
 /** Small tables from the metadata's plain words to authority IRIs: EU data themes, frequencies, languages, countries. */
+import { divipolaIri } from '../rdf/index.js';
 
 export const euTheme = (code: string): string => `http://publications.europa.eu/resource/authority/data-theme/${code}`;
 export const euFrequency = (code: string): string => `http://publications.europa.eu/resource/authority/frequency/${code}`;
@@ -123,7 +124,7 @@ export function languageOf(code: string): string | undefined {
  * COL, because DCAT-AP validators and EU harvesters know that list (GeoNames they do not).
  */
 export function spatialOf(baseIRI: string, word: string): string | undefined {
-  if (/^\d{2}(\d{3})?$/.test(word)) return `${baseIRI}kos/divipola/${word}`;
+  if (/^\d{2}(\d{3})?$/.test(word)) return divipolaIri(baseIRI, word).value;
   const key = slug(word);
   if (key === 'colombia' || key === 'nacional') return euCountry('COL');
   return undefined;

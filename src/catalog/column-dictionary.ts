@@ -1,7 +1,7 @@
 /** The column dictionary of a dataset as CSVW in the catalog graph: structural metadata (DWBP Best Practice 2) whatever dialect the mapping was written in. */
 import type * as RDF from '@rdfjs/types';
 import type { ColumnDictionary } from '../mapping/index.js';
-import { DataFactory, namespace, ns } from '../rdf/index.js';
+import { columnDictionaryIri, DataFactory, datasetIri, namespace, ns } from '../rdf/index.js';
 import { slug } from './authority-tables.js';
 
 const { namedNode, literal, quad } = DataFactory;
@@ -19,8 +19,8 @@ function datatypeIri(datatype: NonNullable<ColumnDictionary['tables'][number]['t
  * its `csvw:Column`s (name, title, datatype, propertyUrl).
  */
 export function columnDictionaryQuads(baseIRI: string, datasetId: string, dictionary: ColumnDictionary): RDF.Quad[] {
-  const dataset = namedNode(`${baseIRI}dataset/${datasetId}`);
-  const group = namedNode(`${baseIRI}dataset/${datasetId}/columnas`);
+  const dataset = datasetIri(baseIRI, datasetId);
+  const group = columnDictionaryIri(baseIRI, datasetId);
   const out = [quad(dataset, describedBy, group), quad(group, ns.rdf('type'), csvw('TableGroup'))];
   dictionary.tables.forEach((table, index) => {
     const tableNode = namedNode(`${group.value}/${index + 1}`);

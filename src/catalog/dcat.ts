@@ -1,27 +1,38 @@
 /** DCAT-AP descriptions: a dataset with its publisher, distributions and record; the catalog and its data services. */
 import type * as RDF from '@rdfjs/types';
+import { ldesCatalogQuads } from './ldes-distribution.js';
 import type { DatasetMetadata } from '../mapping/index.js';
-import { DataFactory, ns, vinculoTerm } from '../rdf/index.js';
+import {
+  catalogIri,
+  DataFactory,
+  dataServiceIri,
+  datasetIri,
+  datasetPart,
+  distributionIri,
+  type DumpKind,
+  dumpKinds,
+  dumpSyntaxes,
+  dumpUrl,
+  fragmentsIri,
+  ns,
+  publisherIri,
+  rdfFormat,
+  recordIri,
+  sitePublisherIri,
+  sparqlEndpointIri,
+  themeIri,
+  themeSchemeIri,
+  vinculoTerm,
+} from '../rdf/index.js';
 import { euFileType, euLanguage, euThemeOf, euThemeScheme, frequencyOf, ianaMediaType, languageOf, slug, spatialOf } from './authority-tables.js';
 
 const { namedNode, literal, quad } = DataFactory;
 const spdx = (local: string) => namedNode(`http://spdx.org/rdf/terms#${local}`);
 const a = ns.rdf('type');
 
-/** The dumps `src/http/dumps.ts` serves (`{base}dumps/{id}.{kind}.gz`), described as distributions. */
-const dumpFormats = [
-  { kind: 'nt', mediaType: 'application/n-triples', fileType: 'RDF_N_TRIPLES', label: 'N-Triples' },
-  { kind: 'ttl', mediaType: 'text/turtle', fileType: 'RDF_TURTLE', label: 'Turtle' },
-  { kind: 'nq', mediaType: 'application/n-quads', fileType: 'RDF_N_QUADS', label: 'N-Quads' },
-] as const;
+/** The EU file type of each dump `src/http/dumps.ts` serves (`{base}dumps/{id}.{kind}.gz`), described as distributions. */
+const dumpFileTypes: Record<DumpKind, string> = { nt: 'RDF_N_TRIPLES', ttl: 'RDF_TURTLE', nq: 'RDF_N_QUADS' };
 
-export const datasetIri = (baseIRI: string, id: string): RDF.NamedNode => namedNode(`${baseIRI}dataset/${id}`);
-export const catalogIri = (baseIRI: string): RDF.NamedNode => namedNode(`${baseIRI}catalog`);
-export const recordIri = (baseIRI: string, id: string): RDF.NamedNode => namedNode(`${baseIRI}catalog/record/${id}`);
-/** The publisher's IRI from its NIT without the check digit: `{base}id/entidad/899999027`. */
-export const publisherIri = (baseIRI: string, nit: string): RDF.NamedNode => namedNode(`${baseIRI}id/entidad/${nit.replace(/-\d$/, '')}`);
-export const sparqlServiceIri = (baseIRI: string): RDF.NamedNode => namedNode(`${baseIRI}sparql#service`);
-export const fragmentsServiceIri = (baseIRI: string): RDF.NamedNode => namedNode(`${baseIRI}fragments#service`);
 
 function dateLiteral(value: string): RDF.Literal {
   return literal(value, ns.xsd(value.includes('T') ? 'dateTime' : 'date'));
@@ -59,7 +70,7 @@ export function datasetDescription(metadata: DatasetMetadata, options: DatasetDe
   out.push(...publisherDescription(baseIRI, metadata.publisher));
 
   if (metadata.contactPoint) {
-    const contact = namedNode(`${dataset.value}/contacto`);
+    const contact = datasetPart(baseIRI, metadata.id, 'contacto');
     add(dataset, ns.dcat('contactPoint'), contact);
     add(contact, a, ns.vcard('Organization'));
     add(contact, ns.vcard('fn'), literal(metadata.publisher.name));
@@ -68,10 +79,10 @@ export function datasetDescription(metadata: DatasetMetadata, options: DatasetDe
   for (const keyword of metadata.keywords) add(dataset, ns.dcat('keyword'), literal(keyword, 'es'));
   for (const theme of metadata.themes) {
     // The portal's scheme lives in the vocabulary graph; the label repeated here keeps the catalog self-describing.
-    const concept = namedNode(`${baseIRI}kos/tema/${slug(theme)}`);
+    const concept = themeIri(baseIRI, slug(theme));
     add(dataset, ns.dcat('theme'), concept);
     add(concept, ns.skos('prefLabel'), literal(theme, 'es'));
-    add(concept, ns.skos('inScheme'), namedNode(`${baseIRI}kos/tema`));
+    add(concept, ns.skos('inScheme'), themeSchemeIri(baseIRI));
     const eu = euThemeOf(theme);
     if (eu !== undefined) {
       add(dataset, ns.dcat('theme'), namedNode(eu.iri));
@@ -84,7 +95,7 @@ export function datasetDescription(metadata: DatasetMetadata, options: DatasetDe
     if (iri !== undefined) add(dataset, ns.dct('spatial'), namedNode(iri));
   }
   if (metadata.temporal && (metadata.temporal.start || metadata.temporal.end)) {
-    const period = namedNode(`${dataset.value}/periodo`);
+    const period = datasetPart(baseIRI, metadata.id, 'periodo');
     add(dataset, ns.dct('temporal'), period);
     add(period, a, ns.dct('PeriodOfTime'));
     if (metadata.temporal.start) add(period, ns.dcat('startDate'), dateLiteral(metadata.temporal.start));
@@ -100,9 +111,10 @@ export function datasetDescription(metadata: DatasetMetadata, options: DatasetDe
   if (metadata.modified) add(dataset, ns.dct('modified'), dateLiteral(metadata.modified));
 
   const license = namedNode(metadata.license);
-  for (const format of dumpFormats) {
-    const distribution = namedNode(`${dataset.value}/distribution/${format.kind}`);
-    const url = namedNode(`${baseIRI}dumps/${metadata.id}.${format.kind}.gz`);
+  for (const kind of dumpKinds) {
+    const format = rdfFormat(dumpSyntaxes[kind]);
+    const distribution = distributionIri(baseIRI, metadata.id, kind);
+    const url = namedNode(dumpUrl(baseIRI, metadata.id, kind));
     add(dataset, ns.dcat('distribution'), distribution);
     add(distribution, a, ns.dcat('Distribution'));
     add(distribution, ns.dct('title'), literal(`Volcado ${format.label} comprimido (gzip)`, 'es'));
@@ -110,18 +122,20 @@ export function datasetDescription(metadata: DatasetMetadata, options: DatasetDe
     add(distribution, ns.dcat('accessURL'), url);
     add(distribution, ns.dcat('downloadURL'), url);
     add(distribution, ns.dcat('mediaType'), namedNode(ianaMediaType(format.mediaType)));
-    add(distribution, ns.dct('format'), namedNode(euFileType(format.fileType)));
+    add(distribution, ns.dct('format'), namedNode(euFileType(dumpFileTypes[kind])));
     add(distribution, ns.dcat('compressFormat'), namedNode(ianaMediaType('application/gzip')));
     add(distribution, ns.dct('license'), license);
   }
-  const sparql = namedNode(`${dataset.value}/distribution/sparql`);
+  const sparql = distributionIri(baseIRI, metadata.id, 'sparql');
   add(dataset, ns.dcat('distribution'), sparql);
   add(sparql, a, ns.dcat('Distribution'));
   add(sparql, ns.dct('title'), literal('Punto de consulta SPARQL', 'es'));
   add(sparql, ns.dct('title'), literal('SPARQL endpoint', 'en'));
-  add(sparql, ns.dcat('accessURL'), namedNode(`${baseIRI}sparql`));
-  add(sparql, ns.dcat('accessService'), sparqlServiceIri(baseIRI));
+  add(sparql, ns.dcat('accessURL'), sparqlEndpointIri(baseIRI));
+  add(sparql, ns.dcat('accessService'), dataServiceIri(sparqlEndpointIri(baseIRI)));
   add(sparql, ns.dct('license'), license);
+  // LDES (src/ldes): the dataset's event stream, a distribution with its own data service.
+  out.push(...ldesCatalogQuads(baseIRI, metadata.id), quad(distributionIri(baseIRI, metadata.id, 'ldes'), ns.dct('license'), license));
 
   const record = recordIri(baseIRI, metadata.id);
   add(catalogIri(baseIRI), ns.dcat('record'), record);
@@ -155,7 +169,7 @@ export function publisherDescription(baseIRI: string, publisher: DatasetMetadata
 export function catalogDescription(baseIRI: string, datasetIds: readonly string[]): RDF.Quad[] {
   const catalog = catalogIri(baseIRI);
   const host = new URL(baseIRI).host;
-  const agent = namedNode(`${baseIRI}id/entidad/publicador`);
+  const agent = sitePublisherIri(baseIRI);
   const out: RDF.Quad[] = [
     quad(catalog, a, ns.dcat('Catalog')),
     quad(catalog, ns.dct('title'), literal(`Catálogo de datos enlazados de ${host}`, 'es')),
@@ -168,27 +182,28 @@ export function catalogDescription(baseIRI: string, datasetIds: readonly string[
     quad(catalog, ns.foaf('homepage'), namedNode(baseIRI)),
     quad(catalog, ns.dct('language'), namedNode(euLanguage('SPA'))),
     quad(catalog, ns.dct('license'), namedNode('https://creativecommons.org/licenses/by-sa/4.0/')),
-    quad(catalog, ns.dcat('themeTaxonomy'), namedNode(`${baseIRI}kos/tema`)),
-    quad(namedNode(`${baseIRI}kos/tema`), ns.dct('title'), literal('Categorías del portal de datos abiertos', 'es')),
+    quad(catalog, ns.dcat('themeTaxonomy'), themeSchemeIri(baseIRI)),
+    quad(themeSchemeIri(baseIRI), ns.dct('title'), literal('Categorías del portal de datos abiertos', 'es')),
     quad(catalog, ns.dcat('themeTaxonomy'), namedNode(euThemeScheme)),
     quad(namedNode(euThemeScheme), ns.dct('title'), literal('Data theme', 'en')),
   ];
   const services = [
-    { iri: sparqlServiceIri(baseIRI), url: `${baseIRI}sparql`, es: 'Punto de consulta SPARQL', en: 'SPARQL endpoint', spec: 'https://www.w3.org/TR/sparql11-protocol/' },
-    { iri: fragmentsServiceIri(baseIRI), url: `${baseIRI}fragments`, es: 'Fragmentos de patrones de tripletas', en: 'Triple Pattern Fragments', spec: 'https://linkeddatafragments.org/specification/triple-pattern-fragments/' },
+    { endpoint: sparqlEndpointIri(baseIRI), es: 'Punto de consulta SPARQL', en: 'SPARQL endpoint', spec: 'https://www.w3.org/TR/sparql11-protocol/' },
+    { endpoint: fragmentsIri(baseIRI), es: 'Fragmentos de patrones de tripletas', en: 'Triple Pattern Fragments', spec: 'https://linkeddatafragments.org/specification/triple-pattern-fragments/' },
   ];
   for (const service of services) {
+    const iri = dataServiceIri(service.endpoint);
     out.push(
-      quad(catalog, ns.dcat('service'), service.iri),
-      quad(service.iri, a, ns.dcat('DataService')),
-      quad(service.iri, ns.dct('license'), namedNode('https://creativecommons.org/licenses/by-sa/4.0/')),
-      quad(service.iri, ns.dct('title'), literal(service.es, 'es')),
-      quad(service.iri, ns.dct('title'), literal(service.en, 'en')),
-      quad(service.iri, ns.dcat('endpointURL'), namedNode(service.url)),
-      quad(service.iri, ns.dcat('endpointDescription'), namedNode(service.url)),
-      quad(service.iri, ns.dct('conformsTo'), namedNode(service.spec)),
+      quad(catalog, ns.dcat('service'), iri),
+      quad(iri, a, ns.dcat('DataService')),
+      quad(iri, ns.dct('license'), namedNode('https://creativecommons.org/licenses/by-sa/4.0/')),
+      quad(iri, ns.dct('title'), literal(service.es, 'es')),
+      quad(iri, ns.dct('title'), literal(service.en, 'en')),
+      quad(iri, ns.dcat('endpointURL'), service.endpoint),
+      quad(iri, ns.dcat('endpointDescription'), service.endpoint),
+      quad(iri, ns.dct('conformsTo'), namedNode(service.spec)),
     );
-    for (const id of datasetIds) out.push(quad(service.iri, ns.dcat('servesDataset'), datasetIri(baseIRI, id)));
+    for (const id of datasetIds) out.push(quad(iri, ns.dcat('servesDataset'), datasetIri(baseIRI, id)));
   }
   return out;
 }

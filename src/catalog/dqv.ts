@@ -1,11 +1,10 @@
 /** A quality report as DQV: one dqv:QualityMeasurement per metric (and per column), on the dataset. */
 import type * as RDF from '@rdfjs/types';
-import { DataFactory, ns, vinculoTerm } from '../rdf/index.js';
+import { DataFactory, datasetIri, measurementIri, ns, qualityTerm, vinculoTerm } from '../rdf/index.js';
 import { slug } from './authority-tables.js';
-import { datasetIri } from './dcat.js';
 import type { QualityReport } from './quality.js';
 
-const { namedNode, literal, quad } = DataFactory;
+const { literal, quad } = DataFactory;
 
 /**
  * Our metrics, `{base}def/calidad#…`, with the datatype of their values. Their labels and LDQD
@@ -26,7 +25,7 @@ export const qualityMetrics = {
 
 export type QualityMetric = keyof typeof qualityMetrics;
 
-export const metricIri = (baseIRI: string, metric: QualityMetric): RDF.NamedNode => namedNode(`${baseIRI}def/calidad#${metric}`);
+export const metricIri = (baseIRI: string, metric: QualityMetric): RDF.NamedNode => qualityTerm(baseIRI, metric);
 
 /** The report's measurements on `{base}dataset/{id}`; per-column ones name their column with `vinculo:columna`. */
 export function qualityMeasurements(baseIRI: string, report: QualityReport): RDF.Quad[] {
@@ -34,7 +33,7 @@ export function qualityMeasurements(baseIRI: string, report: QualityReport): RDF
   const out: RDF.Quad[] = [];
   const when = literal(report.measuredAt.toISOString(), ns.xsd('dateTime'));
   const measure = (name: QualityMetric, local: string, value: number | boolean, column?: string) => {
-    const node = namedNode(`${dataset.value}/calidad/${local}`);
+    const node = measurementIri(baseIRI, report.datasetId, local);
     out.push(
       quad(dataset, ns.dqv('hasQualityMeasurement'), node),
       quad(node, ns.rdf('type'), ns.dqv('QualityMeasurement')),

@@ -1,32 +1,23 @@
 /** Catalog descriptions: DCAT-AP (datasets, distributions, services, records), DQV quality, PROV-O provenance, SHACL validation, Socrata scaffolding. */
 export { euThemeOf, frequencyOf, languageOf, slug, spatialOf } from './authority-tables.js';
-export {
-  catalogDescription,
-  catalogIri,
-  datasetDescription,
-  type DatasetDescriptionOptions,
-  datasetIri,
-  publisherIri,
-  rangeTypes,
-  recordIri,
-} from './dcat.js';
+export { catalogDescription, datasetDescription, type DatasetDescriptionOptions, rangeTypes } from './dcat.js';
 export { type DcatUsCatalog, dcatUsCatalog } from './dcat-us.js';
-export { importDescription, measureQuality, validateMappingMetadata } from './describe-import.js';
+export { importDescription, type QualityMeasurement, startQualityMeasurement, validateMappingMetadata } from './describe-import.js';
 export { metricIri, type QualityMetric, qualityMeasurements, qualityMetrics } from './dqv.js';
-export { importActivity, importProvenance, recordedInputs, type HashedFile, type ImportRun } from './provenance.js';
+export { importProvenance, recordedInputs, type HashedFile, type ImportRun } from './provenance.js';
 export {
   type ColumnQuality,
   formatQualityReport,
   isDivipolaCode,
   looksLikeDivipola,
   looksPersonal,
-  measureTables,
   type QualityReport,
   type TableQuality,
   type Timeliness,
   timelinessOf,
 } from './quality.js';
 export { inferType, readSocrataView, type Scaffold, type ScaffoldColumn, type ScaffoldInput, scaffoldMapping, type SocrataView } from './scaffold.js';
+export { ldesCatalogQuads, ldesSpecification } from './ldes-distribution.js';
 export { storeCatalog } from './store-catalog.js';
 export {
   type CatalogValidationReport,

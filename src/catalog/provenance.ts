@@ -1,6 +1,6 @@
 /** PROV-O description of one import run: what was read (with SHA-256), what was written, when, and what went wrong. */
 import type * as RDF from '@rdfjs/types';
-import { DataFactory, ns, vinculoTerm } from '../rdf/index.js';
+import { DataFactory, datasetIri, importActivityIri, ns, vinculoTerm } from '../rdf/index.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
 const spdx = (local: string) => namedNode(`http://spdx.org/rdf/terms#${local}`);
@@ -23,11 +23,6 @@ export interface ImportRun {
   readonly problems: Readonly<Record<string, number>>;
 }
 
-/** The IRI of a dataset's latest import activity; one per dataset, replaced on every import. */
-export function importActivity(baseIRI: string, datasetId: string): RDF.NamedNode {
-  return namedNode(`${baseIRI}dataset/${datasetId}/import`);
-}
-
 const xsdDateTime = ns.xsd('dateTime');
 const xsdInteger = ns.xsd('integer');
 
@@ -47,8 +42,8 @@ function fileEntity(activity: RDF.NamedNode, file: HashedFile, index: number, ty
 
 /** Quads of a PROV-O activity for one import run; the store keeps them in the catalog graph. */
 export function importProvenance(run: ImportRun): RDF.Quad[] {
-  const activity = importActivity(run.baseIRI, run.datasetId);
-  const dataset = namedNode(`${run.baseIRI}dataset/${run.datasetId}`);
+  const activity = importActivityIri(run.baseIRI, run.datasetId);
+  const dataset = datasetIri(run.baseIRI, run.datasetId);
   const problems = Object.entries(run.problems)
     .map(([kind, count]) => `${kind}: ${count}`)
     .join(', ');

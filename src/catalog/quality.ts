@@ -77,59 +77,70 @@ function cellText(record: SourceRecord, column: string): string {
   return values.map((value) => value.text).join('\u0001');
 }
 
+/** What the measurement of one table needs to know of it: its file, columns and key. */
+export type MeasuredTable = Pick<SourceTable, 'path' | 'columns' | 'keys'>;
+
 /**
- * Reads every table once (streaming CSV) and counts empty cells per column, duplicate rows,
- * duplicate keys and invalid DIVIPOLA codes. Rows and keys are remembered as SHA-1 digests
- * only, so memory grows by 20 bytes a row, not by the row's size.
- * @throws the source readers' errors (a file that vanished, malformed CSV).
+ * Counts, record by record as the mapping reads them, empty cells per column, duplicate rows,
+ * duplicate keys and invalid DIVIPOLA codes of one table. Rows and keys are remembered as SHA-1
+ * digests only, so memory grows by 20 bytes a row, not by the row's size.
  */
-export async function measureTables(tables: readonly SourceTable[]): Promise<TableQuality[]> {
-  const results: TableQuality[] = [];
-  for (const table of tables) {
-    const empty = new Map(table.columns.map((column) => [column, 0]));
-    const divipolaColumns = table.columns.filter(looksLikeDivipola);
-    const rowsSeen = new Set<string>();
-    const keysSeen = new Set<string>();
-    let rows = 0;
-    let duplicateRows = 0;
-    let duplicateKeys = 0;
-    let invalidDivipola = 0;
-    for await (const record of table.records()) {
-      rows++;
-      const cells = table.columns.map((column) => cellText(record, column));
-      cells.forEach((cell, index) => {
-        const column = table.columns[index];
-        if (column !== undefined && cell.trim() === '') empty.set(column, (empty.get(column) ?? 0) + 1);
-      });
-      const rowDigest = createHash('sha1').update(JSON.stringify(cells)).digest('base64');
-      if (rowsSeen.has(rowDigest)) duplicateRows++;
-      else rowsSeen.add(rowDigest);
-      if (table.keys.length > 0) {
-        const key = table.keys.map((column) => cellText(record, column).trim());
-        if (key.every((part) => part !== '')) {
-          const keyDigest = createHash('sha1').update(JSON.stringify(key)).digest('base64');
-          if (keysSeen.has(keyDigest)) duplicateKeys++;
-          else keysSeen.add(keyDigest);
-        }
-      }
-      for (const column of divipolaColumns) {
-        const value = cellText(record, column).trim();
-        if (value !== '' && !isDivipolaCode(value)) invalidDivipola++;
+export class TableMeasurer {
+  readonly #table: MeasuredTable;
+  readonly #empty: Map<string, number>;
+  readonly #divipolaColumns: readonly string[];
+  readonly #rowsSeen = new Set<string>();
+  readonly #keysSeen = new Set<string>();
+  #rows = 0;
+  #duplicateRows = 0;
+  #duplicateKeys = 0;
+  #invalidDivipola = 0;
+
+  constructor(table: MeasuredTable) {
+    this.#table = table;
+    this.#empty = new Map(table.columns.map((column) => [column, 0]));
+    this.#divipolaColumns = table.columns.filter(looksLikeDivipola);
+  }
+
+  add(record: SourceRecord): void {
+    const { columns, keys } = this.#table;
+    this.#rows++;
+    const cells = columns.map((column) => cellText(record, column));
+    cells.forEach((cell, index) => {
+      const column = columns[index];
+      if (column !== undefined && cell.trim() === '') this.#empty.set(column, (this.#empty.get(column) ?? 0) + 1);
+    });
+    const rowDigest = createHash('sha1').update(JSON.stringify(cells)).digest('base64');
+    if (this.#rowsSeen.has(rowDigest)) this.#duplicateRows++;
+    else this.#rowsSeen.add(rowDigest);
+    if (keys.length > 0) {
+      const key = keys.map((column) => cellText(record, column).trim());
+      if (key.every((part) => part !== '')) {
+        const keyDigest = createHash('sha1').update(JSON.stringify(key)).digest('base64');
+        if (this.#keysSeen.has(keyDigest)) this.#duplicateKeys++;
+        else this.#keysSeen.add(keyDigest);
       }
     }
-    results.push({
-      file: basename(table.path),
-      rows,
-      columns: table.columns.map((column) => ({ column, empty: empty.get(column) ?? 0 })),
-      duplicateRows,
-      keys: table.keys,
-      duplicateKeys,
-      divipolaColumns,
-      invalidDivipola,
-      personalDataColumns: table.columns.filter(looksPersonal),
-    });
+    for (const column of this.#divipolaColumns) {
+      const value = cellText(record, column).trim();
+      if (value !== '' && !isDivipolaCode(value)) this.#invalidDivipola++;
+    }
   }
-  return results;
+
+  result(): TableQuality {
+    const { path, columns, keys } = this.#table;
+    return {
+      file: basename(path),
+      rows: this.#rows,
+      columns: columns.map((column) => ({ column, empty: this.#empty.get(column) ?? 0 })),
+      duplicateRows: this.#duplicateRows,
+      keys,
+      duplicateKeys: this.#duplicateKeys,
+      divipolaColumns: this.#divipolaColumns,
+      invalidDivipola: this.#invalidDivipola,
+      personalDataColumns: columns.filter(looksPersonal),
+    };
+  }
 }
 
 const dayMs = 86_400_000;

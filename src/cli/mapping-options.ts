@@ -1,7 +1,7 @@
 /** Options and messages the mapping-running commands share. */
 import { dirname, resolve } from 'node:path';
 import type { VinculoConfig } from '../config/index.js';
-import { type ErrorPolicy, errorPolicies, isErrorPolicy, type MappingProblem } from '../mapping/index.js';
+import { type ErrorPolicy, errorPolicies, isErrorPolicy } from '../mapping/index.js';
 import { UsageError } from './usage.js';
 
 /** `--source-dir DIR`, repeatable: more folders `map` and `import` may read sources from. */
@@ -27,9 +27,3 @@ export function errorPolicyOf(value: string | undefined, usage: string): ErrorPo
   return value;
 }
 
-/** `file:line:column: kind: message`, the form editors and agencies can act on. */
-export function problemLine(problem: MappingProblem): string {
-  const where = [problem.file, problem.line, problem.column].filter((part) => part !== undefined).join(':');
-  const map = problem.triplesMap ? ` (${problem.triplesMap})` : '';
-  return `${where}: ${problem.kind}${map}: ${problem.message}`;
-}

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { Forbidden, Unauthorized, VinculoError } from '../errors/index.js';
-import type { ImportOutcome, ImportStreamLine } from '../http/index.js';
+import type { HarvestResult } from '../harvest/index.js';
+import type { AdminStreamLine, ImportOutcome } from '../publish/index.js';
 import type { ErrorPolicy } from '../mapping/index.js';
 import { lockHolder, writeFileAtomic } from '../store/index.js';
 
@@ -71,13 +72,26 @@ function refusal(status: number, message: string): VinculoError {
  *   server's message when the import failed (the dataset's previous version stays) or the server
  *   cannot be reached.
  */
-export async function importThroughServer(server: ServerRecord, mapping: string, options: ServerImportOptions): Promise<ImportOutcome> {
+export function importThroughServer(server: ServerRecord, mapping: string, options: ServerImportOptions): Promise<ImportOutcome> {
+  return throughServer<ImportOutcome>(server, 'admin/import', { mapping, force: options.force ?? false, onError: options.errorPolicy }, options.say, `the import of ${mapping}`);
+}
+
+/**
+ * Has the running server harvest `url` (through its harvest queue: never beside a scheduled sync), relaying its progress lines to `say`.
+ * @throws as `importThroughServer`.
+ */
+export function harvestThroughServer(server: ServerRecord, url: string, options: { readonly full: boolean; readonly pageSize: number | undefined; readonly say: (message: string) => void }): Promise<HarvestResult> {
+  return throughServer<HarvestResult>(server, 'admin/harvest', { url, full: options.full, pageSize: options.pageSize }, options.say, `the harvest of ${url}`);
+}
+
+/** Posts `body` to an admin route of the server and reads its NDJSON answer: progress lines, then the result or the error. */
+async function throughServer<Result>(server: ServerRecord, route: string, body: unknown, say: (message: string) => void, what: string): Promise<Result> {
   let response: Response;
   try {
-    response = await fetch(new URL('admin/import', `${server.url}/`), {
+    response = await fetch(new URL(route, `${server.url}/`), {
       method: 'POST',
       headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json', Accept: 'application/x-ndjson' },
-      body: JSON.stringify({ mapping, force: options.force ?? false, onError: options.errorPolicy }),
+      body: JSON.stringify(body),
     });
   } catch (error) {
     throw new VinculoError(`cannot reach the server at ${server.url} (process ${server.pid}): ${(error as Error).message}`, { cause: error });
@@ -86,10 +100,10 @@ export async function importThroughServer(server: ServerRecord, mapping: string,
   const lines = createInterface({ input: Readable.fromWeb(response.body), crlfDelay: Number.POSITIVE_INFINITY });
   for await (const text of lines) {
     if (text === '') continue;
-    const line = JSON.parse(text) as ImportStreamLine;
-    if ('say' in line) options.say(line.say);
+    const line = JSON.parse(text) as AdminStreamLine<Result>;
+    if ('say' in line) say(line.say);
     else if ('result' in line) return line.result;
     else throw new VinculoError(line.error.message);
   }
-  throw new VinculoError(`the server at ${server.url} stopped before the import of ${mapping} finished`);
+  throw new VinculoError(`the server at ${server.url} stopped before ${what} finished`);
 }

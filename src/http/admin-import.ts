@@ -1,10 +1,13 @@
 /** `POST /admin/import`: a running server imports a mapping for `vinculo import`, streaming its progress as NDJSON. */
 import { isAbsolute } from 'node:path';
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type RequestHandler, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { BadRequest, VinculoError } from '../errors/index.js';
 import { type ErrorPolicy, errorPolicies, isErrorPolicy } from '../mapping/index.js';
+import type { AdminStreamLine, ImportOutcome } from '../publish/index.js';
 import { authorizeWrite, type WriteTokens } from './write-auth.js';
+
+export type { AdminStreamLine, ImportOutcome };
 
 export interface ImportRequest {
   /** Absolute path of the mapping file, on the server's machine. */
@@ -13,14 +16,6 @@ export interface ImportRequest {
   readonly errorPolicy: ErrorPolicy | undefined;
   /** A progress line, as `vinculo import` prints it. */
   readonly say: (line: string) => void;
-}
-
-export interface ImportOutcome {
-  readonly datasetId: string;
-  readonly skipped: boolean;
-  readonly rowsRead: number;
-  readonly triplesWritten: number;
-  readonly problems: Readonly<Record<string, number>>;
 }
 
 /** What the server does to import: the CLI's pipeline, bound to the server's store and configuration. */
@@ -32,11 +27,36 @@ export interface AdminImport {
   readonly token: string;
 }
 
-/** One line of the NDJSON answer: progress lines, then exactly one `result` or `error`. */
-export type ImportStreamLine =
-  | { readonly say: string }
-  | { readonly result: ImportOutcome }
-  | { readonly error: { readonly code: string; readonly message: string } };
+export type ImportStreamLine = AdminStreamLine<ImportOutcome>;
+
+/** Admits the run's token or the configured `updateToken` (401 without a token, 403 with another); graph scopes mean nothing here. */
+export function authorizeAdmin(token: string, updateToken: string | undefined): RequestHandler {
+  const admins: WriteTokens = { all: token, scoped: updateToken === undefined ? [] : [{ token: updateToken, graphs: [] }] };
+  return (request, _response, next) => {
+    authorizeWrite(request.get('authorization'), admins);
+    next();
+  };
+}
+
+/**
+ * Answers with the task's progress lines as they come, then its result or its error, one JSON
+ * object per line (the status is 200 before the work starts; the last line says how it ended).
+ */
+export async function streamAdminTask<Result>(response: Response, log: { readonly logger: Logger; readonly about: Record<string, unknown>; readonly failure: string }, task: (say: (line: string) => void) => Promise<Result>): Promise<void> {
+  response.status(200).type('application/x-ndjson').setHeader('Cache-Control', 'no-store');
+  const send = (line: AdminStreamLine<Result>) => response.write(`${JSON.stringify(line)}\n`);
+  const say = (line: string) => {
+    log.logger.info(log.about, line);
+    send({ say: line });
+  };
+  try {
+    send({ result: await task(say) });
+  } catch (error) {
+    log.logger.warn({ ...log.about, err: error }, log.failure);
+    send({ error: { code: error instanceof VinculoError ? error.code : 'internal', message: (error as Error).message } });
+  }
+  response.end();
+}
 
 /** @throws BadRequest naming the field that is missing or wrong. */
 function importBody(body: unknown): { mapping: string; force: boolean; errorPolicy: ErrorPolicy | undefined } {
@@ -54,30 +74,14 @@ function importBody(body: unknown): { mapping: string; force: boolean; errorPoli
  */
 export function adminImportRouter({ importMapping, token, updateToken, logger }: AdminImport & { readonly updateToken: string | undefined; readonly logger: Logger }): Router {
   const router = express.Router();
-  // Either token grants the import; graph scopes mean nothing here.
-  const admins: WriteTokens = { all: token, scoped: updateToken === undefined ? [] : [{ token: updateToken, graphs: [] }] };
   let queue: Promise<unknown> = Promise.resolve();
-  const authorize: RequestHandler = (request, _response, next) => {
-    authorizeWrite(request.get('authorization'), admins);
-    next();
-  };
-  router.post('/admin/import', authorize, express.json({ limit: '64kb', type: () => true }), async (request, response) => {
+  router.post('/admin/import', authorizeAdmin(token, updateToken), express.json({ limit: '64kb', type: () => true }), async (request, response) => {
     const { mapping, force, errorPolicy } = importBody(request.body);
-    response.status(200).type('application/x-ndjson').setHeader('Cache-Control', 'no-store');
-    const send = (line: ImportStreamLine) => response.write(`${JSON.stringify(line)}\n`);
-    const say = (line: string) => {
-      logger.info({ mapping }, line);
-      send({ say: line });
-    };
-    const run = queue.then(() => importMapping({ mapping, force, errorPolicy, say }));
-    queue = run.catch(() => undefined);
-    try {
-      send({ result: await run });
-    } catch (error) {
-      logger.warn({ mapping, err: error }, 'import failed; the previous version of the dataset stays published');
-      send({ error: { code: error instanceof VinculoError ? error.code : 'internal', message: (error as Error).message } });
-    }
-    response.end();
+    await streamAdminTask(response, { logger, about: { mapping }, failure: 'import failed; the previous version of the dataset stays published' }, (say) => {
+      const run = queue.then(() => importMapping({ mapping, force, errorPolicy, say }));
+      queue = run.catch(() => undefined);
+      return run;
+    });
   });
   return router;
 }

@@ -4,16 +4,8 @@
  * `%20` or `%2C` in a minted IRI are part of its name, and a decoded `/` would name another IRI.
  */
 
-/** A URI space of resources (`{base}id/`, `{base}kos/`) and where, under the base, their documents live. */
-export interface DocumentSpace {
-  readonly iris: string;
-  readonly documents: string;
-}
-
-/** Things under `{base}id/` with documents at `doc/`; code-list concepts under `{base}kos/` with theirs at `doc/kos/`. */
-export function documentSpaces(baseIRI: string): { readonly things: DocumentSpace; readonly concepts: DocumentSpace } {
-  return { things: { iris: `${baseIRI}id/`, documents: 'doc/' }, concepts: { iris: `${baseIRI}kos/`, documents: 'doc/kos/' } };
-}
+// The URI spaces themselves are part of the URI scheme (rdf/uris.ts); this file maps their IRIs to paths.
+export { type DocumentSpace, documentSpaces } from '../rdf/index.js';
 
 /** Decodable percent-encoded characters beyond which only the two extreme readings are tried. */
 const maxMixedUnits = 8;

@@ -13,21 +13,11 @@ import { createGzip } from 'node:zlib';
 import type * as RDF from '@rdfjs/types';
 import { type Request, type Response, Router } from 'express';
 import { Gone, NotFound } from '../errors/index.js';
-import { DataFactory, type RdfFormatName, basePrefixes, serializeRdf } from '../rdf/index.js';
+import { DataFactory, type DumpKind, basePrefixes, dumpSyntaxes, serializeRdf } from '../rdf/index.js';
 import type { DatasetInfo, VinculoStore } from '../store/index.js';
 import { answerConditional } from './caching.js';
-import { type DatasetLedger, datasetLedger } from './dataset-ledger.js';
+import { type DatasetLedger, datasetLedger } from '../publish/index.js';
 
-export type DumpKind = 'nt' | 'ttl' | 'nq';
-
-export const dumpKinds: readonly DumpKind[] = ['nt', 'ttl', 'nq'];
-
-const formatOf: Record<DumpKind, RdfFormatName> = { nt: 'ntriples', ttl: 'turtle', nq: 'nquads' };
-
-/** The stable URL of a dataset's dump: `{base}dumps/{id}.{kind}.gz`. */
-export function dumpUrl(baseIRI: string, id: string, kind: DumpKind): string {
-  return `${baseIRI}dumps/${id}.${kind}.gz`;
-}
 
 export interface DumpsOptions {
   readonly store: VinculoStore;
@@ -45,7 +35,7 @@ async function* dumpQuads(store: VinculoStore, info: DatasetInfo, kind: DumpKind
 
 /** The dump as a gzip stream, serialised as the store is read. */
 function dumpStream(store: VinculoStore, info: DatasetInfo, kind: DumpKind, baseIRI: string): Readable {
-  const text = serializeRdf(dumpQuads(store, info, kind), { format: formatOf[kind], prefixes: basePrefixes(baseIRI) });
+  const text = serializeRdf(dumpQuads(store, info, kind), { format: dumpSyntaxes[kind], prefixes: basePrefixes(baseIRI) });
   return Readable.from(text).pipe(createGzip());
 }
 

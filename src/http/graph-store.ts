@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import express, { type Request, type Response, type Router } from 'express';
 import { BadRequest, NotAcceptable, NotFound } from '../errors/index.js';
-import { DataFactory, findRdfFormat, negotiate, parseRdfToArray, rdfFormat, serializeRdf, whenDone } from '../rdf/index.js';
+import { DataFactory, findRdfFormat, mediaTypesOf, negotiate, parseRdfToArray, rdfFormat, serializeRdf, whenDone } from '../rdf/index.js';
 import { reservedGraphs, type VinculoStore } from '../store/index.js';
 import { authorizeWrite, requireGraph, type WriteTokens } from './write-auth.js';
 
@@ -14,7 +14,7 @@ export interface GraphStoreDeps {
   readonly maxBodyBytes: number;
 }
 
-const offers = ['text/turtle', 'application/n-triples', 'application/ld+json', 'application/rdf+xml', 'application/n-quads', 'application/trig'];
+const offers = mediaTypesOf(['turtle', 'ntriples', 'jsonld', 'rdfxml', 'nquads', 'trig']);
 
 /** The graph a request addresses (§4.1 direct naming is not used: indirect `?graph=` / `?default`). */
 function targetGraph(request: Request, baseIRI: string): RDF.NamedNode | RDF.DefaultGraph {

@@ -5,7 +5,7 @@
  */
 import { admitsLength, admitsRange, builtinDatatypes, type CsvwDatatype, type NumericFormat, parseBound } from './csvw-datatypes.js';
 import { MappingError } from './mapping-error.js';
-import { isLanguageTag } from './rml-reader.js';
+import { isLanguageTag } from './literal-check.js';
 
 /** JSON as parsed. */
 export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };

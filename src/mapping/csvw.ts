@@ -25,11 +25,8 @@ import {
 } from './csvw-metadata.js';
 import { readCsvwHead, readCsvwTable } from './csvw-table.js';
 import { expandUriTemplate, type TemplateValue } from './csvw-uri-template.js';
-import type { MappingProblem, MappingReport, RunOptions, TargetedQuad } from './execute.js';
-import type { DatasetMetadata } from './dataset-metadata.js';
 import { MappingError } from './mapping-error.js';
-
-export type CsvwMode = 'standard' | 'minimal';
+import type { CsvwMode, CsvwPlan, CsvwPlannedTable, MappingProblem, MappingReport, RunOptions, TargetedQuad } from './plan.js';
 
 /** Where relative URLs live: files under `folder` have URLs under `url`. */
 export interface CsvwDocumentBase {
@@ -49,23 +46,6 @@ export interface CsvwOptions {
   readonly url?: string;
   /** Called with each table's path before it is read (the caller's folder allow-list). */
   readonly allow?: (path: string) => Promise<void>;
-}
-
-/** One table ready to run: its final columns and the file it reads. */
-export interface CsvwPlannedTable {
-  readonly table: CsvwTable;
-  readonly path: string;
-  readonly columns: readonly CsvwColumn[];
-}
-
-/** The CSVW part of a compiled mapping. */
-export interface CsvwPlan {
-  readonly group: CsvwTableGroup;
-  readonly tables: readonly CsvwPlannedTable[];
-  readonly mode: CsvwMode;
-  readonly warnings: readonly string[];
-  /** The catalog description from the metadata's DC/DCAT properties, when it names a publisher NIT. */
-  readonly dataset: DatasetMetadata | undefined;
 }
 
 const csvw = 'http://www.w3.org/ns/csvw#';

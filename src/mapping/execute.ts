@@ -6,56 +6,16 @@ import { randomUUID } from 'node:crypto';
 import type * as RDF from '@rdfjs/types';
 import { DataFactory } from '../rdf/index.js';
 import { CsvSyntaxError, readCsv } from './csv-source.js';
-import { type CsvwMode, runCsvw } from './csvw.js';
+import { runCsvw } from './csvw.js';
 import { DuplicateFilter } from './duplicate-filter.js';
 import { FunctionProblem, functions } from './functions.js';
 import { readJson } from './json-source.js';
-import { isValidLexicalForm } from './literal-check.js';
+import { isLanguageTag, isValidLexicalForm } from './literal-check.js';
 import { MappingError } from './mapping-error.js';
-import type { CompiledMapping, Expression, LogicalSource, TermMap, TriplesMap } from './plan.js';
-import { isLanguageTag } from './rml-reader.js';
+import type { CompiledMapping, Expression, LogicalSource, MappingProblem, MappingReport, RunOptions, TargetedQuad, TermMap, TriplesMap } from './plan.js';
 import { ReferenceValueError, type SourceRecord, type Value } from './source-record.js';
 import { referencesOf } from './references.js';
 import { hasScheme, iriSafe, isAbsoluteIri } from './template.js';
-
-/** What a data error costs: the term, the row, or the run. */
-export const errorPolicies = ['skip-term', 'skip-row', 'fail'] as const;
-export type ErrorPolicy = (typeof errorPolicies)[number];
-
-export function isErrorPolicy(value: unknown): value is ErrorPolicy {
-  return errorPolicies.includes(value as ErrorPolicy);
-}
-
-export interface MappingProblem {
-  readonly kind: string;
-  readonly message: string;
-  readonly file: string;
-  readonly line?: number;
-  readonly column?: string;
-  readonly triplesMap?: string;
-}
-
-export interface MappingReport {
-  rowsRead: number;
-  /** Records none of whose triples were published: their problems under `skip-row`, or cut by the end of the file. */
-  rowsDropped: number;
-  triplesWritten: number;
-  problems: Record<string, number>;
-  readonly sources: readonly string[];
-}
-
-/** A generated quad and the logical targets (RML-IO) its term maps name. */
-export interface TargetedQuad {
-  readonly quad: RDF.Quad;
-  readonly targets: readonly string[];
-}
-
-export interface RunOptions {
-  readonly errorPolicy: ErrorPolicy;
-  readonly onProblem?: (problem: MappingProblem) => void;
-  /** csv2rdf mode for CSVW mappings; the mapping's own when absent. */
-  readonly csvwMode?: CsvwMode;
-}
 
 const rdfType = DataFactory.namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#type');
 const defaultGraphIri = 'http://w3id.org/rml/defaultGraph';
@@ -433,6 +393,7 @@ export async function* runMapping(
       if (records > (rowsBySource.get(triplesMap.source.key) ?? 0)) {
         rowsBySource.set(triplesMap.source.key, records);
         report.rowsRead++;
+        options.onRecord?.(triplesMap.source, sourceRecord);
       }
       const row = new Row(sourceRecord, context);
       for (const problem of sourceRecord.problems) row.problem(problem.kind, problem.message, problem.column);

@@ -1,14 +1,15 @@
 /** The mapping engine: RML-Core, legacy RML/R2RML, YARRRML and CSVW over CSV and JSON, streamed as RDF/JS quads. */
 import type * as RDF from '@rdfjs/types';
-import { type ErrorPolicy, type MappingProblem, type MappingReport, runMapping } from './execute.js';
-import type { CsvwMode } from './csvw.js';
+import { runMapping } from './execute.js';
 import type { MappingPlan } from './load-mapping.js';
+import type { CsvwMode, ErrorPolicy, LogicalSource, MappingProblem, MappingReport } from './plan.js';
+import type { SourceRecord } from './source-record.js';
 
-export type { CsvwDocumentBase, CsvwMode } from './csvw.js';
+export type { CsvwDocumentBase } from './csvw.js';
 export { type ColumnDictionary, columnDictionary, type DictionaryColumn } from './csvw-dictionary.js';
 
 export type { DatasetMetadata, LocalizedText, Publisher } from './dataset-metadata.js';
-export { type ErrorPolicy, errorPolicies, isErrorPolicy, type MappingProblem, type MappingReport } from './execute.js';
+export { type CsvwMode, type ErrorPolicy, errorPolicies, isErrorPolicy, type LogicalSource, type MappingProblem, type MappingReport, problemLine } from './plan.js';
 export { vfn } from './functions.js';
 export { type LoadMappingOptions, loadMapping, type MappingPlan } from './load-mapping.js';
 export { MappingError } from './mapping-error.js';
@@ -18,6 +19,8 @@ export interface ExecuteOptions {
   /** Overrides the mapping's own `errorPolicy`; `skip-term` when neither says. */
   readonly errorPolicy?: ErrorPolicy;
   readonly onProblem?: (problem: MappingProblem) => void;
+  /** Each record of each source as the run reads it (see `RunOptions.onRecord`): measurements that need whole rows ride on this pass. */
+  readonly onRecord?: (source: LogicalSource, record: SourceRecord) => void;
   /** csv2rdf mode for CSVW mappings (`standard` unless the plan was loaded with another). */
   readonly csvwMode?: CsvwMode;
 }
@@ -40,7 +43,7 @@ export function executeMapping(plan: MappingPlan, options: ExecuteOptions = {}):
   const errorPolicy = options.errorPolicy ?? plan.errorPolicy ?? 'skip-term';
   async function* quads(): AsyncGenerator<RDF.Quad> {
     try {
-      for await (const batch of runMapping(plan.compiled, plan.file, { errorPolicy, onProblem: options.onProblem, csvwMode: options.csvwMode }, report)) {
+      for await (const batch of runMapping(plan.compiled, plan.file, { errorPolicy, onProblem: options.onProblem, onRecord: options.onRecord, csvwMode: options.csvwMode }, report)) {
         for (const item of batch) yield item.quad;
       }
     } catch (error) {

@@ -1,11 +1,11 @@
 /** The linked-open-data guide's linter: checks a mapping plan and a sample of its output, and warns. */
 import type * as RDF from '@rdfjs/types';
 import { prefixes } from '../rdf/index.js';
-import { type MappingReport, runMapping } from './execute.js';
+import { runMapping } from './execute.js';
 import type { MappingPlan } from './load-mapping.js';
 import { coreNamespaces, inNamespaces, type LintVocabulary, standardNamespaces } from './lint-vocabulary.js';
 import { type UriProblem, type UriProblemKind, uriPatternProblems, uriProblemAdvice } from './lint-uri.js';
-import type { Expression, TermMap, TriplesMap } from './plan.js';
+import type { Expression, MappingReport, TermMap, TriplesMap } from './plan.js';
 import { hasScheme } from './template.js';
 
 export type LintRule = 'uri-pattern' | 'duplicate-standard-term' | 'undefined-term' | 'untyped-literal';

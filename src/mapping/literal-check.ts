@@ -35,3 +35,14 @@ export function isValidLexicalForm(value: string, datatype: string): boolean {
   }
   return true;
 }
+
+const languageTag =
+  /^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[\da-wyz](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?|x(?:-[a-z\d]{1,8})+)$/i;
+
+/**
+ * BCP 47 well-formedness (RFC 5646 §2.1), without the registry. Primary subtags of 5 to 8
+ * letters are grammatical but none is registered, so `english` is refused as a typo.
+ */
+export function isLanguageTag(tag: string): boolean {
+  return languageTag.test(tag);
+}

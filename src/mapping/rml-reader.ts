@@ -7,6 +7,7 @@ import type * as RDF from '@rdfjs/types';
 import { Store } from 'n3';
 import { NotImplemented } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
+import { isLanguageTag } from './literal-check.js';
 import { MappingError } from './mapping-error.js';
 import type {
   CompiledMapping,
@@ -64,17 +65,6 @@ function rewriteTerm<T extends RDF.Term>(term: T): T {
 /** Whether the quads use the legacy vocabularies (natural datatypes then do not apply). */
 function isLegacy(quads: readonly RDF.Quad[]): boolean {
   return quads.some((quad) => quad.predicate.value.startsWith(rr) || quad.predicate.value.startsWith(legacyRml));
-}
-
-const languageTag =
-  /^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[\da-wyz](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?|x(?:-[a-z\d]{1,8})+)$/i;
-
-/**
- * BCP 47 well-formedness (RFC 5646 §2.1), without the registry. Primary subtags of 5 to 8
- * letters are grammatical but none is registered, so `english` is refused as a typo.
- */
-export function isLanguageTag(tag: string): boolean {
-  return languageTag.test(tag);
 }
 
 /**

@@ -5,9 +5,9 @@ import type * as RDF from '@rdfjs/types';
 import { NotImplemented } from '../errors/index.js';
 import { type RdfFormatName, serializeRdfToString } from '../rdf/index.js';
 import { compress } from './archive.js';
-import { type ErrorPolicy, type MappingProblem, type MappingReport, runMapping } from './execute.js';
+import { runMapping } from './execute.js';
 import type { MappingPlan } from './load-mapping.js';
-import type { LogicalTarget } from './plan.js';
+import type { ErrorPolicy, LogicalTarget, MappingProblem, MappingReport } from './plan.js';
 
 const serializations: Readonly<Record<string, RdfFormatName>> = {
   'N-Quads': 'nquads',

@@ -10,8 +10,7 @@ import { SyntaxProblem } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
 import { type DatasetMetadata, parseDatasetMetadata } from './dataset-metadata.js';
 import { MappingError } from './mapping-error.js';
-import type { ErrorPolicy } from './execute.js';
-import type { LogicalSource } from './plan.js';
+import type { ErrorPolicy, LogicalSource } from './plan.js';
 import { encodingNamed } from './rml-reader.js';
 
 export interface YarrrmlMapping {

@@ -10,6 +10,8 @@ export interface RdfFormat {
   /** Other media types that mean the same syntax. */
   readonly aliases: readonly string[];
   readonly suffix: string;
+  /** The syntax's name for people (download links, distribution titles). */
+  readonly label: string;
   /** Whether the syntax can carry named graphs. */
   readonly graphs: boolean;
 }
@@ -22,13 +24,13 @@ export interface ResultsFormat {
 }
 
 export const rdfFormats: readonly RdfFormat[] = [
-  { name: 'turtle', mediaType: 'text/turtle', aliases: ['application/x-turtle'], suffix: 'ttl', graphs: false },
-  { name: 'jsonld', mediaType: 'application/ld+json', aliases: [], suffix: 'jsonld', graphs: true },
-  { name: 'rdfxml', mediaType: 'application/rdf+xml', aliases: [], suffix: 'rdf', graphs: false },
-  { name: 'ntriples', mediaType: 'application/n-triples', aliases: ['text/plain'], suffix: 'nt', graphs: false },
-  { name: 'nquads', mediaType: 'application/n-quads', aliases: ['text/x-nquads'], suffix: 'nq', graphs: true },
-  { name: 'trig', mediaType: 'application/trig', aliases: ['application/x-trig'], suffix: 'trig', graphs: true },
-  { name: 'n3', mediaType: 'text/n3', aliases: ['text/rdf+n3'], suffix: 'n3', graphs: false },
+  { name: 'turtle', mediaType: 'text/turtle', aliases: ['application/x-turtle'], suffix: 'ttl', label: 'Turtle', graphs: false },
+  { name: 'jsonld', mediaType: 'application/ld+json', aliases: [], suffix: 'jsonld', label: 'JSON-LD', graphs: true },
+  { name: 'rdfxml', mediaType: 'application/rdf+xml', aliases: [], suffix: 'rdf', label: 'RDF/XML', graphs: false },
+  { name: 'ntriples', mediaType: 'application/n-triples', aliases: ['text/plain'], suffix: 'nt', label: 'N-Triples', graphs: false },
+  { name: 'nquads', mediaType: 'application/n-quads', aliases: ['text/x-nquads'], suffix: 'nq', label: 'N-Quads', graphs: true },
+  { name: 'trig', mediaType: 'application/trig', aliases: ['application/x-trig'], suffix: 'trig', label: 'TriG', graphs: true },
+  { name: 'n3', mediaType: 'text/n3', aliases: ['text/rdf+n3'], suffix: 'n3', label: 'Notation3', graphs: false },
 ];
 
 export const resultsFormats: readonly ResultsFormat[] = [
@@ -61,6 +63,11 @@ export function resultsFormat(key: string): ResultsFormat {
   const format = lookup(resultsFormats, key);
   if (!format) throw new NotAcceptable(`not a SPARQL results syntax: ${key}`);
   return format;
+}
+
+/** The media types of the named syntaxes, in the order given (an endpoint's offers, most preferred first). */
+export function mediaTypesOf(names: readonly RdfFormatName[]): string[] {
+  return names.map((name) => rdfFormat(name).mediaType);
 }
 
 export function findRdfFormat(key: string): RdfFormat | undefined {

@@ -1,9 +1,10 @@
 /** RDF foundations: the data factory, namespaces, syntaxes (parse and write) and negotiation. */
 export { DataFactory } from './factory.js';
-export { basePrefixes, namespace, ns, prefixes, vinculoTerm, type Namespace, type PrefixName } from './namespaces.js';
+export { namespace, ns, prefixes, type Namespace, type PrefixName } from './namespaces.js';
 export {
   findRdfFormat,
   findResultsFormat,
+  mediaTypesOf,
   rdfFormat,
   rdfFormatOfPath,
   rdfFormats,
@@ -16,6 +17,53 @@ export {
 } from './formats.js';
 export { negotiate } from './negotiate.js';
 export { parseRdf, parseRdfToArray, type ParseOptions } from './parse.js';
-export { escapeXml, serializeRdf, serializeRdfToString, type QuadSource, type SerializeOptions } from './serialize.js';
+export { escapeXml, serializeRdf, serializeRdfToString, TurtleDocumentWriter, type QuadSource, type SerializeOptions } from './serialize.js';
 export { collectQuads, emitterOf, matchQuads, whenDone } from './rdfjs-store.js';
 export { labelPredicates } from './namespaces.js';
+export {
+  basePrefixes,
+  catalogGraph,
+  catalogIri,
+  columnDictionaryIri,
+  dataServiceIri,
+  datasetGraph,
+  datasetIdOfGraph,
+  datasetIri,
+  datasetPart,
+  datasetSpace,
+  distributionIri,
+  divipolaIri,
+  type DocumentSpace,
+  documentSpaces,
+  type DumpKind,
+  dumpKinds,
+  dumpSyntaxes,
+  dumpUrl,
+  fragmentsIri,
+  graphSpace,
+  importActivityIri,
+  internalGraphIri,
+  isValidDatasetId,
+  ldesGraph,
+  memberIri,
+  measurementIri,
+  normalizeBaseIRI,
+  pageIri,
+  publisherIri,
+  qualityTerm,
+  recordIri,
+  sitePublisherIri,
+  skolemSpace,
+  sparqlEndpointIri,
+  streamIri,
+  syncActivityIri,
+  themeIri,
+  themeSchemeIri,
+  usageMeasurementIri,
+  usageSpace,
+  viewIri,
+  vinculoTerm,
+  vocabularyGraph,
+  vocabularyNamespace,
+  voidIri,
+} from './uris.js';

@@ -34,20 +34,6 @@ export const ns = Object.fromEntries(
   Object.entries(prefixes).map(([prefix, iri]) => [prefix, namespace(iri)]),
 ) as Record<PrefixName, Namespace>;
 
-/** Vínculo's own prefixes under the configured base IRI (`/def/`, `/kos/`, `/id/`). */
-export function basePrefixes(baseIRI: string): Record<string, string> {
-  return {
-    def: `${baseIRI}def/`,
-    kos: `${baseIRI}kos/`,
-    id: `${baseIRI}id/`,
-  };
-}
-
-/** A term of Vínculo's own operational vocabulary (`vocabularies/vinculo.ttl`), under the base IRI. */
-export function vinculoTerm(baseIRI: string, localName: string): RDF.NamedNode {
-  return DataFactory.namedNode(`${baseIRI}def/vinculo#${localName}`);
-}
-
 /** Predicates that name a thing, in order of preference; views and clients use them instead of raw IRIs. */
 export const labelPredicates: readonly string[] = [
   `${prefixes.rdfs}label`,

@@ -6,7 +6,7 @@ import { StreamParser } from 'n3';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { SyntaxProblem } from '../errors/index.js';
 import { DataFactory } from './factory.js';
-import type { RdfFormatName } from './formats.js';
+import { type RdfFormatName, rdfFormat } from './formats.js';
 
 export interface ParseOptions {
   readonly format: RdfFormatName;
@@ -21,13 +21,10 @@ function toReadable(input: TextInput): NodeJS.ReadableStream {
   return typeof input === 'string' ? Readable.from([input]) : input;
 }
 
-const n3Formats: Record<string, string> = {
-  turtle: 'text/turtle',
-  trig: 'application/trig',
-  ntriples: 'application/n-triples',
-  nquads: 'application/n-quads',
-  n3: 'text/n3',
-};
+/** The syntaxes N3.js parses, by the media type it is told. */
+const n3Formats: Record<string, string> = Object.fromEntries(
+  (['turtle', 'trig', 'ntriples', 'nquads', 'n3'] as const).map((name) => [name, rdfFormat(name).mediaType]),
+);
 
 /**
  * Parses RDF text into quads.

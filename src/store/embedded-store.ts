@@ -5,7 +5,7 @@
  * 1) is read once and rewritten in the binary one on the first start.
  *
  * Commit protocol. Every change has a sequence number (the store `version`). A `write()` is one
- * journal record, fsync'd before it resolves. `putDataset`, `dropDataset`, compaction and
+ * journal record, fsync'd before it resolves. `commit`, `dropDataset`, compaction and
  * `close()` are checkpoints: they write fresh snapshots of the graphs they replace and of every
  * graph changed since the last checkpoint, then atomically replace `manifest.json` with
  * `seq` = the sequence number they reflect (the commit point), swap memory, then empty the
@@ -33,12 +33,12 @@ import {
   normalizeBaseIRI,
   vocabularyGraph,
 } from './graph-iris.js';
-import { decodeRecord, encodeRecord, Journal, parseQuadLines, quadLine, readJournal } from './journal.js';
+import { decodeRecord, encodeRecord, Journal, quadLine, readJournal } from './journal.js';
 import { readSnapshot, type SnapshotInfo } from './snapshot.js';
 import { type GraphFileInfo, readGraphFile, readTermFile, type TermFileInfo, writeGraphFile, writeTermFile } from './binary-snapshot.js';
 import { GraphLoader, sizeCheckEvery, storableQuad } from './storable-quad.js';
 import type { QuadIndex } from './id-index.js';
-import type { DatasetInfo, PutDatasetOptions, VinculoStore } from './types.js';
+import type { CatalogChanges, DatasetInfo, StagedDataset, VinculoStore } from './types.js';
 import { WriteTarget } from './write-target.js';
 
 /** Changes to a bulk-loaded graph, as a share of its size, at which a write rebuilds it at once rather than at the next checkpoint. */
@@ -77,16 +77,22 @@ interface DatasetState {
   readonly graph: RDF.NamedNode;
   readonly version: number;
   readonly modified: Date;
-  /** The provenance quads this version put in the catalog graph; removed when it is replaced. */
-  readonly provenance: readonly RDF.Quad[];
 }
 
 interface ManifestDataset {
   readonly version: number;
   readonly modified: string;
-  /** N-Quads text of the dataset's provenance in the catalog graph. */
-  readonly provenance: string;
+  /** Written by stores that kept each dataset's catalog quads themselves; ignored now (the publish layer finds them in the catalog graph). */
+  readonly provenance?: string;
 }
+
+/** A staged version's graph, built aside, and its hold on the dictionary's terms. */
+interface PendingStage {
+  readonly built: CompactGraph;
+  readonly release: () => void;
+}
+
+const noCatalogChanges: CatalogChanges = { remove: [], add: [] };
 
 /** What the N-Quads snapshot version wrote; read only to migrate. */
 interface LegacyManifest {
@@ -197,6 +203,8 @@ export class EmbeddedStore implements VinculoStore {
   readonly baseIRI: string;
   readonly #graphs = new GraphSet();
   #datasets = new Map<string, DatasetState>();
+  /** Versions staged and not yet committed or discarded. */
+  readonly #staged = new WeakMap<StagedDataset, PendingStage>();
   /** Graphs changed by write() since the last checkpoint. */
   readonly #dirty = new Set<string>();
   /** Graph key → the version of its last change in this process (representation caches ask which graphs changed). */
@@ -294,59 +302,78 @@ export class EmbeddedStore implements VinculoStore {
   }
 
   /**
-   * Replaces dataset `id` with `quads` (their graph set to `{base}graph/{id}`; blank nodes
-   * relabelled `{id}_…`, since RDF datasets share blank nodes across graphs and labels from
-   * separate imports must not merge). The new graph is built aside, persisted, then swapped in one step.
-   * `options.provenance()` is called once the quads are consumed; its quads replace the previous
-   * version's provenance in the catalog graph (exactly the quads stored with the previous version
-   * are removed, so other catalog statements about the dataset stay; blank nodes become `{id}_p_…`).
-   * @throws BadRequest for an invalid id or a quad N-Quads cannot carry; StorageError when
-   *   persisting fails; whatever `quads` or `options.provenance` throw. In every case nothing changes.
+   * Builds dataset `id`'s next version aside from `quads` (their graph set to `{base}graph/{id}`;
+   * blank nodes relabelled `{id}_…`, since RDF datasets share blank nodes across graphs and labels
+   * from separate imports must not merge). Readers keep seeing the current version until `commit`.
+   * @throws BadRequest for an invalid id or a quad N-Quads cannot carry; TooLarge past the memory
+   *   budget; whatever `quads` throws. In every case nothing changes.
    */
-  async putDataset(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[], options: PutDatasetOptions = {}): Promise<DatasetInfo> {
+  async stage(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[]): Promise<StagedDataset> {
     this.#assertOpen();
     const graph = datasetGraph(this.baseIRI, id);
     // The new graph's terms are in no graph until it is swapped in: the dictionary must keep them.
     const release = this.#graphs.entities.hold();
     try {
-      return await this.#putGraph(id, graph, quads, options, release);
-    } finally {
+      const loader = new GraphLoader(this.#graphs.entities, graph, `${id}_`, { checkSize: (count) => this.#checkMemory(id, count) });
+      // `for await` would spend a microtask on every quad of an array.
+      if (Array.isArray(quads)) loader.addAll(quads);
+      else for await (const quad of quads) loader.add(quad);
+      const built = loader.finish();
+      const staged: StagedDataset = { id, graph, quads: built.size, discard: async () => this.#unstage(staged) };
+      this.#staged.set(staged, { built, release });
+      return staged;
+    } catch (error) {
       release();
+      throw error;
     }
   }
 
-  async #putGraph(
-    id: string,
-    graph: RDF.NamedNode,
-    quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[],
-    options: PutDatasetOptions,
-    release: () => void,
-  ): Promise<DatasetInfo> {
-    const loader = new GraphLoader(this.#graphs.entities, graph, `${id}_`, { checkSize: (quads) => this.#checkMemory(id, quads) });
-    // `for await` would spend a microtask on every quad of an array.
-    if (Array.isArray(quads)) loader.addAll(quads);
-    else for await (const quad of quads) loader.add(quad);
-    const fresh = loader.finish();
-    const catalog = catalogGraph(this.baseIRI);
-    const described = options.provenance ? await options.provenance() : [];
-    const provenance = described.map((quad) => storableQuad(quad, catalog, `${id}_p_`));
-    return this.#exclusive(async () => {
+  /**
+   * Publishes a staged version in one checkpoint: its graph replaces the dataset's, and
+   * `catalogChanges` edit the catalog graph in the same step (quads removed as given, then added,
+   * kept as they are: blank nodes keep their labels). Readers see the old or the new version, never a mix.
+   * @throws StorageError when `staged` is not a pending stage of this store, or persisting fails
+   *   (then nothing changes and the stage is discarded); BadRequest for a catalog quad N-Quads cannot carry.
+   */
+  async commit(staged: StagedDataset, catalogChanges: CatalogChanges = noCatalogChanges): Promise<DatasetInfo> {
+    const pending = this.#staged.get(staged);
+    if (!pending) throw new StorageError(`dataset ${staged.id}: this version was not staged by this store, or is already committed or discarded`);
+    this.#staged.delete(staged);
+    try {
       this.#assertOpen();
-      const seq = this.#version + 1;
-      const replacements = new Map<string, CompactGraph | undefined>([[graph.value, fresh]]);
-      this.#replaceProvenance(replacements, this.#datasets.get(id)?.provenance ?? [], provenance);
-      const datasets = new Map(this.#datasets);
-      datasets.set(id, { id, graph, version: seq, modified: new Date(), provenance });
-      await this.#checkpoint({ seq, replacements, datasets, swapped: release });
-      return this.dataset(id) as DatasetInfo;
-    });
+      const catalog = catalogGraph(this.baseIRI);
+      const added = catalogChanges.add.map((quad) => storableQuad(quad, catalog));
+      return await this.#exclusive(async () => {
+        this.#assertOpen();
+        const seq = this.#version + 1;
+        const replacements = new Map<string, CompactGraph | undefined>([[staged.graph.value, pending.built]]);
+        this.#editCatalog(replacements, catalogChanges.remove, added);
+        const datasets = new Map(this.#datasets);
+        datasets.set(staged.id, { id: staged.id, graph: staged.graph, version: seq, modified: new Date() });
+        await this.#checkpoint({ seq, replacements, datasets, swapped: pending.release });
+        return this.dataset(staged.id) as DatasetInfo;
+      });
+    } finally {
+      pending.release();
+    }
+  }
+
+  /** Replaces dataset `id` with `quads` and no catalog change: `stage` then `commit`. */
+  async putDataset(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[]): Promise<DatasetInfo> {
+    return this.commit(await this.stage(id, quads));
+  }
+
+  #unstage(staged: StagedDataset): void {
+    this.#staged.get(staged)?.release();
+    this.#staged.delete(staged);
   }
 
   /**
-   * Removes dataset `id`, its graph and its provenance; false when there is no such dataset.
+   * Removes dataset `id` and its graph, with `catalogChanges` in the same step; false (and no
+   * change) when there is no such dataset.
    * @throws BadRequest for an invalid id; StorageError when persisting fails (nothing changes).
    */
-  async dropDataset(id: string): Promise<boolean> {
+  async dropDataset(id: string, catalogChanges: CatalogChanges = noCatalogChanges): Promise<boolean> {
     this.#assertOpen();
     const graph = datasetGraph(this.baseIRI, id);
     return this.#exclusive(async () => {
@@ -354,7 +381,8 @@ export class EmbeddedStore implements VinculoStore {
       const previous = this.#datasets.get(id);
       if (!previous) return false;
       const replacements = new Map<string, CompactGraph | undefined>([[graph.value, undefined]]);
-      this.#replaceProvenance(replacements, previous.provenance, []);
+      const catalog = catalogGraph(this.baseIRI);
+      this.#editCatalog(replacements, catalogChanges.remove, catalogChanges.add.map((quad) => storableQuad(quad, catalog)));
       const datasets = new Map(this.#datasets);
       datasets.delete(id);
       await this.#checkpoint({ seq: this.#version + 1, replacements, datasets });
@@ -368,7 +396,7 @@ export class EmbeddedStore implements VinculoStore {
    * Runs `work` alone against a recording target; on success its changes become one fsync'd
    * journal record before this resolves; on failure they are undone and nothing is journaled.
    * Changes are visible to readers while `work` runs (they are applied in place). `work` must not
-   * call `write`, `putDataset` or `dropDataset` itself: they wait for it, so it would never finish.
+   * call `write`, `commit` or `dropDataset` itself: they wait for it, so it would never finish.
    * @throws whatever `work` throws; StorageError when the journal cannot be written (changes undone).
    */
   async write<T>(work: (target: RDF.Store<RDF.Quad>) => Promise<T>): Promise<T> {
@@ -454,9 +482,8 @@ export class EmbeddedStore implements VinculoStore {
       const snapshots = manifest.format === 2 ? await this.#loadSnapshots(snapshotsDir, manifest) : await this.#loadLegacySnapshots(snapshotsDir, manifest);
       for (const [id, entry] of Object.entries(manifest.datasets)) {
         if (!isValidDatasetId(id)) throw new StorageError(`corrupt manifest ${join(dataDir, manifestName)}: dataset id "${id}"`);
-        const provenance = parseQuadLines(entry.provenance);
         const graph = datasetGraph(this.baseIRI, id);
-        this.#datasets.set(id, { id, graph, version: entry.version, modified: new Date(entry.modified), provenance });
+        this.#datasets.set(id, { id, graph, version: entry.version, modified: new Date(entry.modified) });
       }
       this.#version = manifest.seq;
       const journalPath = join(dataDir, journalName);
@@ -559,16 +586,12 @@ export class EmbeddedStore implements VinculoStore {
     this.#version = Math.max(this.#version, seq);
   }
 
-  /** Adds to `replacements` a new build of the catalog graph with `previous` provenance swapped for `next`. */
-  #replaceProvenance(
-    replacements: Map<string, CompactGraph | undefined>,
-    previous: readonly RDF.Quad[],
-    next: readonly RDF.Quad[],
-  ): void {
-    if (previous.length === 0 && next.length === 0) return;
+  /** Adds to `replacements` a new build of the catalog graph with `removed` quads taken out and `added` ones put in. */
+  #editCatalog(replacements: Map<string, CompactGraph | undefined>, removedQuads: readonly RDF.Quad[], next: readonly RDF.Quad[]): void {
+    if (removedQuads.length === 0 && next.length === 0) return;
     const graph = catalogGraph(this.baseIRI);
     const loader = new GraphLoader(this.#graphs.entities, graph, '');
-    const removed = new Set(previous.map(quadLine));
+    const removed = new Set(removedQuads.map((quad) => quadLine(DataFactory.quad(quad.subject, quad.predicate, quad.object, graph))));
     for (const quad of this.#graphs.get(graph.value)?.readQuads(null, null, null) ?? []) if (!removed.has(quadLine(quad))) loader.add(quad);
     loader.addAll(next);
     replacements.set(graph.value, loader.finish());
@@ -614,11 +637,7 @@ export class EmbeddedStore implements VinculoStore {
           datasets: Object.fromEntries(
             [...datasets.values()].map((state) => [
               state.id,
-              {
-                version: state.version,
-                modified: state.modified.toISOString(),
-                provenance: state.provenance.map(quadLine).join(''),
-              },
+              { version: state.version, modified: state.modified.toISOString() },
             ]),
           ),
         };

@@ -1,10 +1,11 @@
 /** The quad store: the contract every backend implements, the embedded N3 store, the remote SPARQL store, graph IRIs, dumps. */
 export type {
+  CatalogChanges,
   DatasetInfo,
-  PutDatasetOptions,
   RemoteQueryOptions,
   RemoteQueryResult,
   SparqlEndpoint,
+  StagedDataset,
   VinculoStore,
 } from './types.js';
 export { EmbeddedStore, openStore, type OpenStoreOptions } from './embedded-store.js';

@@ -5,7 +5,7 @@
  * so a dataset loaded in batches would otherwise split its blank nodes.
  */
 import type * as RDF from '@rdfjs/types';
-import { DataFactory } from '../rdf/index.js';
+import { DataFactory, internalGraphIri, skolemSpace } from '../rdf/index.js';
 
 /** The JSON shape of one term in SPARQL 1.1 Query Results JSON (§3.2.2), with Virtuoso's `typed-literal`. */
 export interface JsonTerm {
@@ -26,8 +26,8 @@ export class RemoteTerms {
   readonly defaultGraphIri: string;
 
   constructor(baseIRI: string) {
-    this.genid = `${baseIRI}.well-known/genid/`;
-    this.defaultGraphIri = `${baseIRI}graph/_default`;
+    this.genid = skolemSpace(baseIRI);
+    this.defaultGraphIri = internalGraphIri(baseIRI, 'default');
   }
 
   /** The term as the remote store keeps it: blank nodes become skolem IRIs, the default graph its stand-in. */

@@ -5,7 +5,7 @@
  * store, so several stateless instances can share it.
  *
  * Imports stream into a fresh staging graph in batches; the switch is one update request
- * (MOVE staging → dataset graph, provenance and metadata), which the store runs as one
+ * (MOVE staging → dataset graph, catalog changes and metadata), which the store runs as one
  * transaction, so readers see the old version or the new one. Queries the engine can send whole
  * go through `sparqlEndpoint`; `match` serves dereferencing and the rest.
  */
@@ -15,10 +15,10 @@ import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import { Forbidden, StorageError } from '../errors/index.js';
 import { DataFactory, emitterOf, parseRdfToArray } from '../rdf/index.js';
-import { catalogGraph, datasetGraph, datasetIdOfGraph, normalizeBaseIRI } from './graph-iris.js';
+import { catalogGraph, datasetGraph, datasetIdOfGraph, internalGraphIri, normalizeBaseIRI } from './graph-iris.js';
 import { RemoteClient, type RemoteEndpoints, type RequestOptions } from './remote-client.js';
 import { type JsonTerm, RemoteTerms } from './remote-terms.js';
-import type { DatasetInfo, PutDatasetOptions, RemoteQueryOptions, RemoteQueryResult, SparqlEndpoint, VinculoStore } from './types.js';
+import type { CatalogChanges, DatasetInfo, RemoteQueryOptions, RemoteQueryResult, SparqlEndpoint, StagedDataset, VinculoStore } from './types.js';
 
 export interface SparqlStoreOptions extends Omit<RemoteEndpoints, 'timeoutMs'> {
   readonly baseIRI: string;
@@ -40,8 +40,15 @@ interface DatasetRecord {
   readonly version: number;
   readonly modified: Date;
   readonly quads: number;
-  /** N-Triples of the provenance this version put in the catalog graph (skolemised). */
-  readonly provenance: string;
+}
+
+const noCatalogChanges: CatalogChanges = { remove: [], add: [] };
+
+const relabel = (term: RDF.Term, prefix: string) => (term.termType === 'BlankNode' ? DataFactory.blankNode(`${prefix}${term.value}`) : term);
+
+/** A quad moved to graph `target`, its blank nodes relabelled with `prefix` (so separate imports' labels never merge). */
+function inGraph(quad: RDF.Quad, target: RDF.NamedNode, prefix: string): RDF.Quad {
+  return DataFactory.quad(relabel(quad.subject, prefix) as RDF.Quad_Subject, quad.predicate, relabel(quad.object, prefix) as RDF.Quad_Object, target);
 }
 
 const meta = 'urn:x-vinculo:store#';
@@ -76,6 +83,8 @@ export class SparqlStore implements VinculoStore {
   readonly #batchSize: number;
   #version = 0;
   #datasets = new Map<string, DatasetRecord>();
+  /** Versions staged and not yet committed or discarded → their staging graph. */
+  readonly #staged = new Map<StagedDataset, string>();
   /** Every graph Vínculo has written (IRIs as the remote store names them). */
   #graphs = new Set<string>();
   #counts = new Map<string, number>();
@@ -89,7 +98,7 @@ export class SparqlStore implements VinculoStore {
     this.baseIRI = normalizeBaseIRI(options.baseIRI);
     this.#client = new RemoteClient({ ...options, timeoutMs: options.timeoutMs ?? 60_000 });
     this.#terms = new RemoteTerms(this.baseIRI);
-    this.#metaGraph = `${this.baseIRI}graph/_store`;
+    this.#metaGraph = internalGraphIri(this.baseIRI, 'store');
     this.#batchSize = options.batchSize ?? (options.graphStoreUrl === undefined ? 1000 : 20_000);
     this.sparqlEndpoint = { query: (text, queryOptions) => this.#passThrough(text, queryOptions) };
   }
@@ -154,7 +163,6 @@ export class SparqlStore implements VinculoStore {
         version: Number(record.get('datasetVersion') ?? 0),
         modified: new Date(record.get('modified') ?? 0),
         quads: Number(record.get('quads') ?? 0),
-        provenance: record.get('provenance') ?? '',
       });
     }
     if (version !== this.#version) this.#forgetCounts();
@@ -299,7 +307,7 @@ export class SparqlStore implements VinculoStore {
       const defaultGraphs = options.defaultGraph === 'union' ? this.#visibleGraphs() : [this.#terms.defaultGraphIri];
       for (const iri of defaultGraphs) params.push(['default-graph-uri', iri]);
       for (const iri of graphs) params.push(['named-graph-uri', iri]);
-      if (graphs.length === 0) params.push(['named-graph-uri', `${this.baseIRI}graph/_none`]);
+      if (graphs.length === 0) params.push(['named-graph-uri', internalGraphIri(this.baseIRI, 'none')]);
     }
     const request: RequestOptions = { params, signal: options.signal, timeoutMs: options.timeoutMs };
     const query = options.baseIRI ? `BASE <${options.baseIRI}>\n${text}` : text;
@@ -353,8 +361,7 @@ WHERE { GRAPH ${m} { ${m} <${meta}version> ?v } BIND(?v + 1 AS ?n) }`;
     const lit = (value: string) => this.#terms.text(DataFactory.literal(value));
     return `DELETE WHERE { GRAPH <${this.#metaGraph}> { ${g} ?p ?o } };
 INSERT { GRAPH <${this.#metaGraph}> { ${g} <${meta}dataset> ${lit(record.id)} ; <${meta}datasetVersion> ?n ;
-  <${meta}modified> ${lit(record.modified.toISOString())} ; <${meta}quads> ${lit(String(record.quads))} ;
-  <${meta}provenance> ${lit(record.provenance)} } }
+  <${meta}modified> ${lit(record.modified.toISOString())} ; <${meta}quads> ${lit(String(record.quads))} } }
 WHERE { ${version} }`;
   }
 
@@ -386,20 +393,17 @@ WHERE { ${version} }`;
   }
 
   /**
-   * Replaces dataset `id`: its quads go in batches into a staging graph, then one update request
-   * moves the staging graph onto `{base}graph/{id}` and swaps provenance and metadata. Blank
-   * nodes are stored as skolem IRIs `{base}.well-known/genid/{id}_…` and read back as blank nodes.
+   * Streams dataset `id`'s next version in batches into a fresh staging graph. Blank nodes are
+   * stored as skolem IRIs `{base}.well-known/genid/{id}_…` and read back as blank nodes.
    * @throws BadRequest for an invalid id; StorageError or QueryTimeout when the remote store
-   *   fails; whatever `quads` or `options.provenance` throw. In every case the previous version stays.
+   *   fails; whatever `quads` throws. In every case the staging graph is dropped and nothing changes.
    */
-  async putDataset(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[], options: PutDatasetOptions = {}): Promise<DatasetInfo> {
+  async stage(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[]): Promise<StagedDataset> {
     this.#assertOpen();
     const graph = datasetGraph(this.baseIRI, id);
-    const staging = `${this.baseIRI}graph/_staging/${id}-${randomBytes(6).toString('hex')}`;
+    const staging = internalGraphIri(this.baseIRI, `staging/${id}-${randomBytes(6).toString('hex')}`);
     const stagingNode = DataFactory.namedNode(staging);
-    const relabel = (term: RDF.Term, prefix: string) => (term.termType === 'BlankNode' ? DataFactory.blankNode(`${prefix}${term.value}`) : term);
-    const inGraph = (quad: RDF.Quad, target: RDF.NamedNode, prefix: string) =>
-      DataFactory.quad(relabel(quad.subject, prefix) as RDF.Quad_Subject, quad.predicate, relabel(quad.object, prefix) as RDF.Quad_Object, target);
+    const drop = () => this.#client.update(`DROP SILENT GRAPH <${staging}>`).catch(() => undefined);
     try {
       let batch: RDF.Quad[] = [];
       const flush = async () => {
@@ -418,27 +422,49 @@ WHERE { ${version} }`;
         if (batch.length >= this.#batchSize) await flush();
       }
       await flush();
-      const catalog = catalogGraph(this.baseIRI);
-      const described = options.provenance ? await options.provenance() : [];
-      const provenance = described.map((quad) => inGraph(quad, catalog, `${id}_p_`));
       const counted = await this.#client.select(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${staging}> { ?s ?p ?o } }`);
-      const count = Number(counted.rows[0]?.n?.value ?? 0);
+      const staged: StagedDataset = {
+        id,
+        graph,
+        quads: Number(counted.rows[0]?.n?.value ?? 0),
+        discard: async () => {
+          if (this.#staged.delete(staged)) await drop();
+        },
+      };
+      this.#staged.set(staged, staging);
+      return staged;
+    } catch (error) {
+      await drop();
+      throw error;
+    }
+  }
+
+  /**
+   * Publishes a staged version in one update request, which the remote store runs as one
+   * transaction: MOVE staging → `{base}graph/{id}`, the catalog changes, the dataset record.
+   * @throws StorageError when `staged` is not pending here, or the remote store fails (then the
+   *   staging graph is dropped and the previous version stays).
+   */
+  async commit(staged: StagedDataset, catalogChanges: CatalogChanges = noCatalogChanges): Promise<DatasetInfo> {
+    const staging = this.#staged.get(staged);
+    if (staging === undefined) throw new StorageError(`dataset ${staged.id}: this version was not staged by this store, or is already committed or discarded`);
+    this.#staged.delete(staged);
+    try {
+      this.#assertOpen();
+      const catalog = catalogGraph(this.baseIRI);
       return await this.#exclusive(async () => {
         this.#assertOpen();
-        const previous = this.#datasets.get(id);
-        const provenanceText = provenance.map((quad) => this.#terms.triple(quad)).join('\n');
         const updates = [
-          `MOVE SILENT <${staging}> TO <${graph.value}>`,
-          previous?.provenance ? `DELETE DATA { GRAPH <${catalog.value}> { ${previous.provenance} } }` : '',
-          provenance.length > 0 ? `INSERT DATA { ${this.#terms.dataBlock(provenance)} }` : '',
-          this.#registerGraphs([graph.value, ...(provenance.length > 0 ? [catalog.value] : [])]),
+          `MOVE SILENT <${staging}> TO <${staged.graph.value}>`,
+          ...this.#catalogUpdates(catalog, catalogChanges),
+          this.#registerGraphs([staged.graph.value, ...(catalogChanges.add.length > 0 ? [catalog.value] : [])]),
           this.#bumpVersion(),
-          this.#datasetRecord({ id, graph: graph.value, modified: new Date(), quads: count, provenance: provenanceText }, this.#newVersion()),
+          this.#datasetRecord({ id: staged.id, graph: staged.graph.value, modified: new Date(), quads: staged.quads }, this.#newVersion()),
         ].filter((update) => update !== '');
         await this.#client.update(updates.join(';\n'));
         await this.refresh();
-        const info = this.dataset(id);
-        if (!info) throw new StorageError(`dataset ${id} was committed but its record is missing from the remote store`);
+        const info = this.dataset(staged.id);
+        if (!info) throw new StorageError(`dataset ${staged.id} was committed but its record is missing from the remote store`);
         return info;
       });
     } catch (error) {
@@ -447,11 +473,25 @@ WHERE { ${version} }`;
     }
   }
 
+  /** Replaces dataset `id` with `quads` and no catalog change: `stage` then `commit`. */
+  async putDataset(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[]): Promise<DatasetInfo> {
+    return this.commit(await this.stage(id, quads));
+  }
+
+  /** The DELETE DATA / INSERT DATA requests of catalog changes (their blank nodes are skolem IRIs, as stored). */
+  #catalogUpdates(catalog: RDF.NamedNode, changes: CatalogChanges): string[] {
+    const inCatalog = (quads: readonly RDF.Quad[]) => quads.map((quad) => DataFactory.quad(quad.subject, quad.predicate, quad.object, catalog));
+    return [
+      changes.remove.length > 0 ? `DELETE DATA { ${this.#terms.dataBlock(inCatalog(changes.remove))} }` : '',
+      changes.add.length > 0 ? `INSERT DATA { ${this.#terms.dataBlock(inCatalog(changes.add))} }` : '',
+    ];
+  }
+
   /**
-   * Removes dataset `id`, its graph and its provenance, in one update request.
+   * Removes dataset `id` and its graph, with `catalogChanges`, in one update request.
    * @throws BadRequest for an invalid id; StorageError when the remote store fails (nothing changes).
    */
-  async dropDataset(id: string): Promise<boolean> {
+  async dropDataset(id: string, catalogChanges: CatalogChanges = noCatalogChanges): Promise<boolean> {
     this.#assertOpen();
     const graph = datasetGraph(this.baseIRI, id);
     return this.#exclusive(async () => {
@@ -460,7 +500,7 @@ WHERE { ${version} }`;
       if (!previous) return false;
       const updates = [
         `DROP SILENT GRAPH <${graph.value}>`,
-        previous.provenance ? `DELETE DATA { GRAPH <${catalogGraph(this.baseIRI).value}> { ${previous.provenance} } }` : '',
+        ...this.#catalogUpdates(catalogGraph(this.baseIRI), catalogChanges),
         `DELETE WHERE { GRAPH <${this.#metaGraph}> { <${graph.value}> ?p ?o } }`,
         `DELETE DATA { GRAPH <${this.#metaGraph}> { <${this.#metaGraph}> <${meta}graph> <${graph.value}> } }`,
         this.#bumpVersion(),

@@ -12,13 +12,27 @@ export interface DatasetInfo {
   readonly quads: number;
 }
 
-export interface PutDatasetOptions {
-  /**
-   * Quads describing this version (PROV-O activity), kept in the catalog graph. Called once the
-   * dataset's quads have been consumed and before the new version is committed, because an
-   * import's figures (rows read, triples written) are only known then.
-   */
-  readonly provenance?: () => Promise<readonly RDF.Quad[]>;
+/**
+ * A dataset's next version, built aside: readers see none of it until `commit`. Holds the
+ * store's resources (memory, a staging graph) until it is committed or discarded.
+ */
+export interface StagedDataset {
+  readonly id: string;
+  readonly graph: RDF.NamedNode;
+  /** Distinct quads staged. */
+  readonly quads: number;
+  /** Gives the staged version up; nothing was published. Idempotent. */
+  discard(): Promise<void>;
+}
+
+/**
+ * Edits of the catalog graph (`{base}graph/catalog`) made in the same atomic step as a dataset's
+ * commit or drop. Plain quads: what they say is the publish layer's business, not the store's.
+ * `remove` names quads as the store holds them (read back from it); blank nodes in `add` keep their labels.
+ */
+export interface CatalogChanges {
+  readonly remove: readonly RDF.Quad[];
+  readonly add: readonly RDF.Quad[];
 }
 
 /**
@@ -44,9 +58,22 @@ export interface VinculoStore extends RDF.Store<RDF.Quad> {
     graph?: RDF.Term | null,
   ): number;
 
-  /** Replaces a dataset's graph atomically: readers see the old or the new version, never a mix. */
-  putDataset(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[], options?: PutDatasetOptions): Promise<DatasetInfo>;
-  dropDataset(id: string): Promise<boolean>;
+  /**
+   * Builds dataset `id`'s next version aside (streamed in; nothing visible yet).
+   * @throws BadRequest for an invalid id or a quad the store cannot hold; TooLarge past the
+   *   store's memory budget; StorageError; whatever `quads` throws. Nothing changes then.
+   */
+  stage(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[]): Promise<StagedDataset>;
+  /**
+   * Publishes a staged version with `catalogChanges`, atomically: readers see the old version
+   * (and catalog) or the new ones, never a mix; a crash at any point leaves one or the other.
+   * @throws StorageError when `staged` is not pending in this store or persisting fails (nothing changes).
+   */
+  commit(staged: StagedDataset, catalogChanges?: CatalogChanges): Promise<DatasetInfo>;
+  /** `stage` then `commit` with no catalog change: a dataset's graph replaced atomically. */
+  putDataset(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[]): Promise<DatasetInfo>;
+  /** Removes a dataset and applies `catalogChanges`, atomically; false (no change) when there is no such dataset. */
+  dropDataset(id: string, catalogChanges?: CatalogChanges): Promise<boolean>;
   listDatasets(): readonly DatasetInfo[];
   dataset(id: string): DatasetInfo | undefined;
 

@@ -1,6 +1,6 @@
 /** The datasets of the catalog as the browser pages show them: DCAT from the catalog graph, or just the store's own figures when DCAT is missing. */
 import type * as RDF from '@rdfjs/types';
-import { collectQuads, DataFactory, labelPredicates, ns } from '../rdf/index.js';
+import { collectQuads, DataFactory, datasetIri, labelPredicates, ns, themeSchemeIri } from '../rdf/index.js';
 import { type VinculoStore, catalogGraph } from '../store/index.js';
 import { pickLabel, pickLiteral } from './labels.js';
 import type { UiLanguage } from './language.js';
@@ -92,7 +92,7 @@ export async function catalogEntries(store: VinculoStore, language: UiLanguage):
   const graph = catalogGraph(store.baseIRI);
   const entries: CatalogEntry[] = [];
   for (const info of store.listDatasets()) {
-    const subject = DataFactory.namedNode(`${store.baseIRI}dataset/${info.id}`);
+    const subject = datasetIri(store.baseIRI, info.id);
     entries.push(await entryOf(store, info, subject, graph, language));
   }
   return entries.sort((a, b) => a.title.localeCompare(b.title, language));
@@ -108,7 +108,7 @@ async function entryOf(
   const described = store.countQuads(subject, ns.rdf('type'), ns.dcat('Dataset'), graph) > 0;
   const objects = async (predicate: RDF.NamedNode) => (await collectQuads(store, [subject, predicate, null, graph])).map((quad) => quad.object);
   // One facet per kind of concept: a portal category and the EU theme it maps to are both dcat:themes, but shown together every theme appeared twice.
-  const portalScheme = DataFactory.namedNode(`${store.baseIRI}kos/tema`);
+  const portalScheme = themeSchemeIri(store.baseIRI);
   const themes = await objects(ns.dcat('theme'));
   const isCategory = (theme: RDF.Term) => theme.termType === 'NamedNode' && store.countQuads(theme, ns.skos('inScheme'), portalScheme, null) > 0;
   const updated = (await collectQuads(store, [subject, ns.dct('modified'), null, graph], 1))[0]?.object.value;
@@ -137,7 +137,7 @@ async function entryOf(
 export async function catalogEntry(store: VinculoStore, id: string, language: UiLanguage): Promise<CatalogEntry | undefined> {
   const info = store.dataset(id);
   if (!info) return undefined;
-  return entryOf(store, info, DataFactory.namedNode(`${store.baseIRI}dataset/${id}`), catalogGraph(store.baseIRI), language);
+  return entryOf(store, info, datasetIri(store.baseIRI, id), catalogGraph(store.baseIRI), language);
 }
 
 export interface CatalogFilters {

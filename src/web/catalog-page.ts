@@ -1,5 +1,6 @@
 /** The home and catalog pages: the datasets as cards, filterable by theme, portal category, publisher and keyword, with the count of each value. */
 import { type CatalogEntry, type CatalogFilters, type FacetName, facetCounts, facetNames, facetValuesOf, filterEntries } from './catalog-entries.js';
+import { datasetIri } from '../rdf/index.js';
 import { escapeHtml, timeElement } from './html.js';
 import type { UiLanguage } from './language.js';
 import { renderPageShell } from './page-shell.js';
@@ -66,7 +67,7 @@ export function renderCatalogPage({ entries, filters, language, root, path, home
     const tags = (['theme', 'category', 'keyword'] as const).flatMap((name) => facetValuesOf(entry, name).map((value) => tag(name, value)));
     const publisher = entry.publishers.map((value) => value.label).join(', ');
     return `<li>
-<h3><a href="${escapeHtml(root)}dataset/${escapeHtml(entry.id)}">${escapeHtml(entry.title)}</a></h3>
+<h3><a href="${escapeHtml(datasetIri(root, entry.id).value)}">${escapeHtml(entry.title)}</a></h3>
 ${entry.description ? `<p>${escapeHtml(entry.description)}</p>` : ''}
 <p class="meta">${publisher ? `${escapeHtml(publisher)} · ` : ''}${escapeHtml(words.triples(entry.triples))} · ${datesOf(entry, words)}</p>
 ${tags.length > 0 ? `<ul class="tags">${tags.join('')}</ul>` : ''}

@@ -1,6 +1,6 @@
 /** Queries the UI offers: the prefixes every editor tab starts with, and example queries made from what a dataset actually holds. */
 import type * as RDF from '@rdfjs/types';
-import { collectQuads, DataFactory, labelPredicates, ns, prefixes } from '../rdf/index.js';
+import { basePrefixes, collectQuads, DataFactory, labelPredicates, ns, prefixes } from '../rdf/index.js';
 import { type VinculoStore, datasetGraph, vocabularyGraph } from '../store/index.js';
 import type { UiLanguage } from './language.js';
 import { uiWordsFor } from './ui-words.js';
@@ -17,7 +17,7 @@ export interface ExampleQuery {
  */
 export async function queryPrefixes(store: VinculoStore): Promise<Record<string, string>> {
   const own: Record<string, string> = {};
-  const definitions = `${store.baseIRI}def/`;
+  const definitions = basePrefixes(store.baseIRI).def;
   for (const quad of await collectQuads(store, [null, null, null, vocabularyGraph(store.baseIRI)])) {
     const iri = quad.subject.value;
     if (quad.subject.termType !== 'NamedNode' || !iri.startsWith(definitions)) continue;

@@ -1,5 +1,6 @@
 /** The HTML view of a Triple Pattern Fragment: the search form, the estimate, the triples with labels where known, paging links. */
 import type * as RDF from '@rdfjs/types';
+import { skolemSpace } from '../rdf/index.js';
 import { escapeHtml, shortName, siteHref } from './html.js';
 import { labelIndex } from './labels.js';
 import { type UiLanguage, messagesFor } from './language.js';
@@ -21,7 +22,7 @@ export function renderFragmentPage({ baseIRI, language, pattern, triples, estima
   const label = labelIndex(triples, language);
   const root = new URL(baseIRI).pathname;
   // Blank nodes come as skolem IRIs, which name no document: they link to their own fragment.
-  const skolemRoot = `${baseIRI}.well-known/genid/`;
+  const skolemRoot = skolemSpace(baseIRI);
   const term = (value: RDF.Term) => {
     if (value.termType === 'NamedNode' && value.value.startsWith(skolemRoot)) {
       const href = `${root}fragments?subject=${encodeURIComponent(value.value)}`;

@@ -1,5 +1,6 @@
 /** The dataset page's quality section: DQV measurements grouped by unit, each unit charted on its own scale (server-rendered SVG), the rest as text, and every value in a table. */
 import type { QualityMetric } from '../catalog/index.js';
+import { qualityTerm, vocabularyNamespace } from '../rdf/index.js';
 import { escapeHtml } from './html.js';
 import type { UiLanguage } from './language.js';
 import { type UiWords, uiWordsFor } from './ui-words.js';
@@ -39,7 +40,7 @@ const xsd = 'http://www.w3.org/2001/XMLSchema#';
 
 /** The unit of `measurement`: from our metric table, else from the value (a fraction of one is a ratio). */
 export function unitOf(measurement: QualityMeasurement, baseIRI: string): QualityUnit {
-  const ours = `${baseIRI}def/calidad#`;
+  const ours = vocabularyNamespace(baseIRI, 'calidad');
   if (measurement.metricIri.startsWith(ours)) {
     const unit = (metricUnits as Record<string, QualityUnit | undefined>)[measurement.metricIri.slice(ours.length)];
     if (unit) return unit;
@@ -140,7 +141,7 @@ export function renderQualitySection(measurements: readonly QualityMeasurement[]
   const number = (value: number, digits = 0) => value.toLocaleString(locale, { maximumFractionDigits: digits });
   const percent = (value: number) => `${number(value, 1)} %`;
   const withUnit = measurements.map((measurement) => ({ measurement, unit: unitOf(measurement, baseIRI) }));
-  const rowsRead = withUnit.find(({ measurement, unit }) => unit === 'rows' && measurement.metricIri === `${baseIRI}def/calidad#filas`)?.measurement.value;
+  const rowsRead = withUnit.find(({ measurement, unit }) => unit === 'rows' && measurement.metricIri === qualityTerm(baseIRI, 'filas').value)?.measurement.value;
 
   const panels: Panel[] = [];
   const facts: Array<{ readonly name: string; readonly value: string }> = [];
@@ -148,7 +149,7 @@ export function renderQualitySection(measurements: readonly QualityMeasurement[]
     if (bars.length > 0) panels.push({ unit: 'percent', title, max: 100, ticks: [0, 25, 50, 75, 100], tickText: (tick) => `${tick} %`, bars });
   };
   // Empty cells per column mean most as a share of the rows: counts of a 13-row and a 13-million-row column do not compare.
-  const perColumn = (entry: (typeof withUnit)[number]) => entry.unit === 'cells' && entry.measurement.column !== undefined && entry.measurement.metricIri === `${baseIRI}def/calidad#celdasVacias`;
+  const perColumn = (entry: (typeof withUnit)[number]) => entry.unit === 'cells' && entry.measurement.column !== undefined && entry.measurement.metricIri === qualityTerm(baseIRI, 'celdasVacias').value;
   const shareable = rowsRead !== undefined && rowsRead > 0;
   if (shareable) {
     percentPanel(

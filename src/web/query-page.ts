@@ -1,4 +1,5 @@
 /** The SPARQL query page: YASGUI served from this site, preloaded with our prefixes and the datasets' example queries. */
+import { datasetIri } from '../rdf/index.js';
 import { type VinculoStore, vocabularyGraph } from '../store/index.js';
 import { type ExampleQuery, exampleQueries, prefixBlock, queryLink, queryPrefixes } from './example-queries.js';
 import { escapeHtml, scriptJson } from './html.js';
@@ -54,7 +55,7 @@ export async function renderQueryPage({ store, language, endpoint }: QueryPageIn
   const sections: string[] = [];
   for (const info of store.listDatasets()) {
     const examples: ExampleQuery[] = await exampleQueries(store, info.id, language, prefixes);
-    sections.push(`<li><a href="${escapeHtml(root)}dataset/${escapeHtml(info.id)}">${escapeHtml(info.id)}</a><ul>${examples
+    sections.push(`<li><a href="${escapeHtml(datasetIri(root, info.id).value)}">${escapeHtml(info.id)}</a><ul>${examples
       .map((example) => `<li><a class="example-query" href="${escapeHtml(queryLink(root, example.query))}">${escapeHtml(example.title)}</a></li>`)
       .join('')}</ul></li>`);
   }

@@ -13,7 +13,7 @@ import {
   storeCatalog,
   validateCatalog,
 } from '../../src/catalog/index.ts';
-import { publishMapping } from '../../src/cli/publish.ts';
+import { publishMapping } from '../../src/publish/index.ts';
 import { loadMapping } from '../../src/mapping/index.ts';
 import { ns } from '../../src/rdf/index.ts';
 import { catalogGraph } from '../../src/store/index.ts';
@@ -33,7 +33,7 @@ test('the sample project, imported, has a catalog with zero DCAT-AP and national
     assert.ok(types(dataset).includes(ns.dcat('Dataset').value));
     assert.ok(types(`${config.baseIRI}catalog`).includes(ns.dcat('Catalog').value));
     const distributions = quads.filter((q) => q.subject.value === dataset && q.predicate.equals(ns.dcat('distribution')));
-    assert.is(distributions.length, 4, 'three dumps and the SPARQL endpoint');
+    assert.is(distributions.length, 5, 'three dumps, the SPARQL endpoint and the event stream');
     const downloads = quads.filter((q) => q.predicate.equals(ns.dcat('downloadURL'))).map((q) => q.object.value).sort();
     assert.equal(downloads, ['nq', 'nt', 'ttl'].map((kind) => `${config.baseIRI}dumps/municipios.${kind}.gz`));
     const themes = quads.filter((q) => q.subject.value === dataset && q.predicate.equals(ns.dcat('theme'))).map((q) => q.object.value);

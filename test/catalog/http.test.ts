@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import express from 'express';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { publishMapping } from '../../src/cli/publish.ts';
+import { publishMapping } from '../../src/publish/index.ts';
 import { catalogRouter } from '../../src/http/catalog.ts';
 import { ns, parseRdfToArray } from '../../src/rdf/index.ts';
 import { freshProject, projectRoot } from './support.ts';
@@ -28,7 +28,7 @@ test('/catalog serves the DCAT catalog in Turtle and N-Quads, with an ETag that 
     assert.ok(quads.some((q) => q.subject.value === catalog && q.predicate.equals(ns.rdf('type')) && q.object.equals(ns.dcat('Catalog'))));
     assert.ok(quads.some((q) => q.subject.value === catalog && q.predicate.equals(ns.dcat('dataset')) && q.object.value === `${config.baseIRI}dataset/municipios`));
     const services = quads.filter((q) => q.predicate.equals(ns.dcat('servesDataset'))).map((q) => q.subject.value).sort();
-    assert.equal(services, [`${config.baseIRI}fragments#service`, `${config.baseIRI}sparql#service`]);
+    assert.equal(services, [`${config.baseIRI}fragments#service`, `${config.baseIRI}ldes/municipios#service`, `${config.baseIRI}sparql#service`]);
 
     const etag = turtle.headers.get('etag');
     assert.ok(etag);
@@ -50,7 +50,7 @@ test('/catalog serves the DCAT catalog in Turtle and N-Quads, with an ETag that 
     assert.is(entry.accrualPeriodicity, 'R/P1Y');
     assert.is(entry.temporal, '2018-01-01/2018-12-31');
     assert.equal((entry.publisher as { name: string }).name, 'Departamento Administrativo Nacional de Estadística (DANE)');
-    assert.is((entry.distribution as unknown[]).length, 4);
+    assert.is((entry.distribution as unknown[]).length, 5, 'three dumps, the SPARQL endpoint and the event stream');
   } finally {
     server.close();
     await store.close();

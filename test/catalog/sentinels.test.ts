@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { storeCatalog } from '../../src/catalog/index.ts';
-import { publishMapping } from '../../src/cli/publish.ts';
+import { publishMapping } from '../../src/publish/index.ts';
 import { executeMapping, loadMapping } from '../../src/mapping/index.ts';
 import { freshProject, measurements, projectRoot } from './support.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { publishVocabularies } from '../../src/cli/publish.ts';
+import { publishVocabularies } from '../../src/publish/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { openStore } from '../../src/store/index.ts';
 

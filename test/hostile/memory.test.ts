@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { publishMapping } from '../../src/cli/publish.ts';
+import { publishMapping } from '../../src/publish/index.ts';
 import { repoRoot, startHostileSite } from './support/site.ts';
 
 // Exposes gc() without a command-line flag, so the measurement is of live objects, not garbage.

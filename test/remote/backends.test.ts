@@ -10,7 +10,7 @@ import type * as RDF from '@rdfjs/types';
 import { pino } from 'pino';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { publishMapping, publishVocabularies } from '../../src/cli/publish.ts';
+import { publishMapping, publishVocabularies } from '../../src/publish/index.ts';
 import { loadConfig, type VinculoConfig } from '../../src/config/index.ts';
 import { createApp } from '../../src/http/index.ts';
 import { DataFactory, parseRdfToArray } from '../../src/rdf/index.ts';

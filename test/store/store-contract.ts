@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import type * as RDF from '@rdfjs/types';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BadRequest, Forbidden } from '../../src/errors/index.ts';
+import { BadRequest, Forbidden, StorageError } from '../../src/errors/index.ts';
 import { DataFactory, parseRdfToArray, whenDone } from '../../src/rdf/index.ts';
 import { catalogGraph, datasetGraph, exportDataset, type VinculoStore } from '../../src/store/index.ts';
 import { describeDifference, sameGraph } from '../support/graphs.ts';
@@ -189,23 +189,35 @@ export function storeContract(name: string, makeStore: MakeStore): void {
     }
   });
 
-  test('provenance goes to the catalog graph and is replaced by the next version', async () => {
+  test('a staged version is invisible until committed with its catalog changes, in one step', async () => {
     const { store, cleanup } = await makeStore();
     try {
       const catalog = catalogGraph(base);
       const activity = namedNode(`${base}dataset/a/import`);
-      const provenanceOf = (label: string) => async () => [
+      const described = (label: string) => [
         quad(activity, ex('label'), literal(label)),
-        quad(activity, ex('checksum'), blankNode('c')),
-        quad(blankNode('c'), ex('value'), literal(`${label}-sum`)),
+        quad(activity, ex('checksum'), blankNode(`a_${label}`)),
+        quad(blankNode(`a_${label}`), ex('value'), literal(`${label}-sum`)),
       ];
       await store.write(async (target) => {
         await settled(target.import(Readable.from([quad(namedNode(`${base}dataset/a`), ex('title'), literal('A'), catalog)])));
       });
-      await store.putDataset('a', streamOf(sampleQuads('a', 1)), { provenance: provenanceOf('first') });
+      const first = await store.stage('a', streamOf(sampleQuads('a', 2)));
+      assert.is(first.quads, 2);
+      assert.is(store.dataset('a'), undefined, 'staged, not yet published');
+      assert.is(store.countQuads(null, null, null, datasetGraph(base, 'a')), 0);
+      await store.commit(first, { remove: [], add: described('first') });
+      assert.is(store.dataset('a')?.quads, 2);
       assert.is(store.countQuads(activity, ex('label'), literal('first'), catalog), 1);
-      await store.putDataset('a', streamOf(sampleQuads('a', 1)), { provenance: provenanceOf('second') });
-      assert.is(store.countQuads(activity, ex('label'), null, catalog), 1, 'one label: the old provenance is gone');
+
+      // The next version names exactly the catalog quads to take out, as the store holds them.
+      const previous = await collect(store.match(activity, null, null, catalog));
+      const previousChecksums = await collect(store.match(null, ex('value'), null, catalog));
+      const second = await store.stage('a', streamOf(sampleQuads('a', 1)));
+      assert.is(store.dataset('a')?.quads, 2, 'the previous version still serves while the next is staged');
+      await store.commit(second, { remove: [...previous, ...previousChecksums], add: described('second') });
+      assert.is(store.dataset('a')?.quads, 1);
+      assert.is(store.countQuads(activity, ex('label'), null, catalog), 1, 'one label: the old description is gone');
       assert.is(store.countQuads(activity, ex('label'), literal('second'), catalog), 1);
       const checksums = await collect(store.match(null, ex('value'), null, catalog));
       assert.equal(
@@ -213,8 +225,16 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         ['second-sum'],
       );
       assert.is(store.countQuads(null, ex('title'), null, catalog), 1, 'other catalog statements stay');
-      await store.dropDataset('a');
-      assert.is(store.countQuads(activity, null, null, catalog), 0, 'drop removes the provenance');
+      assert.instance(await rejection(store.commit(second)), StorageError, 'a version commits once');
+
+      const discarded = await store.stage('a', streamOf(sampleQuads('a', 3)));
+      await discarded.discard();
+      assert.instance(await rejection(store.commit(discarded)), StorageError, 'a discarded version cannot be committed');
+      assert.is(store.dataset('a')?.quads, 1, 'a discarded version publishes nothing');
+
+      const current = await collect(store.match(activity, null, null, catalog));
+      await store.dropDataset('a', { remove: current, add: [] });
+      assert.is(store.countQuads(activity, null, null, catalog), 0, 'the drop applies its catalog changes');
       assert.is(store.countQuads(null, ex('title'), null, catalog), 1);
     } finally {
       await cleanup();

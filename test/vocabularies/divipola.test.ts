@@ -10,7 +10,7 @@ import type * as RDF from '@rdfjs/types';
 import { parse } from 'csv-parse/sync';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { publishMapping } from '../../src/cli/publish.ts';
+import { publishMapping } from '../../src/publish/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { linkedData } from '../../src/http/linked-data.ts';
 import { DataFactory, ns, parseRdfToArray } from '../../src/rdf/index.ts';

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '../../config/index.js';
 import { NotFound } from '../../errors/index.js';
+import { dropPublishedDataset } from '../../publish/index.js';
 import { rdfFormat } from '../../rdf/index.js';
 import { datasetGraph, exportDataset } from '../../store/index.js';
 import { openConfiguredStore } from '../open-store.js';
@@ -16,7 +17,7 @@ const spec = {
        vinculo dataset export [ID] [--format nquads|turtle|trig] [--gzip] [--out FILE]
 
 list    one line per dataset on stdout: id, quads, version, last modified (tab-separated)
-drop    removes a dataset and its graph
+drop    removes a dataset, its graph and its catalog description
 export  writes one dataset (or the whole store) as RDF to stdout or FILE
 ${commonUsage}`,
   options: { ...commonOptions, format: { type: 'string', default: 'nquads' }, gzip: { type: 'boolean' }, out: { type: 'string' } },
@@ -45,7 +46,7 @@ export async function datasetCommand(args: string[]): Promise<void> {
         process.stdout.write(`${dataset.id}\t${dataset.quads}\t${dataset.version}\t${dataset.modified.toISOString()}\n`);
       }
     } else if (action === 'drop') {
-      if (!(await store.dropDataset(id as string))) throw new NotFound(`no dataset "${id}"`);
+      if (!(await dropPublishedDataset(store, id as string))) throw new NotFound(`no dataset "${id}"`);
       process.stderr.write(`dropped ${id}\n`);
     } else {
       if (id !== undefined && !store.dataset(id)) throw new NotFound(`no dataset "${id}"`);

@@ -2,9 +2,9 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import { commandLineConfig, errorPolicyOf, sourceDirOption, sourceDirUsage } from '../mapping-options.js';
+import { publishMapping } from '../../publish/index.js';
 import { openConfiguredStore } from '../open-store.js';
 import { startProgressBar } from '../progress.js';
-import { publishMapping } from '../publish.js';
 import { importThroughServer, runningServerOf } from '../running-server.js';
 import { commonOptions, commonUsage, configFlags, parseCommand } from '../usage.js';
 

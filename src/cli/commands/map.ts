@@ -4,11 +4,11 @@ import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { loadConfig } from '../../config/index.js';
-import { executeMapping, loadMapping } from '../../mapping/index.js';
+import { executeMapping, loadMapping, problemLine } from '../../mapping/index.js';
 import { startProgressBar } from '../progress.js';
 import { basePrefixes, rdfFormat, serializeRdf } from '../../rdf/index.js';
 import { commonOptions, commonUsage, configFlags, parseCommand, UsageError } from '../usage.js';
-import { commandLineConfig, errorPolicyOf, problemLine, sourceDirOption, sourceDirUsage } from '../mapping-options.js';
+import { commandLineConfig, errorPolicyOf, sourceDirOption, sourceDirUsage } from '../mapping-options.js';
 
 const spec = {
   name: 'map',

@@ -7,7 +7,7 @@ import { loadConfig } from '../../config/index.js';
 import { BadRequest } from '../../errors/index.js';
 import { checkSubjectKeys, type LintVocabulary, lintMapping, loadMapping, readLintVocabulary } from '../../mapping/index.js';
 import { parseRdf, rdfFormatOfPath } from '../../rdf/index.js';
-import { describeValidation } from '../publish.js';
+import { describeValidation } from '../../publish/index.js';
 import { commonOptions, commonUsage, configFlags, parseCommand, UsageError } from '../usage.js';
 
 const spec = {

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { publishMapping, publishVocabularies } from '../../../src/cli/publish.ts';
+import { publishMapping, publishVocabularies } from '../../../src/publish/index.ts';
 import { loadConfig, type VinculoConfig } from '../../../src/config/index.ts';
-import { createRequestHandler, serve } from '../../../src/http/index.ts';
+import { createRequestHandler, MetricsRegistry, serve } from '../../../src/http/index.ts';
 import { serializeRdfToString } from '../../../src/rdf/index.ts';
 import { createConfiguredEngine } from '../../../src/cli/open-store.ts';
 import { openStore, type VinculoStore } from '../../../src/store/index.ts';
@@ -60,11 +60,13 @@ export async function startHostileSite(limits: Partial<VinculoConfig['limits']> 
   const store = await openStore({ baseIRI: config.baseIRI, dataDir });
   const say = () => undefined;
   await publishVocabularies({ config, store, say });
-  await publishMapping(join(repoRoot, 'mappings/municipios.yml'), { config, store, say });
+  // As `serve` does: one registry, told of the start-up import through its observer.
+  const registry = new MetricsRegistry();
+  await publishMapping(join(repoRoot, 'mappings/municipios.yml'), { config, store, say, observer: registry.importObserver() });
   const engine = createConfiguredEngine(store, config);
   const logger = pino({ level: 'silent' });
   // The server's own handler, cache front included, so hostile clients also meet cached answers.
-  const running = await serve(createRequestHandler({ store, engine, config, logger }), { host: '127.0.0.1', port: 0, logger });
+  const running = await serve(createRequestHandler({ store, engine, config, logger, registry }), { host: '127.0.0.1', port: 0, logger });
   const { port } = running.server.address() as AddressInfo;
   return {
     url: running.url,

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { basePrefixes } from '../rdf/index.js';
 import type { DatasetInfo, VinculoStore } from '../store/index.js';
 
 interface LedgerEntry {
@@ -70,7 +71,7 @@ export function datasetLedger({ store, baseIRI, dataDir }: DatasetLedgerOptions)
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
-  const idRoot = `${baseIRI}id/`;
+  const idRoot = basePrefixes(baseIRI).id;
   // Filters are kept in base64 for the file; decoded once each, not on every 404.
   const decoded = new Map<string, Buffer>();
   const decodedFilter = (base64: string): Buffer => {

@@ -1,5 +1,5 @@
 /** Per-dataset figures for VoID and the sitemap (entities, URI space, vocabularies, linksets), computed in one pass and kept per dataset version. */
-import { DataFactory } from '../rdf/index.js';
+import { basePrefixes, DataFactory } from '../rdf/index.js';
 import type { DatasetInfo, VinculoStore } from '../store/index.js';
 
 const rdfType = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
@@ -57,7 +57,7 @@ function commonPrefix(a: string, b: string): string {
  */
 export function datasetStatistics({ store, baseIRI, maxDocuments = 10_000 }: StatisticsOptions): (info: DatasetInfo) => Promise<DatasetStatistics> {
   const cache = new Map<string, Promise<DatasetStatistics>>();
-  const idRoot = `${baseIRI}id/`;
+  const idRoot = basePrefixes(baseIRI).id;
 
   const compute = async (info: DatasetInfo): Promise<DatasetStatistics> => {
     const subjects = new Set<string>();
