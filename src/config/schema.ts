@@ -73,10 +73,50 @@ export interface VinculoConfig {
   readonly writeTokens: readonly ScopedToken[];
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly store: StoreConfig;
-  readonly harvest: {
-    /** Hosts (`www.datos.gov.co`, `host:port`) `vinculo harvest` may fetch from, besides those named on its command line. */
-    readonly hosts: readonly string[];
-  };
+  readonly harvest: HarvestConfig;
+  readonly ldes: LdesConfig;
+  readonly usage: UsageConfig;
+}
+
+// --- usage (issue 23) ----------------------------------------------------------------------
+/** Counting the use of the datasets (src/usage/). */
+export interface UsageConfig {
+  /** Count and publish use (default true). */
+  readonly enabled: boolean;
+  /** User-agent substrings (any case) whose requests are not counted (monitoring probes, the site's own checks). */
+  readonly excludeAgents: readonly string[];
+  /** How often today's counts are written to the catalog graph (default 60000). */
+  readonly publishIntervalMs: number;
+}
+
+function usageConfig(raw: Raw, where: string): UsageConfig {
+  const usage = section(raw, 'usage', where);
+  const at = `${where} usage`;
+  checkKeys(usage, ['enabled', 'excludeAgents', 'publishIntervalMs'], at);
+  const enabled = usage.enabled ?? true;
+  if (typeof enabled !== 'boolean') throw new ConfigError(`${at}: "enabled" must be true or false`);
+  return { enabled, excludeAgents: stringList(usage, 'excludeAgents', [], at), publishIntervalMs: integer(usage, 'publishIntervalMs', 60_000, at, { min: 100 }) };
+}
+// --- end usage -----------------------------------------------------------------------------
+
+/** When `serve` syncs a harvested dataset: every `intervalMs`, or as often as the portal declares the dataset is updated. */
+export type HarvestSchedule = { readonly kind: 'interval'; readonly intervalMs: number } | { readonly kind: 'declared' };
+
+export interface HarvestDatasetConfig {
+  /** A Socrata dataset URL (`…/d/abcd-1234`, `…/resource/abcd-1234.json`, the portal page). */
+  readonly url: string;
+  readonly schedule: HarvestSchedule;
+}
+
+export interface HarvestConfig {
+  /** Hosts (`www.datos.gov.co`, `host:port`) harvests may fetch from, besides those of the configured datasets and of URLs named on the command line. */
+  readonly hosts: readonly string[];
+  /** The datasets `serve` keeps in sync on its own. */
+  readonly datasets: readonly HarvestDatasetConfig[];
+  /** The interval of a `declared` schedule whose dataset declares no usable frequency. */
+  readonly defaultIntervalMs: number;
+  /** Socrata's app token (from `VINCULO_SOCRATA_APP_TOKEN`: secrets stay out of the config file). */
+  readonly appToken: string | undefined;
 }
 
 export const defaults = {
@@ -150,6 +190,65 @@ function httpUrl(raw: Raw, key: string, where: string, fallback?: string): strin
   }
   return value;
 }
+
+const intervalUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `200ms`, `30s`, `15m`, `1h`, `1d`, `2w` in milliseconds. */
+function intervalMs(value: unknown, key: string, where: string, alternative = ''): number {
+  const match = typeof value === 'string' ? /^(\d+)(ms|s|m|h|d|w)$/.exec(value.trim()) : null;
+  const ms = match ? Number(match[1]) * (intervalUnits[match[2] as string] as number) : 0;
+  if (!(ms > 0)) throw new ConfigError(`${where}: "${key}" must be ${alternative}an interval such as "15m", "1h" or "1d" (units ms, s, m, h, d, w), got ${JSON.stringify(value)}`);
+  return ms;
+}
+
+function harvestConfig(raw: Raw, where: string, env: NodeJS.ProcessEnv): HarvestConfig {
+  const harvest = section(raw, 'harvest', where);
+  const at = `${where} harvest`;
+  checkKeys(harvest, ['hosts', 'datasets', 'defaultSchedule'], at);
+  const datasets = harvest.datasets ?? [];
+  if (!Array.isArray(datasets)) throw new ConfigError(`${at}: "datasets" must be a list of { "url", "schedule" } objects`);
+  return {
+    hosts: stringList(harvest, 'hosts', [], at),
+    datasets: datasets.map((entry, index): HarvestDatasetConfig => {
+      const entryAt = `${at} datasets[${index}]`;
+      if (!isObject(entry)) throw new ConfigError(`${entryAt} must be an object with "url" and an optional "schedule"`);
+      checkKeys(entry, ['url', 'schedule'], entryAt);
+      const schedule = entry.schedule ?? 'declared';
+      return { url: httpUrl(entry, 'url', entryAt), schedule: schedule === 'declared' ? { kind: 'declared' } : { kind: 'interval', intervalMs: intervalMs(schedule, 'schedule', entryAt, '"declared" or ') } };
+    }),
+    defaultIntervalMs: intervalMs(harvest.defaultSchedule ?? '1d', 'defaultSchedule', at),
+    appToken: env.VINCULO_SOCRATA_APP_TOKEN || undefined,
+  };
+}
+
+// --- ldes (src/ldes): the event streams' retention policy -----------------------------------
+
+/**
+ * What each event stream's view promises to keep (LDES §Retention policies): the latest
+ * `versionAmount` versions of every resource and the whole log of the last `fullLogDuration`
+ * (ISO 8601); `"all"`: every member, and no policy is stated.
+ */
+export type LdesRetention = 'all' | { readonly versionAmount: number; readonly fullLogDuration: string };
+
+export interface LdesConfig {
+  readonly retention: LdesRetention;
+}
+
+function ldesConfig(raw: Raw, where: string): LdesConfig {
+  const ldes = section(raw, 'ldes', where);
+  const at = `${where} ldes`;
+  checkKeys(ldes, ['retention'], at);
+  if (ldes.retention === 'all') return { retention: 'all' };
+  const retention = ldes.retention === undefined ? {} : ldes.retention;
+  if (!isObject(retention)) throw new ConfigError(`${at}: "retention" must be "all" or { "versionAmount", "fullLogDuration" }`);
+  checkKeys(retention, ['versionAmount', 'fullLogDuration'], `${at} retention`);
+  const fullLogDuration = string(retention, 'fullLogDuration', 'P30D', `${at} retention`);
+  if (!/^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$/.test(fullLogDuration)) {
+    throw new ConfigError(`${at} retention: "fullLogDuration" must be an ISO 8601 duration such as "P30D" or "P1Y", got ${JSON.stringify(fullLogDuration)}`);
+  }
+  return { retention: { versionAmount: integer(retention, 'versionAmount', 1, `${at} retention`), fullLogDuration } };
+}
+// --- end ldes ----------------------------------------------------------------------------
 
 const storeKeys = ['type', 'maxMemoryBytes', 'queryUrl', 'updateUrl', 'graphStoreUrl', 'user', 'passwordEnv', 'timeoutMs', 'batchSize', 'pollMs'];
 
@@ -232,15 +331,13 @@ function sourceOverridesOf(raw: Raw, env: NodeJS.ProcessEnv, inRoot: (path: stri
  */
 export function validateConfig(raw: unknown, root: string, where: string, env: NodeJS.ProcessEnv): VinculoConfig {
   if (!isObject(raw)) throw new ConfigError(`${where}: the configuration must be a JSON object`);
-  const topKeys = ['$schema', 'baseIRI', 'host', 'port', 'dataDir', 'mappings', 'sourceDirs', 'sourceOverrides', 'vocabularies', 'limits', 'sparql', 'updateToken', 'writeTokens', 'logLevel', 'store', 'harvest'];
+  const topKeys = ['$schema', 'baseIRI', 'host', 'port', 'dataDir', 'mappings', 'sourceDirs', 'sourceOverrides', 'vocabularies', 'limits', 'sparql', 'updateToken', 'writeTokens', 'logLevel', 'store', 'harvest', 'ldes', 'usage'];
   checkKeys(raw, topKeys, where);
   const limits = section(raw, 'limits', where);
   checkKeys(limits, Object.keys(defaults.limits), `${where} limits`);
   const sparql = section(raw, 'sparql', where);
   checkKeys(sparql, Object.keys(defaults.sparql), `${where} sparql`);
   const inRoot = (path: string) => (isAbsolute(path) ? path : resolve(root, path));
-  const harvest = section(raw, 'harvest', where);
-  checkKeys(harvest, ['hosts'], `${where} harvest`);
 
   const serviceAllowlist = stringList(sparql, 'serviceAllowlist', defaults.sparql.serviceAllowlist, `${where} sparql`);
   for (const endpoint of serviceAllowlist) {
@@ -292,6 +389,8 @@ export function validateConfig(raw: unknown, root: string, where: string, env: N
     writeTokens,
     logLevel: oneOf(raw, 'logLevel', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, defaults.logLevel, where),
     store: storeConfig(raw, where, env),
-    harvest: { hosts: stringList(harvest, 'hosts', [], `${where} harvest`) },
+    harvest: harvestConfig(raw, where, env),
+    ldes: ldesConfig(raw, where),
+    usage: usageConfig(raw, where),
   };
 }

@@ -9,14 +9,15 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import { scaffoldMapping, type SocrataView } from '../catalog/index.js';
-import { publishMapping } from '../cli/publish.js';
 import type { VinculoConfig } from '../config/index.js';
+import { publishDatasetChanges, publishSyncChanges } from '../ldes/index.js';
 import { executeMapping, loadMapping, type MappingPlan } from '../mapping/index.js';
-import { DataFactory, whenDone } from '../rdf/index.js';
+import { publishMapping } from '../publish/index.js';
+import { DataFactory, syncActivityIri, whenDone } from '../rdf/index.js';
 import { catalogGraph, type VinculoStore } from '../store/index.js';
 import { appendSync, byId, type HarvestFiles, harvestFiles, latestUpdate, type Mirror, type MirroredRow, mirroredRow, readMirror, rowsCsv, writeAtomically, writeMirror } from './mirror.js';
 import { type DatasetLocation, datasetLocation, type SocrataClient } from './socrata-client.js';
-import { syncProvenance, syncActivity } from './sync-provenance.js';
+import { syncProvenance } from './sync-provenance.js';
 
 export interface HarvestOptions {
   readonly config: VinculoConfig;
@@ -102,6 +103,8 @@ async function fullHarvest(location: DatasetLocation, files: HarvestFiles, optio
     say(`${location.id}: draft mapping written to ${files.mapping} (key ${draft.key.join(' + ')}); review it and harvest again with --full`);
   }
   const published = await publishMapping(files.mapping, { config: harvestConfig(options.config, files), store: options.store, say, force: true });
+  // LDES: every resource of a first harvest becomes a member; of a re-harvest, those that changed.
+  await publishDatasetChanges({ store: options.store, baseIRI: options.config.baseIRI, dataDir: options.config.dataDir }, published.datasetId);
   const mirror: Mirror = { origin: location.origin, socrataId: location.id, datasetId: published.datasetId, columns, lastUpdatedAt: latestUpdate(rows), lastSync: new Date().toISOString(), rows: new Map(rows.map((row) => [row[0], row])) };
   await writeMirror(files, mirror);
   await syncPlan(files, options.config);
@@ -178,21 +181,27 @@ async function syncDataset(location: DatasetLocation, mirror: Mirror, files: Har
     say(`${datasetId}: the mapping makes blank nodes; re-importing every row`);
     await writeAtomically(files.rowsCsv, rowsCsv(next.columns, [...rows.values()].sort(byId)));
     const published = await publishMapping(files.mapping, { config: harvestConfig(config, files), store, say, force: true });
+    await publishDatasetChanges({ store, baseIRI: config.baseIRI, dataDir: config.dataDir }, datasetId);
     await writeMirror(files, next);
     return { datasetId, kind: 'full', ...counts, triplesAdded: published.triplesWritten, triplesRemoved: 0 };
   }
   const removed = minus(before, after);
   const inserted = minus(after, before);
   const figures = { ...counts, triplesAdded: inserted.length, triplesRemoved: removed.length };
-  const activity = syncActivity(config.baseIRI, datasetId);
+  const activity = syncActivityIri(config.baseIRI, datasetId);
   const provenance = syncProvenance({ baseIRI: config.baseIRI, datasetId, source: new URL(`/resource/${location.id}.json`, location.origin).href, started, ended: new Date(), ...figures });
   const catalog = catalogGraph(config.baseIRI);
-  await store.write(async (target) => {
-    await whenDone(target.remove(Readable.from(removed)));
-    await whenDone(target.import(Readable.from(inserted)));
-    await whenDone(target.removeMatches(activity, null, null, catalog));
-    await whenDone(target.import(Readable.from(provenance.map((item) => DataFactory.quad(item.subject, item.predicate, item.object, catalog)))));
-  });
+  // LDES: the changed resources' versions and tombstones are logged first and committed by this write's marker.
+  const place = { store, baseIRI: config.baseIRI, dataDir: config.dataDir };
+  await publishSyncChanges(place, datasetId, { graph, removed, inserted }, (members) =>
+    store.write(async (target) => {
+      await whenDone(target.remove(Readable.from(removed)));
+      await whenDone(target.import(Readable.from(inserted)));
+      await whenDone(target.removeMatches(activity, null, null, catalog));
+      await whenDone(target.import(Readable.from(provenance.map((item) => DataFactory.quad(item.subject, item.predicate, item.object, catalog)))));
+      await members.writeMarker(target);
+    }),
+  );
   // The store first, then the mirror: after a crash between the two, the next sync fetches the same rows again and converges.
   await appendSync(files, next, { upserts: updated, deletes: deleted.map((row) => row[0]) });
   say(`${datasetId}: ${added.length} rows added, ${changed.length} changed, ${deleted.length} deleted (${inserted.length} triples added, ${removed.length} removed)`);

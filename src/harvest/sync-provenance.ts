@@ -1,6 +1,6 @@
 /** PROV-O description of one harvest sync: the portal resource read, when, and how many rows it added, changed and deleted. */
 import type * as RDF from '@rdfjs/types';
-import { DataFactory, ns, vinculoTerm } from '../rdf/index.js';
+import { DataFactory, datasetIri, ns, syncActivityIri, vinculoTerm } from '../rdf/index.js';
 
 const { namedNode, literal, quad } = DataFactory;
 
@@ -18,15 +18,11 @@ export interface SyncRun {
   readonly triplesRemoved: number;
 }
 
-/** The IRI of a dataset's latest sync; replaced on every sync (the LDES keeps the history of rows). */
-export function syncActivity(baseIRI: string, datasetId: string): RDF.NamedNode {
-  return namedNode(`${baseIRI}dataset/${datasetId}/sync`);
-}
-
 /** Quads of the sync's PROV-O activity, for the catalog graph. */
 export function syncProvenance(run: SyncRun): RDF.Quad[] {
-  const activity = syncActivity(run.baseIRI, run.datasetId);
-  const dataset = namedNode(`${run.baseIRI}dataset/${run.datasetId}`);
+  // One activity per dataset, replaced on every sync (the LDES keeps the history of rows).
+  const activity = syncActivityIri(run.baseIRI, run.datasetId);
+  const dataset = datasetIri(run.baseIRI, run.datasetId);
   const count = (local: string, value: number) => quad(activity, vinculoTerm(run.baseIRI, local), literal(String(value), ns.xsd('integer')));
   const time = (date: Date) => literal(date.toISOString(), ns.xsd('dateTime'));
   return [

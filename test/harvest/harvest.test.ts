@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type * as RDF from '@rdfjs/types';
-import { publishMapping } from '../../src/cli/publish.ts';
+import { publishMapping } from '../../src/publish/index.ts';
 import { harvestDataset, harvestFiles } from '../../src/harvest/index.ts';
 import { catalogGraph, openStore } from '../../src/store/index.ts';
 import { describeDifference, sameGraph } from '../support/graphs.ts';

@@ -62,3 +62,29 @@ export async function graphQuads(store: { exportQuads(graph?: RDF.Quad_Graph): A
   for await (const quad of store.exportQuads(graph)) quads.push(quad);
   return quads;
 }
+
+/** Another small dataset, for portals with several (its rows: `bibliotecaCells`). */
+export const bibliotecas: PortalDataset = {
+  id: 'bibl-2026',
+  name: 'Bibliotecas públicas de prueba',
+  description: 'Bibliotecas generadas para las pruebas del cosechador.',
+  category: 'Cultura',
+  attribution: 'Ministerio de Cultura',
+  frequency: 'Semanal',
+  columns: [
+    { fieldName: 'codigo', name: 'Código', dataTypeName: 'text' },
+    { fieldName: 'nombre', name: 'Nombre', dataTypeName: 'text' },
+    { fieldName: 'libros', name: 'Libros', dataTypeName: 'number' },
+  ],
+};
+
+export const bibliotecaCells = (n: number): Record<string, string> => ({ codigo: `B${String(n).padStart(5, '0')}`, nombre: `Biblioteca ${n}`, libros: String(100 * n) });
+
+/** Resolves once `check` holds (polled every 25 ms); fails after `timeoutMs` with `what`. Never a timing assertion: only "it eventually happened". */
+export async function eventually(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs / 1000} s: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,0 +1,5 @@
+/** Linked Data Event Streams: each dataset's changes as members (row versions and tombstones), logged durably and paged by time. */
+export { ldesVoidQuads } from './catalog.js';
+export { eventStreamDocument, pageDocument, type RetentionPolicy, type StreamDocument, viewDocument } from './documents.js';
+export { type DatasetEventStream, datasetEventStream, type PendingMembers, publishDatasetChanges, publishSyncChanges, type StreamPlace } from './event-stream.js';
+export { membersPerPage, pageOfMember } from './stream-terms.js';
