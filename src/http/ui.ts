@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import type { NextFunction, Request, Response } from 'express';
 import { Router } from 'express';
-import { negotiate } from '../rdf/index.js';
+import { datasetIri, mediaTypesOf, negotiate } from '../rdf/index.js';
 import type { VinculoStore } from '../store/index.js';
 import {
   type CatalogFilters,
@@ -17,7 +17,11 @@ import {
   queryClientScript,
   renderCatalogPage,
   renderDatasetPage,
+  rankingOf,
+  renderUsagePage,
   uiLanguages,
+  usagePagePath,
+  usageSummary,
 } from '../web/index.js';
 import { chooseRepresentation, splitSuffix } from './document-response.js';
 import { searchRouter } from './search.js';
@@ -32,7 +36,7 @@ export interface UiOptions {
 /** The cookie that keeps the reader's choice of language between pages. */
 export const languageCookie = 'vinculo-lang';
 
-const rdfOffers = ['text/turtle', 'application/ld+json', 'application/n-triples', 'application/rdf+xml', 'application/trig', 'application/n-quads'];
+const rdfOffers = mediaTypesOf(['turtle', 'jsonld', 'ntriples', 'rdfxml', 'trig', 'nquads']);
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
@@ -116,9 +120,24 @@ export function ui({ store, baseIRI, searchIndex }: UiOptions): Router {
       return;
     }
     htmlHeaders(response);
-    response.setHeader('Link', `<${root}dataset/${id}.ttl>; rel="alternate"; type="text/turtle"`);
+    response.setHeader('Link', `<${datasetIri(root, id).value}.ttl>; rel="alternate"; type="text/turtle"`);
     response.send(renderDatasetPage(details, { language, root, baseIRI }));
   });
+
+  // The portal's use: /uso in Spanish, /usage in English (the path is the language); the header's switch (?lang=) moves between them.
+  for (const language of uiLanguages) {
+    const other = uiLanguages.find((candidate) => candidate !== language) ?? language;
+    router.get(usagePagePath('/', language), async (request, response) => {
+      if (single(request, 'lang') === other) {
+        response.redirect(303, usagePagePath(root, other));
+        return;
+      }
+      const summary = await usageSummary(store, { language, today: new Date().toISOString().slice(0, 10) });
+      htmlHeaders(response);
+      response.setHeader('Link', `<${usagePagePath(root, other)}>; rel="alternate"; hreflang="${other}"`);
+      response.send(renderUsagePage({ summary, language, root, baseIRI, ranking: rankingOf(single(request, 'kind'), summary), path: usagePagePath(root, language), otherPath: usagePagePath(root, other) }));
+    });
+  }
 
   router.use(searchRouter({ store, baseIRI, index }));
 

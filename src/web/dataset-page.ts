@@ -1,6 +1,6 @@
 /** The page of one dataset: its DCAT metadata, quality measurements as charts by unit, downloads, example queries, sample resources and the provenance of its import. */
 import type * as RDF from '@rdfjs/types';
-import { collectQuads, DataFactory, ns } from '../rdf/index.js';
+import { catalogIri, collectQuads, DataFactory, datasetIri, dumpUrl, graphSpace, ns, rdfFormat, vinculoTerm } from '../rdf/index.js';
 import { type VinculoStore, catalogGraph, datasetGraph } from '../store/index.js';
 import { type CatalogEntry, catalogEntry, labelOf, localName } from './catalog-entries.js';
 import { type ExampleQuery, exampleQueries, labelPredicateOf, queryLink } from './example-queries.js';
@@ -9,7 +9,10 @@ import { pickLiteral } from './labels.js';
 import type { UiLanguage } from './language.js';
 import { renderPageShell } from './page-shell.js';
 import { type QualityMeasurement, renderQualitySection } from './quality-chart.js';
+import { type DatasetPlaces, datasetPlaces, renderColombiaMap } from './maps/index.js';
 import { uiWordsFor } from './ui-words.js';
+import { type UsageMeasurement, daysEnding, renderUsageChart } from './usage-chart.js';
+import { readUsage, usagePagePath } from './usage-page.js';
 
 export interface Download {
   readonly title: string;
@@ -37,7 +40,16 @@ export interface DatasetDetails {
   readonly examples: readonly ExampleQuery[];
   readonly samples: ReadonlyArray<{ readonly iri: string; readonly label: string }>;
   readonly provenance?: ProvenanceRecord;
+  /** The last 90 days' usage measurements, up to `today` (`YYYY-MM-DD`, UTC). */
+  readonly usage: readonly UsageMeasurement[];
+  readonly today: string;
+  /** Known reuses (`dct:isReferencedBy`): an app, a paper, a story. */
+  readonly reuses: ReadonlyArray<{ readonly title: string; readonly href?: string }>;
+  readonly places: DatasetPlaces;
 }
+
+/** Days the dataset page charts use over. */
+const usageDays = 90;
 
 const first = async (store: VinculoStore, subject: RDF.Term, predicate: RDF.NamedNode, graph: RDF.Term | null) =>
   (await collectQuads(store, [subject, predicate, null, graph], 1))[0]?.object;
@@ -45,11 +57,12 @@ const first = async (store: VinculoStore, subject: RDF.Term, predicate: RDF.Name
 /** The downloads every dataset has, whatever DCAT says: the whole graph and its compressed dumps. */
 function builtInDownloads(root: string, id: string): Download[] {
   return [
-    { title: 'Turtle', href: `${root}graph/${id}.ttl`, format: 'text/turtle' },
-    { title: 'N-Triples', href: `${root}graph/${id}.nt`, format: 'application/n-triples' },
-    { title: 'N-Quads', href: `${root}graph/${id}.nq`, format: 'application/n-quads' },
-    { title: 'N-Triples (gzip)', href: `${root}dumps/${id}.nt.gz`, format: 'application/gzip' },
-    { title: 'Turtle (gzip)', href: `${root}dumps/${id}.ttl.gz`, format: 'application/gzip' },
+    ...(['turtle', 'ntriples', 'nquads'] as const).map((name) => {
+      const format = rdfFormat(name);
+      return { title: format.label, href: `${graphSpace(root)}${id}.${format.suffix}`, format: format.mediaType };
+    }),
+    { title: 'N-Triples (gzip)', href: dumpUrl(root, id, 'nt'), format: 'application/gzip' },
+    { title: 'Turtle (gzip)', href: dumpUrl(root, id, 'ttl'), format: 'application/gzip' },
   ];
 }
 
@@ -58,7 +71,7 @@ function builtInDownloads(root: string, id: string): Download[] {
  * dataset's own graph; undefined when the store has no such dataset.
  * @throws BadRequest for an invalid dataset id; whatever the store raises while matching.
  */
-export async function datasetDetails(store: VinculoStore, id: string, language: UiLanguage): Promise<DatasetDetails | undefined> {
+export async function datasetDetails(store: VinculoStore, id: string, language: UiLanguage, { today = new Date().toISOString().slice(0, 10) }: { readonly today?: string } = {}): Promise<DatasetDetails | undefined> {
   const entry = await catalogEntry(store, id, language);
   if (!entry) return undefined;
   const catalog = catalogGraph(store.baseIRI);
@@ -88,7 +101,7 @@ export async function datasetDetails(store: VinculoStore, id: string, language: 
     if (!metric || value?.termType !== 'Literal') continue;
     const number = value.value.trim() === '' ? Number.NaN : Number(value.value);
     // Per-column measurements name their column; without it they would read as repeats.
-    const column = await first(store, link.object, DataFactory.namedNode(`${store.baseIRI}def/vinculo#columna`), catalog);
+    const column = await first(store, link.object, vinculoTerm(store.baseIRI, 'columna'), catalog);
     const name = (await labelOf(store, metric, language)) ?? localName(metric.value);
     quality.push({
       metric: column ? `${name} (${column.value})` : name,
@@ -115,7 +128,7 @@ export async function datasetDetails(store: VinculoStore, id: string, language: 
   let provenance: ProvenanceRecord | undefined;
   const activity = await first(store, dataset, ns.prov('wasGeneratedBy'), catalog);
   if (activity) {
-    const own = (local: string) => DataFactory.namedNode(`${store.baseIRI}def/vinculo#${local}`);
+    const own = (local: string) => vinculoTerm(store.baseIRI, local);
     const value = async (predicate: RDF.NamedNode) => (await first(store, activity, predicate, catalog))?.value;
     const inputs: string[] = [];
     for (const used of await collectQuads(store, [activity, ns.prov('used'), null, catalog])) {
@@ -132,6 +145,14 @@ export async function datasetDetails(store: VinculoStore, id: string, language: 
     };
   }
 
+  const reuses: Array<{ title: string; href?: string }> = [];
+  for (const link of await collectQuads(store, [dataset, ns.dct('isReferencedBy'), null, catalog])) {
+    const title = pickLiteral(await collectQuads(store, [link.object, ns.dct('title'), null, catalog]), language);
+    const page = (await first(store, link.object, ns.foaf('page'), catalog))?.value ?? (link.object.termType === 'NamedNode' ? link.object.value : undefined);
+    reuses.push({ title: title ?? page ?? localName(link.object.value), href: page });
+  }
+  reuses.sort((a, b) => a.title.localeCompare(b.title, language));
+
   const licenseTerm = await first(store, dataset, ns.dct('license'), catalog);
   return {
     entry,
@@ -144,6 +165,10 @@ export async function datasetDetails(store: VinculoStore, id: string, language: 
     examples: await exampleQueries(store, id, language),
     samples,
     provenance,
+    usage: await readUsage(store, { from: daysEnding(today, usageDays)[0] ?? today, to: today, dataset }),
+    today,
+    reuses,
+    places: await datasetPlaces(store, graph, { baseIRI: store.baseIRI }),
   };
 }
 
@@ -166,7 +191,7 @@ ${row(words.imported, timeElement(entry.imported))}
 ${row(words.identifier, details.identifier === undefined ? undefined : escapeHtml(details.identifier))}
 ${row(words.graph, `<code>${escapeHtml(details.graph)}</code> — ${escapeHtml(words.triples(entry.triples))}`)}
 </table>
-<p><a href="${escapeHtml(root)}dataset/${escapeHtml(entry.id)}.ttl">${escapeHtml(words.allDescriptions)}</a></p></section>`;
+<p><a href="${escapeHtml(datasetIri(root, entry.id).value)}.ttl">${escapeHtml(words.allDescriptions)}</a></p></section>`;
   const quality =
     details.quality.length === 0
       ? ''
@@ -185,6 +210,32 @@ ${details.examples.map((example) => `<li><a class="example-query" href="${escape
       : `<section aria-labelledby="samples"><h2 id="samples">${escapeHtml(words.sampleResources)}</h2><ul>
 ${details.samples.map((sample) => `<li><a href="${escapeHtml(siteHref(sample.iri, baseIRI))}">${escapeHtml(sample.label)}</a></li>`).join('\n')}
 </ul></section>`;
+  const usage = `<section aria-labelledby="usage"><h2 id="usage">${escapeHtml(words.usage.datasetUse)}</h2>
+${renderUsageChart(details.usage, { language, today: details.today, days: usageDays })}
+<p><a href="${escapeHtml(usagePagePath(root, language))}">${escapeHtml(words.usage.portalUse)}</a></p></section>`;
+  const { places } = details;
+  const placesSection =
+    places.points.length === 0 && places.departments.size === 0
+      ? ''
+      : `<section aria-labelledby="places"><h2 id="places">${escapeHtml(words.usage.places)}</h2>
+${renderColombiaMap({
+  id: 'places-map',
+  title: words.usage.placesTitle,
+  summary: words.usage.placesSummary(places.sampled),
+  values: places.departments.size === 0 ? undefined : places.departments,
+  valueName: words.usage.divipolaCodes,
+  points: places.points,
+  size: 'small',
+  words: words.usage.map,
+  formatNumber: (value) => value.toLocaleString(language === 'es' ? 'es-CO' : 'en-US'),
+})}
+</section>`;
+  const reuses =
+    details.reuses.length === 0
+      ? ''
+      : `<section aria-labelledby="reuses"><h2 id="reuses">${escapeHtml(words.usage.reuses)}</h2><ul>
+${details.reuses.map((reuse) => `<li>${reuse.href ? `<a href="${escapeHtml(siteHref(reuse.href, baseIRI))}">${escapeHtml(reuse.title)}</a>` : escapeHtml(reuse.title)}</li>`).join('\n')}
+</ul></section>`;
   const record = details.provenance;
   const provenance = `<section aria-labelledby="provenance"><h2 id="provenance">${escapeHtml(words.provenance)}</h2>${
     record
@@ -201,11 +252,14 @@ ${row(words.inputs, record.inputs.length === 0 ? undefined : `<ul>${record.input
   const main = `<h1>${escapeHtml(entry.title)}</h1>
 <p><code>${escapeHtml(entry.iri)}</code></p>
 ${metadata}
+${placesSection}
 ${quality}
+${usage}
+${reuses}
 ${downloads}
 ${examples}
 ${samples}
 ${provenance}`;
-  const head = `<link rel="alternate" type="text/turtle" href="${escapeHtml(root)}dataset/${escapeHtml(entry.id)}.ttl">`;
-  return renderPageShell({ language, title: entry.title, head, main, root, breadcrumbs: [{ label: words.home, href: root }, { label: words.catalog, href: `${root}catalog` }, { label: entry.title }] });
+  const head = `<link rel="alternate" type="text/turtle" href="${escapeHtml(datasetIri(root, entry.id).value)}.ttl">`;
+  return renderPageShell({ language, title: entry.title, head, main, root, breadcrumbs: [{ label: words.home, href: root }, { label: words.catalog, href: catalogIri(root).value }, { label: entry.title }] });
 }

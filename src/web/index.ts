@@ -30,3 +30,7 @@ export { queryAssets, queryPageContentSecurityPolicy, renderQueryPage, type Quer
 export { queryClientScript } from './query-client.js';
 export { createSearchIndex, normalizeText, searchTokens, searchedPredicates, type SearchHit, type SearchIndex, type SearchOptions, type SearchResult } from './search-index.js';
 export { renderSearchPage, type SearchPageHit, type SearchPageInput } from './search-page.js';
+export { type HarvestPageDataset, type HarvestPageInput, renderHarvestPage } from './harvest-page.js';
+export { rankingOf, readUsage, renderUsagePage, usagePagePath, usageSummary, type UsagePageInput, type UsageRanking, type UsageSummary } from './usage-page.js';
+export { renderUsageChart, type UsageMeasurement } from './usage-chart.js';
+export { type ChartedMetric, chartedMetrics } from './usage-kinds.js';

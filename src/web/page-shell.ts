@@ -63,6 +63,7 @@ ${head}
 <nav aria-label="${escapeHtml(ui.mainNavigation)}"><ul>
 <li><a href="${escapeHtml(root)}catalog">${escapeHtml(ui.catalog)}</a></li>
 <li><a href="${escapeHtml(root)}sparql">${escapeHtml(ui.query)}</a></li>
+<li><a href="${escapeHtml(root)}${ui.usage.pagePath}">${escapeHtml(ui.usage.navigation)}</a></li>
 </ul></nav>
 <form class="site-search" role="search" method="get" action="${escapeHtml(root)}search">
 <label for="site-search" class="visually-hidden">${escapeHtml(ui.searchLabel)}</label>

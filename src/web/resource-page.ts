@@ -1,8 +1,10 @@
 /** The HTML view of a resource description: labels instead of IRIs, every value escaped, links kept inside the site, its own data embedded as JSON-LD. */
 import type * as RDF from '@rdfjs/types';
+import { catalogIri, datasetSpace } from '../rdf/index.js';
 import { escapeHtml, scriptJson, shortName, siteHref } from './html.js';
 import { labelIndex } from './labels.js';
 import { type UiLanguage, messagesFor } from './language.js';
+import { colombiaDepartments, departmentAt, pointOf, projectPoint, renderColombiaMap } from './maps/index.js';
 import { renderPageShell } from './page-shell.js';
 import { uiWordsFor } from './ui-words.js';
 
@@ -119,19 +121,42 @@ ${incoming.count === 0 ? `<p>${escapeHtml(words.noIncoming)}</p>` : `<ul>\n${inc
   const main = `<h1>${escapeHtml(title)}</h1>
 <p><code>${escapeHtml(primaryIri)}</code></p>
 ${sections.join('\n')}
+${locationSection(quads, primary, language)}
 ${incomingSection}
 ${formats}`;
   const root = new URL(baseIRI).pathname;
   const ui = uiWordsFor(language);
   // The middle crumb says what kind of thing this is (its first type, linked to the type's page).
   const firstType = quads.find((quad) => quad.subject.equals(primary) && quad.predicate.value === rdfType && quad.object.termType === 'NamedNode')?.object;
-  const middle = primaryIri.startsWith(`${baseIRI}dataset/`)
-    ? [{ label: ui.catalog, href: `${root}catalog` }]
+  const middle = primaryIri.startsWith(datasetSpace(baseIRI))
+    ? [{ label: ui.catalog, href: catalogIri(root).value }]
     : firstType
       ? [{ label: label(firstType.value) ?? shortName(firstType.value, baseIRI), href: siteHref(firstType.value, baseIRI) }]
       : [];
   const breadcrumbs = [{ label: ui.home, href: root }, ...middle, { label: title }];
   return renderPageShell({ language, title, head, main, root, breadcrumbs });
+}
+
+/** A map with the resource's point (WGS84 coordinates or a GeoSPARQL POINT), its department outlined; nothing for a resource without one or a point outside Colombia. */
+function locationSection(quads: readonly RDF.Quad[], topic: RDF.NamedNode, language: UiLanguage): string {
+  const point = pointOf(quads, topic);
+  const at = point && projectPoint(point.latitude, point.longitude);
+  if (!point || !at) return '';
+  const words = uiWordsFor(language).usage;
+  const locale = language === 'es' ? 'es-CO' : 'en-US';
+  const degrees = (value: number) => value.toLocaleString(locale, { maximumFractionDigits: 5 });
+  return `<section aria-labelledby="location"><h2 id="location">${escapeHtml(words.location)}</h2>
+${renderColombiaMap({
+  id: 'location-map',
+  title: words.location,
+  summary: words.locationSummary(degrees(point.latitude), degrees(point.longitude)),
+  points: [point],
+  highlight: departmentAt(at, colombiaDepartments())?.code,
+  size: 'small',
+  words: words.map,
+  formatNumber: (value) => value.toLocaleString(locale),
+})}
+</section>`;
 }
 
 export interface NotFoundPageInput {

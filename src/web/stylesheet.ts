@@ -49,6 +49,24 @@ input { width: 100%; max-width: 40rem; font: inherit; padding: 0.25rem; } button
 .examples li { margin: 0.4rem 0; overflow-wrap: anywhere; } .examples pre { margin: 0.2rem 0; padding: 0.5rem; background: var(--panel); overflow-x: auto; font-size: 0.85rem; }
 #yasgui { margin-top: 1rem; }
 .yasr-chart { overflow-x: auto; padding: 0.5rem 0; }
+/* Usage charts and maps (usage-chart.ts, maps/): ColorBrewer "Blues" classes, lighter to darker as use grows; in dark mode, darker to brighter. */
+:root { --map-land: #dfe3e8; --map-point: #c5221f; --map0: #e8e8e8; --map1: #c6dbef; --map2: #9ecae1; --map3: #6baed6; --map4: #3182bd; --map5: #08519c; }
+@media (prefers-color-scheme: dark) { :root { --map-land: #34373c; --map-point: #ff8a80; --map0: #2c2c2c; --map1: #1d3557; --map2: #24507f; --map3: #2f6fae; --map4: #4f95d6; --map5: #9cc8f5; } }
+.colombia-map { margin: 0.5rem 0 1rem; } .colombia-map figcaption { font-weight: 600; }
+.map { display: block; width: 100%; height: auto; } .map-large { max-width: 560px; } .map-small { max-width: 320px; }
+.map .department { fill: var(--map-land); stroke: var(--bg); stroke-width: 0.8; fill-rule: evenodd; }
+.map .c0 { fill: var(--map0); } .map .c1 { fill: var(--map1); } .map .c2 { fill: var(--map2); } .map .c3 { fill: var(--map3); } .map .c4 { fill: var(--map4); } .map .c5 { fill: var(--map5); }
+.map .department.highlight { fill: var(--map2); stroke: var(--fg); stroke-width: 2; } .map .inset { fill: none; stroke: var(--muted); stroke-width: 1; }
+.map .place { fill: var(--map-point); stroke: var(--bg); stroke-width: 1; }
+.map-legend { display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; list-style: none; padding: 0; margin: 0.4rem 0; font-size: 0.9rem; }
+.map-legend .swatch { display: inline-block; width: 1em; height: 1em; margin-right: 0.35rem; vertical-align: -0.15em; border: 1px solid var(--line); }
+.swatch.c0 { background: var(--map0); } .swatch.c1 { background: var(--map1); } .swatch.c2 { background: var(--map2); } .swatch.c3 { background: var(--map3); } .swatch.c4 { background: var(--map4); } .swatch.c5 { background: var(--map5); }
+.usage-figure { margin: 0.5rem 0; } .usage-figure figcaption { font-weight: 600; }
+.usage-chart { display: block; width: 100%; max-width: 640px; height: auto; } .usage-chart text { fill: var(--fg); } .usage-chart rect { fill: var(--bar); }
+.usage-chart .baseline { stroke: var(--line); } .usage-chart .axis text { fill: var(--muted); font-size: 12px; }
+.usage-rank { display: flex; flex-wrap: wrap; gap: 0.3rem 0.8rem; align-items: baseline; margin: 1rem 0 0; } .usage-rank [aria-current] { font-weight: 700; }
+.map-table summary, .usage-table summary { cursor: pointer; margin: 0.5rem 0; }
+.usage-ranking th[scope="col"], .usage-ranking td { overflow-wrap: normal; } .usage-ranking td { white-space: nowrap; }
 `;
 
 /** The site's icon: a link of two nodes, in the link colour (SVG, so no binary asset to ship). */

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { pino } from 'pino';
-import { publishMapping, publishVocabularies } from '../../../src/cli/publish.ts';
+import { publishMapping, publishVocabularies } from '../../../src/publish/index.ts';
 import { loadConfig } from '../../../src/config/index.ts';
 import { createApp } from '../../../src/http/app.ts';
 import { DataFactory, parseRdfToArray } from '../../../src/rdf/index.ts';

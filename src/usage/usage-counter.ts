@@ -1,0 +1,211 @@
+/**
+ * The usage counter `serve` hands the HTTP layer: it wraps the server's request listener (so the
+ * representation cache's answers, given before Express, are counted too), counts each finished
+ * response per dataset and UTC day, journals the counts every second and publishes them in the
+ * catalog graph every `publishIntervalMs`, each finished day once more for good.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { QueryResult } from '../sparql/index.js';
+import type { VinculoStore } from '../store/index.js';
+import { Attribution } from './attribution.js';
+import { ClientHasher, declinesTracking } from './client-hash.js';
+import { writeUsage, type UsageEntry } from './publish-usage.js';
+import { harvesterAgents, hitOf, type QueryFacts } from './request-hits.js';
+import { type DayUsage, UsageBook } from './usage-book.js';
+import { UsageJournal } from './usage-journal.js';
+
+/** What the HTTP layer is given: a listener wrapper and the SPARQL protocol's hook. */
+export interface UsageObserver {
+  /** `handler` with every response it finishes counted. */
+  wrap(handler: RequestListener): RequestListener;
+  /**
+   * Tells the counter of a query the protocol is answering; the result it returns counts the rows
+   * as they are sent. The text stays in memory: it is never written.
+   */
+  countQuery(request: IncomingMessage, query: Omit<QueryFacts, 'rows'>, result: QueryResult): QueryResult;
+}
+
+export interface UsageCounterOptions {
+  readonly store: VinculoStore;
+  readonly baseIRI: string;
+  /** The journal goes to `{dataDir}/usage/`. */
+  readonly dataDir: string;
+  readonly defaultGraph: 'union' | 'store';
+  /** User-agent substrings (any case) whose requests are not counted at all. */
+  readonly excludeAgents: readonly string[];
+  readonly publishIntervalMs: number;
+  readonly warn: (message: string, error?: unknown) => void;
+  /** How often counts are appended to the journal and fsync'd (1 s unless said). */
+  readonly flushIntervalMs?: number;
+  /** The clock (tests move it to another day). */
+  readonly now?: () => number;
+}
+
+const dayMs = 86_400_000;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export class UsageCounter implements UsageObserver {
+  readonly #options: UsageCounterOptions;
+  readonly #now: () => number;
+  readonly #book = new UsageBook();
+  readonly #journal: UsageJournal;
+  readonly #attribution: Attribution;
+  readonly #hasher = new ClientHasher();
+  readonly #excluded: RegExp | undefined;
+  readonly #queries = new WeakMap<IncomingMessage, QueryFacts>();
+  /** The revision of each day's usage last written to the catalog. */
+  readonly #published = new WeakMap<DayUsage, number>();
+  readonly #timers: NodeJS.Timeout[] = [];
+  #day = '';
+  #dayEnds = 0;
+  #publishing: Promise<void> | undefined;
+  #closed = false;
+
+  private constructor(options: UsageCounterOptions, journal: UsageJournal) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#journal = journal;
+    this.#attribution = new Attribution(options.store, options);
+    const agents = options.excludeAgents.filter((agent) => agent !== '');
+    this.#excluded = agents.length === 0 ? undefined : new RegExp(agents.map(escapeRegExp).join('|'), 'i');
+  }
+
+  /**
+   * Replays and compacts the journal, publishes what it held (finished days for good), and
+   * starts the flush and publish timers.
+   * @throws StorageError when the journal cannot be read or written.
+   */
+  static async open(options: UsageCounterOptions): Promise<UsageCounter> {
+    const { journal, records } = await UsageJournal.open(join(options.dataDir, 'usage'), options.warn);
+    const counter = new UsageCounter(options, journal);
+    counter.#book.replay(records);
+    await journal.rewrite(counter.#book.wholeRecords());
+    await counter.publish();
+    const every = (ms: number, work: () => Promise<void>) => {
+      const timer = setInterval(() => {
+        work().catch((error: unknown) => options.warn('usage counting could not save its counts', error));
+      }, ms);
+      timer.unref();
+      counter.#timers.push(timer);
+    };
+    every(options.flushIntervalMs ?? 1000, () => counter.flush());
+    every(options.publishIntervalMs, () => counter.publish());
+    return counter;
+  }
+
+  wrap(handler: RequestListener): RequestListener {
+    return (request: IncomingMessage, response: ServerResponse) => {
+      handler(request, response);
+      // A cached answer is complete by now: counted at once, without a listener. Otherwise on
+      // 'close', once its status went out: a client that has a Content-Length body closes the
+      // connection before the server's end(), and then 'finish' never comes.
+      if (response.writableEnded) this.#count(request, response);
+      else response.once('close', () => response.headersSent && this.#count(request, response));
+    };
+  }
+
+  countQuery(request: IncomingMessage, query: Omit<QueryFacts, 'rows'>, result: QueryResult): QueryResult {
+    const facts: QueryFacts = { ...query, rows: 0 };
+    this.#queries.set(request, facts);
+    if (result.type === 'boolean') return result;
+    const truncated = () => result.truncated();
+    if (result.type === 'bindings') return { type: 'bindings', variables: result.variables, bindings: countRows(result.bindings, facts), truncated };
+    return { type: 'quads', quads: countRows(result.quads, facts), truncated };
+  }
+
+  /** Appends the counts since the last flush to the journal and fsyncs it. @throws StorageError. */
+  async flush(): Promise<void> {
+    await this.#journal.append(this.#book.takeChanges());
+  }
+
+  /**
+   * Writes every day whose counts changed since it was last written to the catalog graph; then
+   * days before today are published for good: marked in the journal, forgotten, the journal compacted.
+   * @throws StorageError when the store or the journal cannot be written.
+   */
+  publish(): Promise<void> {
+    this.#publishing ??= this.#publishOnce().finally(() => {
+      this.#publishing = undefined;
+    });
+    return this.#publishing;
+  }
+
+  /** Stops the timers, publishes and flushes what is left, closes the journal. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    await this.publish();
+    await this.flush();
+    await this.#journal.close();
+  }
+
+  async #publishOnce(): Promise<void> {
+    const today = this.#today();
+    const entries: Array<UsageEntry & { readonly revision: number }> = [];
+    for (const day of this.#book.days()) {
+      for (const [dataset, usage] of this.#book.datasetsOn(day)) {
+        if (!usage.isEmpty() && this.#published.get(usage) !== usage.revision) entries.push({ day, dataset, usage, revision: usage.revision });
+      }
+    }
+    if (entries.length > 0) {
+      await writeUsage(this.#options.store, this.#options.baseIRI, entries);
+      for (const entry of entries) this.#published.set(entry.usage, entry.revision);
+    }
+    const finished = this.#book.days().filter((day) => day < today);
+    if (finished.length === 0) return;
+    await this.flush();
+    await this.#journal.append(finished.map((day) => ({ published: day })));
+    for (const day of finished) this.#book.drop(day);
+    await this.#journal.rewrite(this.#book.wholeRecords());
+  }
+
+  #count(request: IncomingMessage, response: ServerResponse): void {
+    if (this.#closed) return;
+    const agent = request.headers['user-agent'] ?? '';
+    if (this.#excluded?.test(agent)) return;
+    const harvester = harvesterAgents.test(agent);
+    const hit = hitOf(request, response, { attribution: this.#attribution, baseIRI: this.#options.baseIRI, query: this.#queries.get(request), harvester });
+    if (!hit || hit.datasets.length === 0) return;
+    const day = this.#today();
+    const client = declinesTracking(request) ? undefined : this.#hasher.hashOf(request, day);
+    for (const dataset of hit.datasets) {
+      const usage = this.#book.usage(day, dataset);
+      for (const [metric, amount] of hit.counts) if (amount !== 0) usage.add(metric, amount);
+      if (harvester) usage.add('portalHarvests', 1);
+      if (client) usage.recognise(client);
+    }
+  }
+
+  /** Today's UTC date, `YYYY-MM-DD` (worked out once a day). */
+  #today(): string {
+    const now = this.#now();
+    if (now >= this.#dayEnds || now < this.#dayEnds - dayMs) {
+      this.#day = new Date(now).toISOString().slice(0, 10);
+      this.#dayEnds = (Math.floor(now / dayMs) + 1) * dayMs;
+    }
+    return this.#day;
+  }
+}
+
+/** `items`, counting into `facts.rows` each one the serializer takes. */
+function countRows<T>(items: AsyncIterable<T>, facts: QueryFacts): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]() {
+      const iterator = items[Symbol.asyncIterator]();
+      return {
+        next: () =>
+          iterator.next().then((step) => {
+            if (!step.done) facts.rows++;
+            return step;
+          }),
+        return: (value?: unknown) => iterator.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined }),
+        throw: (error?: unknown) => iterator.throw?.(error) ?? Promise.reject(error),
+      };
+    },
+  };
+}

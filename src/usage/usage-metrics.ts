@@ -1,0 +1,62 @@
+/** The usage metrics, by the local names they have in `vocabularies/vinculo.ttl` (`{base}def/vinculo#…`), and their order in a day's counters. */
+
+/** The syntaxes a document or a dump is counted under, by the media type it was served as. */
+export const syntaxOfMediaType = {
+  'text/turtle': 'Turtle',
+  'text/html': 'Html',
+  'application/ld+json': 'JsonLd',
+  'application/rdf+xml': 'RdfXml',
+  'application/n-triples': 'NTriples',
+  'application/n-quads': 'NQuads',
+  'application/trig': 'TriG',
+} as const;
+
+export type Syntax = (typeof syntaxOfMediaType)[keyof typeof syntaxOfMediaType];
+
+/** The dump syntaxes Vínculo serves (`/dumps/{id}.nt.gz|.ttl.gz|.nq.gz`, and `/graph/{id}`'s streaming syntaxes). */
+const dumpSyntaxes = ['NTriples', 'Turtle', 'NQuads', 'TriG'] as const satisfies readonly Syntax[];
+
+export type DumpSyntax = (typeof dumpSyntaxes)[number];
+
+/** Every counted metric; `distinctClients` is the sketch's estimate, not a counter. */
+export const usageMetrics = [
+  'documentViews',
+  'documentViewsHuman',
+  'documentViewsMachine',
+  'documentViewsTurtle',
+  'documentViewsHtml',
+  'documentViewsJsonLd',
+  'documentViewsRdfXml',
+  'documentViewsNTriples',
+  'documentViewsNQuads',
+  'documentViewsTriG',
+  'sparqlQueries',
+  'sparqlResultRows',
+  'dumpDownloads',
+  ...dumpSyntaxes.map((syntax) => `dumpDownloads${syntax}` as const),
+  'fragmentPages',
+  'ldesPages',
+  'portalHarvests',
+  'distinctClients',
+] as const;
+
+export type UsageMetric = (typeof usageMetrics)[number];
+
+/** The metrics kept as counters (all but the estimate). */
+export type CountedMetric = Exclude<UsageMetric, 'distinctClients'>;
+
+export const countedMetrics = usageMetrics.filter((metric): metric is CountedMetric => metric !== 'distinctClients');
+
+/** A counter's slot in a day's `Float64Array`. */
+export const counterSlot: Readonly<Record<CountedMetric, number>> = Object.fromEntries(countedMetrics.map((metric, index) => [metric, index])) as Record<CountedMetric, number>;
+
+export function isDumpSyntax(syntax: Syntax | undefined): syntax is DumpSyntax {
+  return (dumpSyntaxes as readonly string[]).includes(syntax ?? '');
+}
+
+/** The syntax of a `Content-Type` value (parameters ignored), when it is one we count by. */
+export function syntaxOf(contentType: string | undefined): Syntax | undefined {
+  if (contentType === undefined) return undefined;
+  const mediaType = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  return (syntaxOfMediaType as Readonly<Record<string, Syntax>>)[mediaType];
+}
