@@ -6,9 +6,10 @@ import { Readable } from 'node:stream';
 import { BadRequest, Forbidden, NotImplemented, QueryTimeout, TooLarge, VinculoError } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
 import { reservedGraphs, reservedGraphWrite } from '../store/index.js';
-import type { RemoteQueryResult, SparqlEndpoint, VinculoStore } from '../store/types.js';
+import type { RemoteQueryResult, SparqlEndpoint, VinculoStore } from '../store/index.js';
 import { type AlgebraNode, type ParsedSparql, parseSparql, walkAlgebra, withGraphNames } from './parse-sparql.js';
 import { type FastPathResult, runFastPath } from './fast-path.js';
+import { nativeUpdateCandidate, runNativeUpdate } from './native-update.js';
 import { checkRegexes } from './regex-guard.js';
 import { offThreadParseChars, parseOffThread } from './parse-off-thread.js';
 import { scopedTarget } from './scoped-target.js';
@@ -518,7 +519,16 @@ export function createSparqlEngine(options: SparqlEngineOptions): SparqlEngine {
         // A timed-out update throws inside write(), so the store undoes whatever it had done; the
         // target closes first so that Comunica, which cannot be stopped, writes nothing more.
         try {
-          await Promise.race([comunica.queryVoid(algebra as never, context as never), deadline.expired]);
+          const operations = algebra.type === 'compositeupdate' ? (algebra.updates as AlgebraNode[]) : [algebra];
+          const index = store.quadIndex;
+          if (index && fastPath && operations.every(nativeUpdateCandidate)) {
+            // In order, each seeing the ones before; a WHERE the fast path declines goes to Comunica alone.
+            const native = { destination, index, defaultGraph: options.defaultGraph, expired: () => deadline.expired };
+            for (const operation of operations) {
+              if (await runNativeUpdate(operation, native)) continue;
+              await Promise.race([comunica.queryVoid(operation as never, context as never), deadline.expired]);
+            }
+          } else await Promise.race([comunica.queryVoid(algebra as never, context as never), deadline.expired]);
         } finally {
           open = false;
           reads.shut();

@@ -4,7 +4,9 @@
  * turn and check the deadline even while a blocking operator (GROUP BY, ORDER BY) consumes its input.
  */
 import { type IdGraph, IdTriples } from '../store/index.js';
-import type { Aggregate, ComputedTerms, GraphPosition, Operator, PathExpression, Position, PushedFilter, Row, TriplePattern } from './fast-plan.js';
+import type { ComputedTerms } from './computed-terms.js';
+import type { Aggregate, GraphPosition, Operator, OrderKey, PathExpression, PushedFilter, Row, TriplePattern } from './fast-operators.js';
+import { orderValueOfId } from './id-values.js';
 import {
   compareOrderValues,
   ExpressionError,
@@ -42,6 +44,8 @@ export interface EvaluationContext {
   work: number;
   /** BGP plans of this query, by operator and binding signature. */
   readonly plans: Map<Operator, { readonly slots: readonly number[]; readonly bySignature: Map<string, BgpPlan> }>;
+  /** Path walkers of this query by graph (0: the default graph), so closures walked once serve every row. */
+  readonly walkers: Map<number, PathWalker>;
 }
 
 /** The graphs a pattern may match, for estimates: a variable graph may be any named graph. */
@@ -453,57 +457,81 @@ function* minus(context: EvaluationContext, leftOperator: Operator, right: Opera
   }
 }
 
-/** The graphs a path is evaluated over, each with the id of its name (0: the default graph). */
-function pathGraphs(context: EvaluationContext, graph: GraphPosition, row: Row): { graphs: readonly IdGraph[]; id: number }[] {
-  if (graph.type === 'default') return [{ graphs: context.graphs, id: 0 }];
+/** The ids of the graphs a path is evaluated over (0: the default graph). */
+function pathGraphs(context: EvaluationContext, graph: GraphPosition, row: Row): readonly number[] {
+  if (graph.type === 'default') return [0];
   const bound = graph.type === 'named' ? graph.id : (row[graph.slot] as number);
-  const ids = bound !== 0 ? [bound] : context.named.ids;
-  return ids.map((id) => ({ graphs: namedGraphList(context, id), id }));
+  return bound !== 0 ? [bound] : context.named.ids;
+}
+
+/** The query's walker over the graph with that id (0: the default graph). */
+function walkerOf(context: EvaluationContext, id: number): PathWalker {
+  let walker = context.walkers.get(id);
+  if (!walker) {
+    walker = new PathWalker(id === 0 ? context.graphs : namedGraphList(context, id), context);
+    context.walkers.set(id, walker);
+  }
+  return walker;
 }
 
 /** Extends `row` with every solution of a property path (Query §18.4 ArbitraryLengthPath and friends). */
 function* solvePath(context: EvaluationContext, operator: Operator & { type: 'path' }, row: Row): Generator<Step> {
   const { path, subject, object, graph } = operator;
-  const valueAt = (position: Position): number => ('id' in position ? position.id : (row[position.slot] as number));
-  for (const { graphs, id } of pathGraphs(context, graph, row)) {
+  const s = 'id' in subject ? subject.id : (row[subject.slot] as number);
+  const o = 'id' in object ? object.id : (row[object.slot] as number);
+  for (const id of pathGraphs(context, graph, row)) {
     const work = row.slice();
     if (graph.type === 'variable') work[graph.slot] = id;
-    const walker = new PathWalker(graphs, context);
-    const s = valueAt(subject);
-    const o = valueAt(object);
-    const emit = (start: number, end: number): Row | undefined => {
-      const result = work.slice();
-      if (!setFree(result, 'slot' in subject ? subject.slot : -1, start) || !setFree(result, 'slot' in object ? object.slot : -1, end)) return undefined;
-      if ('id' in subject && subject.id !== start) return undefined;
-      if ('id' in object && object.id !== end) return undefined;
-      return result;
-    };
+    const walker = walkerOf(context, id);
     // A variable's value that no triple of these graphs holds is no node of them: not even a
     // zero-length path starts there (as when the path is evaluated alone and then joined).
-    const boundFromRow = (position: Position, id: number) => 'slot' in position && id !== 0 && !walker.isNode(id);
-    if (boundFromRow(subject, s) || boundFromRow(object, o)) continue;
+    if (('slot' in subject && s !== 0 && !walker.isNode(s)) || ('slot' in object && o !== 0 && !walker.isNode(o))) continue;
     const starts = s !== 0 ? [s] : o !== 0 ? undefined : walker.nodes();
     if (starts) {
       for (const start of starts) {
         for (const end of walker.forward(path, start)) {
           if (o !== 0 && end !== o) continue;
-          const result = emit(start, end);
+          const result = pathSolution(operator, work, start, end);
           if (result) yield result;
         }
-        yield pause;
+        if (context.work >= pauseEvery) {
+          context.work = 0;
+          yield pause;
+        }
       }
     } else {
       for (const start of walker.backward(path, o)) {
-        const result = emit(start, o);
+        const result = pathSolution(operator, work, start, o);
         if (result) yield result;
       }
     }
   }
 }
 
-/** Walks a path over some graphs from a node, forwards or backwards; closures visit each node once. */
+/** `row` with a path's ends bound to `start` and `end`; undefined when they contradict it. */
+function pathSolution({ subject, object }: Operator & { type: 'path' }, row: Row, start: number, end: number): Row | undefined {
+  if (('id' in subject && subject.id !== start) || ('id' in object && object.id !== end)) return undefined;
+  const result = row.slice();
+  if (!setFree(result, 'slot' in subject ? subject.slot : -1, start) || !setFree(result, 'slot' in object ? object.slot : -1, end)) return undefined;
+  return result;
+}
+
+/**
+ * Ids a walker keeps of closures already walked, in all: a path from every node of a large graph
+ * would otherwise keep a quadratic number of them.
+ */
+const closureMemoryIds = 1 << 20;
+
+/**
+ * Walks a path over some graphs from a node, forwards or backwards; closures visit each node once,
+ * and the ends of a closure from a node are remembered for the query (rows that reach the same
+ * node, as contracts reach their municipality, walk on from there for free).
+ */
 class PathWalker {
   readonly #triples = new IdTriples();
+  /** Per closure and direction: the ends from each node already walked. */
+  readonly #closures = new Map<PathExpression, { forwards: Map<number, number[]>; backwards: Map<number, number[]> }>();
+  #remembered = 0;
 
   constructor(
     readonly graphs: readonly IdGraph[],
@@ -568,23 +596,39 @@ class PathWalker {
         return frontier;
       }
       case 'closure': {
-        const seen = new Set<number>();
-        if (path.min === 0) seen.add(node);
-        let frontier = [node];
-        for (let depth = 0; frontier.length > 0 && depth < path.max; depth++) {
-          const next: number[] = [];
-          for (const from of frontier) {
-            for (const end of this.#walk(path.path, from, forwards)) {
-              if (seen.has(end)) continue;
-              seen.add(end);
-              next.push(end);
-            }
-          }
-          frontier = next;
+        let memory = this.#closures.get(path);
+        if (!memory) {
+          memory = { forwards: new Map(), backwards: new Map() };
+          this.#closures.set(path, memory);
         }
-        return [...seen];
+        const known = (forwards ? memory.forwards : memory.backwards).get(node);
+        if (known) return known;
+        const ends = this.#closure(path, node, forwards);
+        if (this.#remembered + ends.length <= closureMemoryIds) {
+          this.#remembered += ends.length;
+          (forwards ? memory.forwards : memory.backwards).set(node, ends);
+        }
+        return ends;
       }
     }
+  }
+
+  #closure(path: PathExpression & { type: 'closure' }, node: number, forwards: boolean): number[] {
+    const seen = new Set<number>();
+    if (path.min === 0) seen.add(node);
+    let frontier = [node];
+    for (let depth = 0; frontier.length > 0 && depth < path.max; depth++) {
+      const next: number[] = [];
+      for (const from of frontier) {
+        for (const end of this.#walk(path.path, from, forwards)) {
+          if (seen.has(end)) continue;
+          seen.add(end);
+          next.push(end);
+        }
+      }
+      frontier = next;
+    }
+    return [...seen];
   }
 }
 
@@ -671,30 +715,38 @@ function hashRows(rows: readonly Row[], slots: readonly number[]): Map<string, R
 function* orderBy(context: EvaluationContext, operator: Operator & { type: 'orderby' }): Generator<Step> {
   const { keys, limit } = operator;
   // An expression error sorts like an unbound value.
-  const sortKeys = (row: Row): OrderValue[] =>
-    keys.map(({ value }) => {
-      try {
-        return orderValue(value(row));
-      } catch (error) {
-        if (error instanceof ExpressionError) return orderValue(undefined);
-        throw error;
-      }
-    });
-  const compare = (a: { keys: OrderValue[] }, b: { keys: OrderValue[] }): number => {
+  const sortKey = ({ value, id }: OrderKey, row: Row): OrderValue => {
+    try {
+      return id ? orderValueOfId(context.terms, id(row)) : orderValue(value(row));
+    } catch (error) {
+      if (error instanceof ExpressionError) return orderValue(undefined);
+      throw error;
+    }
+  };
+  // Keys after the first are computed when a tie needs them: most rows lose on the first one.
+  const keyOf = (entry: SortEntry, index: number): OrderValue => {
+    let value = entry.keys[index];
+    if (value === undefined) {
+      value = sortKey(keys[index] as OrderKey, entry.row);
+      entry.keys[index] = value;
+    }
+    return value;
+  };
+  const compare = (a: SortEntry, b: SortEntry): number => {
     for (let index = 0; index < keys.length; index++) {
-      const order = compareOrderValues(a.keys[index] as OrderValue, b.keys[index] as OrderValue);
+      const order = compareOrderValues(keyOf(a, index), keyOf(b, index));
       if (order !== 0) return keys[index]?.descending ? -order : order;
     }
     return 0;
   };
   // With a LIMIT, only the best `limit` rows are kept (top-k), in a sorted array.
-  const kept: { row: Row; keys: OrderValue[] }[] = [];
+  const kept: SortEntry[] = [];
   for (const step of evaluate(context, operator.input)) {
     if (step === pause) {
       yield pause;
       continue;
     }
-    const entry = { row: step, keys: sortKeys(step) };
+    const entry: SortEntry = { row: step, keys: [] };
     if (limit === undefined) {
       kept.push(entry);
       continue;
@@ -707,7 +759,7 @@ function* orderBy(context: EvaluationContext, operator: Operator & { type: 'orde
     let high = kept.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (compare(entry, kept[middle] as (typeof kept)[number]) < 0) high = middle;
+      if (compare(entry, kept[middle] as SortEntry) < 0) high = middle;
       else low = middle + 1;
     }
     kept.splice(low, 0, entry);
@@ -715,6 +767,12 @@ function* orderBy(context: EvaluationContext, operator: Operator & { type: 'orde
   }
   if (limit === undefined) kept.sort(compare);
   for (const { row } of kept) yield row;
+}
+
+/** A row being sorted, with the sort keys computed so far. */
+interface SortEntry {
+  readonly row: Row;
+  readonly keys: (OrderValue | undefined)[];
 }
 
 interface AggregateState {
@@ -843,11 +901,10 @@ function accumulate(context: EvaluationContext, aggregate: Aggregate, state: Agg
     }
     case 'min':
     case 'max': {
-      const key = context.terms.keyOf(id);
-      const value = orderValue(key);
+      const value = orderValueOfId(context.terms, id);
       const order = state.bestOrder === undefined ? -1 : compareOrderValues(value, state.bestOrder);
       if (state.bestOrder === undefined || (aggregate.function === 'min' ? order < 0 : order > 0)) {
-        state.best = key;
+        state.best = context.terms.keyOf(id);
         state.bestOrder = value;
       }
       return;

@@ -10,8 +10,10 @@ import { DataFactory } from '../rdf/index.js';
 import { type IdGraph, IdTriples, type QuadIndex, termOfKey } from '../store/index.js';
 import { FastBindings } from './fast-bindings.js';
 import { type EvaluationContext, evaluate, type NamedGraphs, pause } from './fast-eval.js';
-import { type CompiledQuery, ComputedTerms, compileQuery, type Dataset, type Position, type Row, type TemplatePosition } from './fast-plan.js';
-import { FastPathFallback, iriOfKey, kindOfKey } from './fast-values.js';
+import { ComputedTerms } from './computed-terms.js';
+import type { Position, Row } from './fast-operators.js';
+import { type CompiledQuery, compileQuery, type Dataset, type TemplatePosition } from './fast-plan.js';
+import { FastPathFallback, iriOfKey } from './fast-values.js';
 import type { AlgebraNode } from './parse-sparql.js';
 
 /** How long evaluation may hold the event loop before it lets other work run. */
@@ -46,7 +48,7 @@ export async function runFastPath(
   try {
     const compiled = compileQuery(algebra, terms);
     const { graphs, named } = datasetOf(options.index, terms, options.defaultGraph, compiled.dataset);
-    const context: EvaluationContext = { graphs, named, terms, width: compiled.width, work: 0, plans: new Map() };
+    const context: EvaluationContext = { graphs, named, terms, width: compiled.width, work: 0, plans: new Map(), walkers: new Map() };
     compiled.runtime.context = context;
     if (compiled.describe) {
       const rows = await drain(evaluate(context, compiled.root), Number.POSITIVE_INFINITY, options.expired);
@@ -168,6 +170,9 @@ function describe(
   return { type: 'quads', quads: quads.slice(0, cap), truncated: quads.length > cap };
 }
 
+/** A template position with its constant as an id. */
+type ConstructPosition = Exclude<TemplatePosition, { readonly key: string }> | { readonly id: number };
+
 /**
  * CONSTRUCT (Query §16.2): the template instantiated with each solution, blank nodes fresh per
  * solution; a triple with an unbound or ill-placed term (a literal subject, …) is left out; the
@@ -176,32 +181,40 @@ function describe(
 function construct(template: NonNullable<CompiledQuery['template']>, rows: readonly Row[], terms: ComputedTerms, cap: number): FastPathResult {
   const quads: RDF.Quad[] = [];
   const seen = new Set<string>();
-  const termCache = new Map<string, RDF.Term>();
-  const termOf = (key: string): RDF.Term => {
-    let term = termCache.get(key);
+  // Terms by id, made once however many solutions repeat them; constants get ids too.
+  const termById = new Map<number, RDF.Term>();
+  const termOf = (id: number): RDF.Term => {
+    let term = termById.get(id);
     if (!term) {
-      term = termOfKey(key);
-      termCache.set(key, term);
+      term = termOfKey(terms.keyOf(id));
+      termById.set(id, term);
     }
     return term;
   };
+  const positions = template.map((triple) => triple.map((position): ConstructPosition => ('key' in position ? { id: terms.intern(position.key) } : position)));
   rows.forEach((row, solution) => {
-    const keyAt = (position: TemplatePosition): string | undefined => {
-      if ('key' in position) return position.key;
+    /** The position's id, or a blank node's key (fresh per solution); undefined when unbound. */
+    const valueAt = (position: ConstructPosition | undefined): number | string | undefined => {
+      if (!position) return undefined;
+      if ('id' in position) return position.id;
       if ('blank' in position) return `_:c${solution}_${position.blank}`;
       const id = row[position.slot] ?? 0;
-      return id === 0 ? undefined : terms.keyOf(id);
+      return id === 0 ? undefined : id;
     };
-    for (const [subjectPosition, predicatePosition, objectPosition] of template) {
-      const subject = keyAt(subjectPosition);
-      const predicate = keyAt(predicatePosition);
-      const object = keyAt(objectPosition);
+    for (const [subjectPosition, predicatePosition, objectPosition] of positions) {
+      const subject = valueAt(subjectPosition);
+      const predicate = valueAt(predicatePosition);
+      const object = valueAt(objectPosition);
       if (subject === undefined || predicate === undefined || object === undefined) continue;
-      if (kindOfKey(subject) === 'literal' || kindOfKey(predicate) !== 'iri') continue;
-      const key = `${subject}\n${predicate}\n${object}`;
+      const subjectTerm = typeof subject === 'string' ? termOfKey(subject) : termOf(subject);
+      const predicateTerm = typeof predicate === 'string' ? termOfKey(predicate) : termOf(predicate);
+      if (subjectTerm.termType === 'Literal' || predicateTerm.termType !== 'NamedNode') continue;
+      // One id is one term, so ids (and fresh blank keys, which no id can look like) identify a triple.
+      const key = `${subject} ${predicate} ${object}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      quads.push(DataFactory.quad(termOf(subject) as RDF.Quad_Subject, termOf(predicate) as RDF.Quad_Predicate, termOf(object) as RDF.Quad_Object));
+      const objectTerm = typeof object === 'string' ? termOfKey(object) : termOf(object);
+      quads.push(DataFactory.quad(subjectTerm as RDF.Quad_Subject, predicateTerm as RDF.Quad_Predicate, objectTerm as RDF.Quad_Object));
     }
   });
   return { type: 'quads', quads: quads.slice(0, cap), truncated: quads.length > cap };

@@ -6,7 +6,6 @@
  * else throws `FastPathFallback`: the query then goes to Comunica.
  */
 import type * as RDF from '@rdfjs/types';
-import type { QuadIndex } from '../store/index.js';
 import {
   booleanKey,
   checkCompatible,
@@ -21,77 +20,30 @@ import {
   kindOfKey,
   literalKey,
   literalParts,
-  numericOf,
   numericValue,
   stringArgument,
   valueClass,
   xsdString,
 } from './fast-values.js';
+import type { ComputedTerms } from './computed-terms.js';
 import { type EvaluationContext, evaluateWith, pause } from './fast-eval.js';
+import type { Aggregate, AggregateFunction, Evaluator, GraphPosition, Operator, PathExpression, Position, PushedFilter, Row, TriplePattern } from './fast-operators.js';
+import { compareIds, equalIds } from './id-values.js';
 import { cast, callFunction, type FunctionScope, stringLike } from './fast-functions.js';
 import { xsdDateTime } from './xsd-datetime.js';
 import type { AlgebraNode } from './parse-sparql.js';
-import type { Numeric } from './xsd-numeric.js';
 
-/** A solution: one id per variable slot, 0 when unbound. Computed values have negative ids. */
-export type Row = number[];
-
-/** A pattern position: a variable's slot, or a constant's id (0: a term no graph holds). */
-export type Position = { readonly slot: number } | { readonly id: number };
-
-/** The graphs a pattern matches: the default graph, one named graph (by its name's id), or the named graph in a variable. */
-export type GraphPosition = { readonly type: 'default' } | { readonly type: 'named'; readonly id: number } | { readonly type: 'variable'; readonly slot: number };
-
-export interface TriplePattern {
-  readonly positions: readonly [Position, Position, Position];
-  readonly graph: GraphPosition;
+/** A compiled expression: its key, and where they exist, shortcuts that skip making the key. */
+interface CompiledExpression {
+  readonly evaluate: Evaluator;
+  readonly slots: number[];
+  /** A variable's or constant's id (computed ids are negative). @throws ExpressionError when unbound */
+  readonly id?: (row: Row) => number;
+  /** A test's effective boolean value, without its key. */
+  readonly truth?: (row: Row) => boolean;
 }
 
-/** Evaluates an expression on a row to an entity key. @throws ExpressionError, FastPathFallback */
-export type Evaluator = (row: Row) => string;
-
-export type AggregateFunction = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'sample' | 'group_concat';
 const aggregateFunctions = new Set<string>(['count', 'sum', 'avg', 'min', 'max', 'sample', 'group_concat']);
-
-export interface Aggregate {
-  readonly slot: number;
-  readonly function: AggregateFunction;
-  /** GROUP_CONCAT's separator. */
-  readonly separator: string;
-  readonly distinct: boolean;
-  /** The argument's slot; undefined for COUNT(*). */
-  readonly argument: number | undefined;
-}
-
-export interface PushedFilter {
-  readonly slots: readonly number[];
-  readonly test: (row: Row) => boolean;
-}
-
-export type Operator =
-  | { readonly type: 'bgp'; readonly patterns: readonly TriplePattern[]; readonly filters: readonly PushedFilter[] }
-  | { readonly type: 'join'; readonly left: Operator; readonly right: Operator }
-  | { readonly type: 'leftjoin'; readonly left: Operator; readonly right: Operator; readonly test?: (row: Row) => boolean }
-  | { readonly type: 'union'; readonly inputs: readonly Operator[] }
-  | { readonly type: 'filter'; readonly input: Operator; readonly test: (row: Row) => boolean }
-  | { readonly type: 'extend'; readonly input: Operator; readonly slot: number; readonly value: Evaluator }
-  | { readonly type: 'group'; readonly input: Operator; readonly keys: readonly number[]; readonly aggregates: readonly Aggregate[] }
-  | { readonly type: 'orderby'; readonly input: Operator; readonly keys: readonly { value: Evaluator; descending: boolean }[]; readonly limit?: number }
-  | { readonly type: 'project'; readonly input: Operator; readonly slots: readonly number[] }
-  | { readonly type: 'distinct'; readonly input: Operator }
-  | { readonly type: 'slice'; readonly input: Operator; readonly start: number; readonly length?: number }
-  | { readonly type: 'values'; readonly rows: readonly Row[] }
-  | { readonly type: 'path'; readonly subject: Position; readonly object: Position; readonly path: PathExpression; readonly graph: GraphPosition }
-  | { readonly type: 'minus'; readonly left: Operator; readonly right: Operator; readonly unshared: number };
-
-/** A property path (Query §9) over predicate ids; closures are `?` (0..1), `*` (0..∞) and `+` (1..∞). */
-export type PathExpression =
-  | { readonly type: 'link'; readonly id: number }
-  | { readonly type: 'inverse'; readonly path: PathExpression }
-  | { readonly type: 'sequence'; readonly paths: readonly PathExpression[] }
-  | { readonly type: 'alternative'; readonly paths: readonly PathExpression[] }
-  | { readonly type: 'negated'; readonly iris: readonly number[] }
-  | { readonly type: 'closure'; readonly path: PathExpression; readonly min: 0 | 1; readonly max: number };
 
 export interface CompiledQuery {
   readonly root: Operator;
@@ -121,54 +73,6 @@ export interface Dataset {
   readonly default: readonly string[];
   readonly named: readonly string[];
 }
-
-/** Ids of values computed during one query (aggregates, BIND), negative so they never clash with the store's. */
-export class ComputedTerms {
-  readonly #ids = new Map<string, number>();
-  readonly #keys: string[] = [''];
-
-  constructor(readonly index: QuadIndex) {}
-
-  /** The id of a key: the store's when it holds that term (so joins and DISTINCT compare ids), else a computed one. */
-  intern(key: string): number {
-    const stored = this.index.idOfKey(key);
-    if (stored !== undefined) return stored;
-    let id = this.#ids.get(key);
-    if (id === undefined) {
-      id = -this.#keys.length;
-      this.#keys.push(key);
-      this.#ids.set(key, id);
-    }
-    return id;
-  }
-
-  keyOf(id: number): string {
-    return id > 0 ? this.index.keyOf(id) : (this.#keys[-id] ?? '');
-  }
-
-  /** The exact value of a numeric term, else undefined; remembered per store id (ids never change meaning). */
-  numericOf(id: number): Numeric | undefined {
-    if (id <= 0) {
-      const key = this.keyOf(id);
-      return kindOfKey(key) === 'literal' ? numericOf(literalParts(key)) : undefined;
-    }
-    let cache = numericCaches.get(this.index);
-    if (!cache) {
-      cache = [];
-      numericCaches.set(this.index, cache);
-    }
-    let value = cache[id];
-    if (value === undefined) {
-      const key = this.index.keyOf(id);
-      value = (kindOfKey(key) === 'literal' && numericOf(literalParts(key))) || null;
-      cache[id] = value;
-    }
-    return value ?? undefined;
-  }
-}
-
-/** Numeric values by id, per store (null: not a number). */
-const numericCaches = new WeakMap<QuadIndex, (Numeric | null)[]>();
 
 const defaultGraph: GraphPosition = { type: 'default' };
 
@@ -230,24 +134,23 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
     throw new FastPathFallback(`constant ${term.termType}`);
   }
 
-  function expression(scope: Scope, node: AlgebraNode): { evaluate: Evaluator; slots: number[] } {
+  function expression(scope: Scope, node: AlgebraNode): CompiledExpression {
     const subType = field<string>(node, 'subType');
     if (subType === 'term') {
       const term = field<RDF.Term>(node, 'term');
       if (term.termType === 'Variable') {
         const slot = slotOf(scope, term.value);
-        return {
-          slots: [slot],
-          evaluate: (row) => {
-            const id = row[slot] ?? 0;
-            if (id === 0) throw new ExpressionError(`?${term.value} is unbound`);
-            return terms.keyOf(id);
-          },
+        const id = (row: Row) => {
+          const value = row[slot] ?? 0;
+          if (value === 0) throw new ExpressionError(`?${term.value} is unbound`);
+          return value;
         };
+        return { slots: [slot], id, evaluate: (row) => terms.keyOf(id(row)) };
       }
       const key = constantKey(term);
       if (kindOfKey(key) === 'iri' && iriOfKey(key) !== key) throw new FastPathFallback('bracketed IRI constant');
-      return { slots: [], evaluate: () => key };
+      const id = terms.intern(key);
+      return { slots: [], id: () => id, evaluate: () => key };
     }
     if (subType === 'existence') {
       const pattern = field<AlgebraNode>(node, 'input');
@@ -284,24 +187,31 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
     const args = field<AlgebraNode[]>(node, 'args').map((argument) => expression(scope, argument));
     const slots = args.flatMap((argument) => argument.slots);
     const [a, b] = args;
-    const test = (predicate: (row: Row) => boolean): { evaluate: Evaluator; slots: number[] } => ({
+    const test = (predicate: (row: Row) => boolean): CompiledExpression => ({
       slots,
+      truth: predicate,
       evaluate: (row) => booleanKey(predicate(row)),
     });
-    const ebv = (argument: { evaluate: Evaluator } | undefined) => (row: Row) => effectiveBoolean(need(argument).evaluate(row));
+    const ebv = (argument: CompiledExpression | undefined) => need(argument).truth ?? ((row: Row) => effectiveBoolean(need(argument).evaluate(row)));
+    // Two variables or constants compare by id, through the decoded values (id-values.ts).
+    const ids = a?.id && b?.id ? ([a.id, b.id] as const) : undefined;
+    const order = ids
+      ? (row: Row) => compareIds(terms, ids[0](row), ids[1](row))
+      : (row: Row) => compareKeys(need(a).evaluate(row), need(b).evaluate(row));
+    const equal = ids ? (row: Row) => equalIds(terms, ids[0](row), ids[1](row)) : (row: Row) => equalKeys(need(a).evaluate(row), need(b).evaluate(row));
     switch (operator) {
       case '=':
-        return test((row) => equalKeys(need(a).evaluate(row), need(b).evaluate(row)));
+        return test(equal);
       case '!=':
-        return test((row) => !equalKeys(need(a).evaluate(row), need(b).evaluate(row)));
+        return test((row) => !equal(row));
       case '<':
-        return test((row) => compareKeys(need(a).evaluate(row), need(b).evaluate(row)) < 0);
+        return test((row) => order(row) < 0);
       case '>':
-        return test((row) => compareKeys(need(a).evaluate(row), need(b).evaluate(row)) > 0);
+        return test((row) => order(row) > 0);
       case '<=':
-        return test((row) => compareKeys(need(a).evaluate(row), need(b).evaluate(row)) <= 0);
+        return test((row) => order(row) <= 0);
       case '>=':
-        return test((row) => compareKeys(need(a).evaluate(row), need(b).evaluate(row)) >= 0);
+        return test((row) => order(row) >= 0);
       case '!': {
         const inner = ebv(a);
         return test((row) => !inner(row));
@@ -565,12 +475,13 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
 
   /** A FILTER's test: errors are false (Query §17.2). */
   function filterTest(scope: Scope, node: AlgebraNode): PushedFilter {
-    const { evaluate, slots } = expression(scope, node);
+    const { evaluate, slots, truth } = expression(scope, node);
+    const value = truth ?? ((row: Row) => effectiveBoolean(evaluate(row)));
     return {
       slots,
       test: (row) => {
         try {
-          return effectiveBoolean(evaluate(row));
+          return value(row);
         } catch (error) {
           if (error instanceof ExpressionError) return false;
           throw error;
@@ -650,8 +561,8 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
         const keys = field<AlgebraNode[]>(node, 'expressions').map((key) => {
           const descending = key.subType === 'operator' && field<string>(key, 'operator') === 'desc';
           const inner = descending ? need(field<AlgebraNode[]>(key, 'args')[0]) : key;
-          const { evaluate } = expression(scope, inner);
-          return { value: evaluate, descending };
+          const { evaluate, id } = expression(scope, inner);
+          return id ? { value: evaluate, id, descending } : { value: evaluate, descending };
         });
         return limit === undefined ? { type: 'orderby', input, keys } : { type: 'orderby', input, keys, limit };
       }

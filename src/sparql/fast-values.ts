@@ -244,8 +244,8 @@ export interface OrderValue {
   readonly number: number;
   /** A string's text; '' for numbers, 'boolean' for booleans, a date's datatype. */
   readonly text: string;
-  /** A number's literal, read exactly when `number` ties and either is too long for a number to be exact. */
-  readonly literal?: LiteralParts;
+  /** A number's exact value, read when `number` ties and either is too long for a number to be exact. */
+  readonly exact?: () => Numeric | undefined;
   readonly long?: boolean;
   /** Whether a date has a time zone. */
   readonly zoned?: boolean;
@@ -265,7 +265,7 @@ export function orderValue(key: string | undefined): OrderValue {
   const number = numericValue(parts);
   if (type !== undefined && number !== undefined) {
     if (Number.isNaN(number)) throw new FastPathFallback('NaN in ORDER BY');
-    return { rank: 3, kind: 'number', number, text: '', literal: parts, long: !shortNumber(parts, type) };
+    return { rank: 3, kind: 'number', number, text: '', exact: () => numericOf(parts), long: !shortNumber(parts, type) };
   }
   const truth = booleanValue(parts);
   if (truth !== undefined) return { rank: 3, kind: 'number', number: Number(truth), text: 'boolean' };
@@ -292,8 +292,8 @@ export function compareOrderValues(a: OrderValue, b: OrderValue): number {
   if (a.kind === b.kind && a.text === b.text && a.kind !== 'number' && a.kind !== 'date') return 0;
   // Numbers and booleans order among themselves only (the text marks booleans).
   if (a.kind === 'number' && b.kind === 'number' && a.text === b.text) {
-    if (a.number !== b.number || !(a.long || b.long) || !a.literal || !b.literal) return a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
-    return compareNumeric(numericOf(a.literal) as Numeric, numericOf(b.literal) as Numeric);
+    if (a.number !== b.number || !(a.long || b.long) || !a.exact || !b.exact) return a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
+    return compareNumeric(a.exact() as Numeric, b.exact() as Numeric);
   }
   if (a.kind === 'string' && b.kind === 'string') return a.text < b.text ? -1 : 1;
   if (a.kind === 'date' && b.kind === 'date' && a.text === b.text) return compareInstants(a, b);

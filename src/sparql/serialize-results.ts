@@ -6,15 +6,16 @@ import type { BindingsResult, BooleanResult } from './engine.js';
 const xsdString = 'http://www.w3.org/2001/XMLSchema#string';
 const rdfLangString = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 
-function jsonTerm(term: RDF.Term): Record<string, string> {
-  if (term.termType === 'NamedNode') return { type: 'uri', value: term.value };
-  if (term.termType === 'BlankNode') return { type: 'bnode', value: term.value };
+/** A term as SPARQL JSON (§3.2.2), written directly: no object per term to stringify. */
+function jsonTerm(term: RDF.Term): string {
+  const value = JSON.stringify(term.value);
+  if (term.termType === 'NamedNode') return `{"type":"uri","value":${value}}`;
+  if (term.termType === 'BlankNode') return `{"type":"bnode","value":${value}}`;
   if (term.termType === 'Literal') {
-    if (term.language !== '') return { type: 'literal', value: term.value, 'xml:lang': term.language };
-    if (term.datatype.value !== xsdString) return { type: 'literal', value: term.value, datatype: term.datatype.value };
-    return { type: 'literal', value: term.value };
+    if (term.language !== '') return `{"type":"literal","value":${value},"xml:lang":${JSON.stringify(term.language)}}`;
+    if (term.datatype.value !== xsdString) return `{"type":"literal","value":${value},"datatype":${JSON.stringify(term.datatype.value)}}`;
   }
-  return { type: 'literal', value: term.value };
+  return `{"type":"literal","value":${value}}`;
 }
 
 function xmlTerm(term: RDF.Term): string {
@@ -56,6 +57,12 @@ function tsvValue(term: RDF.Term | undefined): string {
   return term.value;
 }
 
+/**
+ * Rows are written in chunks of about this many characters: one write per row made the HTTP
+ * layer's per-write cost (backpressure check, socket write) the larger part of a big result.
+ */
+const batchChars = 16_384;
+
 export interface ResultsSerializeOptions {
   readonly format: ResultsFormatName;
   /** The row cap, for the note written when the results were cut. */
@@ -85,13 +92,18 @@ export async function* serializeResults(
     `the result was cut at the row limit (${options.maxResultRows ?? 'configured'} rows); add LIMIT/OFFSET to page through it`;
   if (format === 'json') {
     yield `{"head":{"vars":${JSON.stringify(names)}},"results":{"bindings":[`;
-    let first = true;
-    for await (const bindings of result.bindings) {
-      const row: Record<string, Record<string, string>> = {};
-      for (const [variable, term] of bindings) row[variable.value] = jsonTerm(term);
-      yield `${first ? '\n' : ',\n'}${JSON.stringify(row)}`;
-      first = false;
-    }
+    const keys = new Map(names.map((name) => [name, JSON.stringify(name)]));
+    let separator = '\n{';
+    yield* inBatches(result.bindings, (bindings) => {
+      let row = separator;
+      let comma = '';
+      for (const [variable, term] of bindings) {
+        row += `${comma}${keys.get(variable.value) ?? JSON.stringify(variable.value)}:${jsonTerm(term)}`;
+        comma = ',';
+      }
+      separator = ',\n{';
+      return `${row}}`;
+    });
     const limit = result.truncated()
       ? `,"vinculo:limit":${JSON.stringify({ truncated: true, maxResultRows: options.maxResultRows, note: note() })}`
       : '';
@@ -102,18 +114,31 @@ export async function* serializeResults(
     yield `<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>\n${names
       .map((name) => `  <variable name="${escapeXml(name)}"/>\n`)
       .join('')}</head>\n<results>\n`;
-    for await (const bindings of result.bindings) {
+    yield* inBatches(result.bindings, (bindings) => {
       let row = '<result>';
       for (const [variable, term] of bindings) row += `<binding name="${escapeXml(variable.value)}">${xmlTerm(term)}</binding>`;
-      yield `${row}</result>\n`;
-    }
+      return `${row}</result>\n`;
+    });
     yield `</results>\n${result.truncated() ? `<!-- ${escapeXml(note())} -->\n` : ''}</sparql>\n`;
     return;
   }
   const csv = format === 'csv';
   yield `${names.map((name) => (csv ? name : `?${name}`)).join(csv ? ',' : '\t')}${csv ? '\r\n' : '\n'}`;
-  for await (const bindings of result.bindings) {
+  yield* inBatches(result.bindings, (bindings) => {
     const cells = result.variables.map((variable) => (csv ? csvValue : tsvValue)(bindings.get(variable)));
-    yield `${cells.join(csv ? ',' : '\t')}${csv ? '\r\n' : '\n'}`;
+    return `${cells.join(csv ? ',' : '\t')}${csv ? '\r\n' : '\n'}`;
+  });
+}
+
+/** Each row written by `write`, joined into chunks of about `batchChars`. */
+async function* inBatches(rows: AsyncIterable<RDF.Bindings>, write: (row: RDF.Bindings) => string): AsyncGenerator<string> {
+  let batch = '';
+  for await (const row of rows) {
+    batch += write(row);
+    if (batch.length >= batchChars) {
+      yield batch;
+      batch = '';
+    }
   }
+  if (batch !== '') yield batch;
 }

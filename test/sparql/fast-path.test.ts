@@ -52,6 +52,11 @@ function generatedData(): { graph: string; quads: RDF.Quad[] }[] {
     into.push(quad(subject, namedNode(`${ex}measure`), literal(measure, xsd(type))));
     if (pick(10) === 0) into.push(quad(subject, namedNode(`${ex}big`), literal(`90071992547409${pick(100)}${pick(10)}`, xsd('integer'))));
   }
+  // Decimals one double cannot tell apart, and booleans written both ways.
+  const first = (graphs[0] as (typeof graphs)[number]).quads;
+  first.push(quad(namedNode(`${ex}item/1`), namedNode(`${ex}amount`), literal('100000000000000000.5', xsd('decimal'))));
+  first.push(quad(namedNode(`${ex}item/2`), namedNode(`${ex}amount`), literal('100000000000000000.25', xsd('decimal'))));
+  for (const [index, flag] of ['1', 'true', 'false', '0'].entries()) first.push(quad(namedNode(`${ex}item/${3 + index}`), namedNode(`${ex}flag`), literal(flag, xsd('boolean'))));
   return graphs;
 }
 
@@ -109,6 +114,15 @@ const templates: ((k: number) => string)[] = [
   (k) => `SELECT ?s ?v WHERE { ?s (ex:ref|^ex:ref)/ex:value ?v FILTER(?v = ${k}) }`,
   (k) => `SELECT ?s ?x WHERE { ?s !(ex:ref|a|ex:label) ?x ; ex:value ${k} }`,
   (k) => `SELECT ?s ?g WHERE { GRAPH ?g { ?s ex:ref/ex:ref <${ex}item/${k + 10}> } }`,
+  // Closures walked from many rows (each node's closure is remembered for the query).
+  (k) => `SELECT ?s WHERE { ?s a ex:B ; ex:ref/ex:ref* <${ex}item/${k + 10}> }`,
+  () => 'SELECT ?s ?o WHERE { ?s a ex:A ; ex:ref/ex:ref+ ?o }',
+  (k) => `SELECT ?o ?s WHERE { ?o ex:value ${k} . ?s ^ex:ref* ?o }`,
+  // The same closure walked forwards from some rows and backwards from others.
+  (k) => `SELECT ?s ?o WHERE { { ?s a ex:B } UNION { ?o ex:value ${k} } ?s ex:ref* ?o }`,
+  // Equality by id: strings and IRIs, language tags in any case.
+  (k) => `SELECT ?s ?l WHERE { ?s ex:label ?l FILTER(?l = "puente ${k}" || ?l = "escuela ${k + 1}"@ES || ?l = "vía ${k + 2}"@es) }`,
+  () => 'SELECT ?a ?b WHERE { ?a ex:ref ?b . ?b ex:ref ?c FILTER(?a = ?c || ?b = <http://example.org/item/7>) }',
   // MINUS, EXISTS, aggregates, HAVING, functions.
   () => 'SELECT ?s WHERE { ?s a ex:A MINUS { ?s ex:label ?l } }',
   () => 'SELECT ?s ?v WHERE { ?s ex:value ?v FILTER NOT EXISTS { ?s ex:ref ?o . ?o ex:value ?w FILTER(?w > ?v) } }',
@@ -141,6 +155,26 @@ const exactTemplates: ((k: number) => string)[] = [
   (k) => `SELECT ?s ?b (?b + ${k} AS ?next) WHERE { ?s ex:big ?b FILTER(?b > 9007199254740993) }`,
   () => 'SELECT ?s ?m WHERE { ?s ex:measure ?m } ORDER BY DESC(?m) ?s LIMIT 12',
   () => 'SELECT ?s ?a ?f WHERE { ?s ex:amount ?a ; ex:fee ?f FILTER(?a + ?f = ?f + ?a && ?f * 10 > 1) }',
+  // Comparisons by id (id-values.ts): variable against variable and constant, across numeric
+  // types, short and long decimals, dates with and without zones, dates against dateTimes.
+  (k) => `SELECT ?s ?m ?v WHERE { ?s ex:measure ?m ; ex:value ?v FILTER(?m < ?v || ?m = ${k}.25) }`,
+  (k) => `SELECT ?s ?a ?f WHERE { ?s ex:amount ?a ; ex:fee ?f FILTER(?f >= ?a || ?f = ${k % 2 ? '0.10' : '1.0'}) }`,
+  (k) => `SELECT ?s ?a WHERE { ?s ex:amount ?a FILTER(?a >= ${k}.5 && ?a != 0.1) }`,
+  (k) => `SELECT ?s ?d WHERE { ?s ex:day ?d FILTER(?d >= "2024-03-${String(1 + Math.abs(k % 20)).padStart(2, '0')}-05:00"^^<http://www.w3.org/2001/XMLSchema#date> && ?d < "2024-03-25Z"^^<http://www.w3.org/2001/XMLSchema#date>) }`,
+  (k) => `SELECT ?s ?d WHERE { ?s ex:day ?d FILTER(?d = "2024-03-${String(1 + Math.abs(k % 28)).padStart(2, '0')}"^^<http://www.w3.org/2001/XMLSchema#date> || ?d = "2024-03-${String(1 + Math.abs(k % 27)).padStart(2, '0')}Z"^^<http://www.w3.org/2001/XMLSchema#date>) }`,
+  () => 'SELECT ?s ?o ?d ?e WHERE { ?s ex:ref ?o ; ex:day ?d . ?o ex:day ?e FILTER(?d < ?e) }',
+  () => 'SELECT ?s ?o ?w ?x WHERE { ?s ex:ref ?o ; ex:when ?w . ?o ex:when ?x FILTER(?w >= ?x) }',
+  () => 'SELECT ?s ?d ?w WHERE { ?s ex:day ?d ; ex:when ?w FILTER(?d < ?w || ?d = ?w || ?w > "2024-06-01T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>) }',
+  (k) => `SELECT ?s ?w WHERE { ?s ex:when ?w FILTER(TZ(?w) != "" && ?w < "2024-${String(1 + Math.abs(k % 12)).padStart(2, '0')}-10T12:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>) } ORDER BY DESC(?w) ?s LIMIT 9`,
+  () => 'SELECT ?s ?d WHERE { ?s ex:day ?d FILTER(TZ(?d) = "Z") } ORDER BY ?d DESC(?s)',
+  () => 'SELECT (MIN(?w) AS ?first) (MAX(?w) AS ?last) (MIN(?m) AS ?least) (MAX(?a) AS ?most) WHERE { ?s ex:when ?w ; ex:measure ?m ; ex:amount ?a FILTER(TZ(?w) != "") }',
+  () => 'SELECT ?s ?a WHERE { ?s ex:amount ?a } ORDER BY ?a LIMIT 15',
+  () => 'SELECT ?s ?a WHERE { ?s ex:amount ?a FILTER(?a > 100000000000000000.25) }',
+  () => 'SELECT ?s ?o WHERE { ?s ex:amount ?a . ?o ex:amount ?b FILTER(?b > 99999999999999999 && ?a > ?b) }',
+  (k) => `SELECT ?s WHERE { ?s ex:flag ?f FILTER(?f = ${k % 2 === 0} || ?f != ?f) }`,
+  // A CONSTRUCT result is a set (Comunica repeats triples): a subject with several refs is linked
+  // once, and every object appears.
+  (k) => `CONSTRUCT { ?s ex:linked ex:yes . ?o ex:seenBy ?s . ?o ex:value ${k} } WHERE { ?s ex:ref ?o }`,
 ];
 
 const prologue = `PREFIX ex: <${ex}>\n`;
