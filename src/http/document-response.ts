@@ -1,4 +1,5 @@
 /** Serving one document in the representation the client asked for: suffix or `Accept`, alternates, 404/410 in that representation. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as RDF from '@rdfjs/types';
 import type { Request, Response } from 'express';
 import { NotAcceptable } from '../errors/index.js';
@@ -12,6 +13,7 @@ import {
   rdfFormats,
   serializeRdf,
   serializeRdfToString,
+  TurtleDocumentWriter,
 } from '../rdf/index.js';
 import { type Alternate, pickLanguage, renderNotFoundPage } from '../web/index.js';
 
@@ -61,16 +63,17 @@ function representationOf(key: string, options: RepresentationOptions): Represen
  * (RFC 9110 §12.5.1); HTML is offered only where a page exists.
  * @throws NotAcceptable when nothing offered matches `Accept`, or the suffix names a syntax not offered here (406).
  */
-export function chooseRepresentation(request: Request, suffix: string | undefined, options: RepresentationOptions): Representation {
+export function chooseRepresentation(request: Pick<IncomingMessage, 'headers'>, suffix: string | undefined, options: RepresentationOptions): Representation {
   if (suffix !== undefined) {
     const named = representationOf(suffix, options);
     if (!named) throw new NotAcceptable(`this document is not offered as .${suffix}`);
     return named;
   }
   const offers = [...(options.html ? [htmlType] : []), ...(options.formats ?? documentFormats).map((format) => format.mediaType)];
-  const chosen = negotiate(request.get('Accept'), offers);
+  const accept = request.headers.accept;
+  const chosen = negotiate(accept, offers);
   const representation = chosen === undefined ? undefined : representationOf(chosen, options);
-  if (!representation) throw new NotAcceptable(`no representation matches Accept: ${request.get('Accept')}; offered: ${offers.join(', ')}`);
+  if (!representation) throw new NotAcceptable(`no representation matches Accept: ${accept}; offered: ${offers.join(', ')}`);
   return representation;
 }
 
@@ -83,7 +86,7 @@ export function alternatesOf(path: string, options: RepresentationOptions): Alte
 }
 
 /** `Vary`, `Content-Location` and one `Link: rel="alternate"` per representation (RFC 8288). */
-export function setDocumentHeaders(response: Response, rawPath: string, representation: Representation, options: RepresentationOptions): void {
+export function setDocumentHeaders(response: ServerResponse, rawPath: string, representation: Representation, options: RepresentationOptions): void {
   // The path comes decoded from the request: CR, LF or non-ASCII in a header would throw (a 500) or split it.
   const path = rawPath.replace(/[^\x21-\x7e]/gu, (char) => encodeURIComponent(char));
   response.setHeader('Vary', options.html ? 'Accept, Accept-Language' : 'Accept');
@@ -94,6 +97,18 @@ export function setDocumentHeaders(response: Response, rawPath: string, represen
 /** The prefixes documents are written with: the well-known ones, the site's own, and Hydra's (fragments, incoming links). */
 export function documentPrefixes(baseIRI: string): Record<string, string> {
   return { ...basePrefixes(baseIRI), hydra: 'http://www.w3.org/ns/hydra/core#' };
+}
+
+const turtleWriters = new Map<string, TurtleDocumentWriter>();
+
+/** The Turtle writer of a site's documents: its prefix table made once per base IRI, not per document. */
+function turtleWriterOf(baseIRI: string): TurtleDocumentWriter {
+  let writer = turtleWriters.get(baseIRI);
+  if (!writer) {
+    writer = new TurtleDocumentWriter(documentPrefixes(baseIRI));
+    turtleWriters.set(baseIRI, writer);
+  }
+  return writer;
 }
 
 /** Drops graph names (and the duplicates that leaves) for syntaxes that carry one graph. */
@@ -121,6 +136,7 @@ function triplesOf(quads: QuadSource): QuadSource {
  * @throws NotAcceptable when the data cannot be written in that syntax.
  */
 export async function rdfBody(quads: readonly RDF.Quad[], format: RdfFormat, baseIRI: string): Promise<string> {
+  if (format.name === 'turtle') return turtleWriterOf(baseIRI).write(quads);
   return serializeRdfToString(format.graphs ? quads : asTriples(quads), { format: format.name, prefixes: documentPrefixes(baseIRI) });
 }
 

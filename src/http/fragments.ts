@@ -6,7 +6,7 @@
 import type * as RDF from '@rdfjs/types';
 import { type Request, Router } from 'express';
 import { BadRequest } from '../errors/index.js';
-import { collectQuads, DataFactory, matchQuads, ns, rdfFormats } from '../rdf/index.js';
+import { collectQuads, DataFactory, matchQuads, ns, rdfFormats, skolemSpace } from '../rdf/index.js';
 import type { VinculoStore } from '../store/index.js';
 import { type FragmentPageInput, pickLanguage, renderFragmentPage } from '../web/index.js';
 import { storeClock } from './caching.js';
@@ -67,10 +67,8 @@ export function patternTermValue(term: RDF.Term | null): string {
   return `"${term.value}"^^${term.datatype.value}`;
 }
 
-/** `{base}.well-known/genid/`: where blank nodes get IRIs a client can send back (RDF 1.1 §3.5). */
-function skolemRoot(baseIRI: string): string {
-  return `${baseIRI}.well-known/genid/`;
-}
+/** Where blank nodes get IRIs a client can send back (RDF 1.1 §3.5). */
+const skolemRoot = skolemSpace;
 
 /** A blank node of the store as its skolem IRI; other terms as they are. */
 function skolemized<T extends RDF.Term>(term: T, baseIRI: string): T | RDF.NamedNode {

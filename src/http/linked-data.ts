@@ -4,26 +4,27 @@
  * streams a whole dataset. `linkedData()` also mounts the crawler-facing protocols of their own
  * modules: dumps, VoID, sitemap and robots, Triple Pattern Fragments.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as RDF from '@rdfjs/types';
 import { type Request, type Response, Router } from 'express';
-import { DataFactory, serializeRdfToString } from '../rdf/index.js';
+import { type DatasetLedger, datasetFacts, datasetLedger, datasetStatistics } from '../publish/index.js';
+import { basePrefixes, DataFactory, datasetIri, graphSpace, serializeRdfToString } from '../rdf/index.js';
 import { type VinculoStore, vocabularyGraph } from '../store/index.js';
 import { pickLanguage, renderResourcePage, stylesheet } from '../web/index.js';
 import { answerConditional, storeClock } from './caching.js';
-import { type DatasetLedger, datasetLedger } from './dataset-ledger.js';
 import {
   alternatesOf,
   asTriples,
   chooseRepresentation,
   documentPrefixes,
   rdfBody,
+  type Representation,
   sendMissing,
   sendRdf,
   setDocumentHeaders,
   splitSuffix,
   streamingFormats,
 } from './document-response.js';
-import { datasetStatistics } from './dataset-statistics.js';
 import { dumps } from './dumps.js';
 import { fragments } from './fragments.js';
 import { type DocumentSpace, documentSpaces, iriPathsOf, uriPathOf } from './document-iri.js';
@@ -31,7 +32,7 @@ import { defaultCacheBytes, type Dependencies, RepresentationCache } from './rep
 import { reportCacheFigures } from './metrics.js';
 import { documentMetadata, hashTerms, resourceDocument } from './resource-document.js';
 import { sitemap } from './sitemap.js';
-import { datasetFacts, voidRouter } from './void.js';
+import { voidRouter } from './void.js';
 
 export interface LinkedDataOptions {
   readonly store: VinculoStore;
@@ -73,6 +74,16 @@ interface DocumentSpec {
 
 function joinedPath(param: unknown): string {
   return Array.isArray(param) ? param.join('/') : String(param ?? '');
+}
+
+/** The raw request path (never percent-decoded) and its query (`?…`, or empty). */
+interface RequestTarget {
+  readonly path: string;
+  readonly query: string;
+}
+
+function targetOf(request: Request): RequestTarget {
+  return { path: request.path, query: new URL(request.originalUrl, 'http://localhost').search };
 }
 
 /** What a request path under `/id/`, `/doc/` or `/kos/` names. */
@@ -124,18 +135,17 @@ export function documents({
   const root = new URL(baseIRI).pathname;
   const lastModified = storeClock(store);
 
-  const serveDocument = async (request: Request, response: Response, spec: DocumentSpec) => {
+  /**
+   * The headers the middleware in front of these routes set on every document (security, CORS),
+   * as the last document the app served had them: what a document built in front of the app
+   * (`buildMissesWith` below) carries too, so both answers look the same.
+   */
+  let sharedHeaders: ReadonlyArray<readonly [string, string | number | readonly string[]]> | undefined;
+
+  /** Sends the document about `topics`, which the store describes, through the cache. */
+  const respondWithDocument = async (request: IncomingMessage, response: ServerResponse, spec: DocumentSpec, topics: readonly RDF.NamedNode[], representation: Representation) => {
     const builtAt = store.version;
-    const representation = chooseRepresentation(request, spec.suffix, { html: true });
-    setDocumentHeaders(response, spec.path, representation, { html: true });
-    // A vocabulary exists when any of its terms does, even if nothing describes the vocabulary itself.
-    const topics = [spec.topic, ...(spec.hashGraph ? await hashTerms(store, spec.topic.value, spec.hashGraph) : [])];
-    const exists = spec.exists ?? topics.some((topic) => store.countQuads(topic, null, null, null) > 0);
-    if (!exists) {
-      await sendMissing(request, response, representation, { iri: spec.topic.value, baseIRI, gone: spec.gone ?? (await ledger.isGone(spec.topic.value)) });
-      return;
-    }
-    const language = pickLanguage(request.get('Accept-Language'));
+    const language = pickLanguage(request.headers['accept-language']);
     const document = await resourceDocument(store, { baseIRI, topics });
     const quads = [...(document?.quads ?? []), ...(spec.extra ?? [])];
     if (document) quads.push(...documentMetadata(document, spec.documentIri));
@@ -168,6 +178,21 @@ export function documents({
     cache.respond(request, response, { ...common, contentType: 'text/html; charset=utf-8', body: page });
   };
 
+  const serveDocument = async (request: Request, response: Response, spec: DocumentSpec) => {
+    const representation = chooseRepresentation(request, spec.suffix, { html: true });
+    // Learnt from plain requests only: `?lang=` sets a cookie (ui.ts) that is no shared header.
+    if (!request.originalUrl.includes('?')) sharedHeaders = Object.entries(response.getHeaders()).flatMap(([name, value]) => (value === undefined ? [] : [[name, value] as const]));
+    setDocumentHeaders(response, spec.path, representation, { html: true });
+    // A vocabulary exists when any of its terms does, even if nothing describes the vocabulary itself.
+    const topics = [spec.topic, ...(spec.hashGraph ? await hashTerms(store, spec.topic.value, spec.hashGraph) : [])];
+    const exists = spec.exists ?? topics.some((topic) => store.countQuads(topic, null, null, null) > 0);
+    if (!exists) {
+      await sendMissing(request, response, representation, { iri: spec.topic.value, baseIRI, gone: spec.gone ?? (await ledger.isGone(spec.topic.value)) });
+      return;
+    }
+    await respondWithDocument(request, response, spec, topics, representation);
+  };
+
   router.get('/assets/vinculo.css', (_request, response) => {
     response.setHeader('Cache-Control', 'public, max-age=86400');
     response.type('text/css; charset=utf-8').send(stylesheet);
@@ -181,11 +206,11 @@ export function documents({
    * `.nt`), else the path less a representation suffix. A missing resource comes with every IRI
    * the request could name in those three readings, for the 410 check.
    */
-  const locate = (space: DocumentSpace, request: Request, prefix: string): Located => {
+  const locate = (space: DocumentSpace, target: RequestTarget, prefix: string): Located => {
     const described = (iri: string) => store.countQuads(DataFactory.namedNode(iri), null, null, null) > 0;
     const readings = (tail: string) => iriPathsOf(tail).map((path) => `${space.iris}${path}`);
-    const tail = request.path.slice(prefix.length);
-    const query = new URL(request.originalUrl, 'http://localhost').search;
+    const tail = target.path.slice(prefix.length);
+    const query = target.query;
     const split = splitSuffix(tail);
     const attempts = [
       // WHATWG URL parsers also percent-encode `'` in the query of an http(s) URL.
@@ -206,18 +231,21 @@ export function documents({
   /** The site path of the document about `iri` in `space`, without suffix. */
   const documentPath = (space: DocumentSpace, iri: string) => `${root}${space.documents}${uriPathOf(iri.slice(space.iris.length))}`;
 
+  /** What a located resource's document is. */
+  const locatedSpec = (space: DocumentSpace, found: Located, gone = false): DocumentSpec => ({
+    path: documentPath(space, found.iri),
+    suffix: found.suffix,
+    documentIri: `${baseIRI}${space.documents}${found.iri.slice(space.iris.length)}`,
+    topic: DataFactory.namedNode(found.iri),
+    exists: found.exists,
+    gone,
+  });
+
   /** The document of a located resource: 200, or 404/410 when the store does not describe it. */
   const serveLocated = async (request: Request, response: Response, space: DocumentSpace, found: Located) => {
     let gone = false;
     for (const iri of found.exists ? [] : found.candidates) gone ||= await ledger.isGone(iri);
-    await serveDocument(request, response, {
-      path: documentPath(space, found.iri),
-      suffix: found.suffix,
-      documentIri: `${baseIRI}${space.documents}${found.iri.slice(space.iris.length)}`,
-      topic: DataFactory.namedNode(found.iri),
-      exists: found.exists,
-      gone,
-    });
+    await serveDocument(request, response, locatedSpec(space, found, gone));
   };
 
   /**
@@ -225,7 +253,7 @@ export function documents({
    * 404 or 410 comes at once. With `servesSuffixes`, `…/05001.ttl` is served here, not redirected.
    */
   const redirectToDocument = async (request: Request, response: Response, space: DocumentSpace, options: { readonly servesSuffixes: boolean }) => {
-    const found = locate(space, request, `/${space.iris.slice(baseIRI.length)}`);
+    const found = locate(space, targetOf(request), `/${space.iris.slice(baseIRI.length)}`);
     if (!found.exists || (found.suffix !== undefined && options.servesSuffixes)) {
       await serveLocated(request, response, space, found);
       return;
@@ -251,10 +279,10 @@ export function documents({
   router.get('/def/*path', async (request, response) => {
     const { path, suffix } = splitSuffix(joinedPath(request.params.path));
     await serveDocument(request, response, {
-      path: `${root}def/${path}`,
+      path: `${basePrefixes(root).def}${path}`,
       suffix,
-      documentIri: `${baseIRI}def/${path}`,
-      topic: DataFactory.namedNode(`${baseIRI}def/${path}`),
+      documentIri: `${basePrefixes(baseIRI).def}${path}`,
+      topic: DataFactory.namedNode(`${basePrefixes(baseIRI).def}${path}`),
       hashGraph: vocabularyGraph(baseIRI),
     });
   });
@@ -262,17 +290,49 @@ export function documents({
   // Code-list concepts are things, like /id/…: the bare IRI answers 303 to its document under
   // /doc/kos/…; a suffix (`…/05001.ttl`) names one representation and is served directly.
   router.get(/^\/kos\/./, (request, response) => redirectToDocument(request, response, concepts, { servesSuffixes: true }));
-  router.get(/^\/doc\/kos\/./, (request, response) => serveLocated(request, response, concepts, locate(concepts, request, '/doc/kos/')));
-  router.get(/^\/doc\/./, (request, response) => serveLocated(request, response, things, locate(things, request, '/doc/')));
+  router.get(/^\/doc\/kos\/./, (request, response) => serveLocated(request, response, concepts, locate(concepts, targetOf(request), '/doc/kos/')));
+  router.get(/^\/doc\/./, (request, response) => serveLocated(request, response, things, locate(things, targetOf(request), '/doc/')));
+
+  // A crawler's request for a thing's document in an RDF syntax is built in front of the app (its
+  // middleware adds nothing but the shared headers, learnt above): plain GET/HEAD `/doc/…` without
+  // a query, for a thing the store describes, negotiated to an RDF syntax. Anything else — HTML
+  // (the language cookie), 404/410, 406 — and any failure before the answer goes to the app.
+  cache.buildMissesWith((request, response, fallback) => {
+    const url = request.url ?? '';
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || !sharedHeaders || !url.startsWith('/doc/') || url.startsWith('/doc/kos/') || url.includes('?')) return false;
+    const found = locate(things, { path: url, query: '' }, '/doc/');
+    if (!found.exists) return false;
+    let representation: Representation;
+    try {
+      representation = chooseRepresentation(request, found.suffix, { html: true });
+    } catch {
+      return false;
+    }
+    if (representation.kind !== 'rdf') return false;
+    // The ledger must have seen every version before a drop to answer 410 later (it is per version, so cheap).
+    ledger.observe().catch(() => undefined);
+    for (const [name, value] of sharedHeaders) response.setHeader(name, value);
+    const spec = locatedSpec(things, found);
+    setDocumentHeaders(response, spec.path, representation, { html: true });
+    respondWithDocument(request, response, spec, [spec.topic], representation).catch(() => {
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      for (const name of response.getHeaderNames()) response.removeHeader(name);
+      fallback();
+    });
+    return true;
+  });
 
   router.get('/dataset/:id', async (request, response) => {
     const { path: id, suffix } = splitSuffix(request.params.id);
     const info = store.dataset(id);
     await serveDocument(request, response, {
-      path: `${root}dataset/${id}`,
+      path: datasetIri(root, id).value,
       suffix,
-      documentIri: `${baseIRI}dataset/${id}`,
-      topic: DataFactory.namedNode(`${baseIRI}dataset/${id}`),
+      documentIri: datasetIri(baseIRI, id).value,
+      topic: datasetIri(baseIRI, id),
       // A dataset that is not in the store has no page, whatever the catalog still says.
       extra: info ? datasetFacts(baseIRI, info) : undefined,
       dependsOn: info ? [info.graph] : undefined,
@@ -286,10 +346,10 @@ export function documents({
     const { path: id, suffix } = splitSuffix(request.params.id);
     const options = { html: false, formats: streamingFormats };
     const representation = chooseRepresentation(request, suffix, options);
-    setDocumentHeaders(response, `${root}graph/${id}`, representation, options);
+    setDocumentHeaders(response, `${graphSpace(root)}${id}`, representation, options);
     const info = store.dataset(id);
     if (!info) {
-      await sendMissing(request, response, representation, { iri: `${baseIRI}graph/${id}`, baseIRI, gone: await ledger.isDropped(id) });
+      await sendMissing(request, response, representation, { iri: `${graphSpace(baseIRI)}${id}`, baseIRI, gone: await ledger.isDropped(id) });
       return;
     }
     if (answerConditional(request, response, { etag: `${id}-${info.version}-${representation.suffix}`, lastModified: info.modified })) return;

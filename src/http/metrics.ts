@@ -1,6 +1,8 @@
-/** Prometheus metrics at `/metrics` (text exposition format 0.0.4): requests, query times, timeouts, store size, imports. */
+/** Prometheus metrics at `/metrics` (text exposition format 0.0.4): requests, query times, timeouts, store size, imports, harvests. */
 import { type ErrorRequestHandler, type RequestHandler, Router } from 'express';
 import { QueryTimeout } from '../errors/index.js';
+import type { HarvestObserver, HarvestRun } from '../harvest/index.js';
+import type { PublishObserver } from '../publish/index.js';
 import type { VinculoStore } from '../store/index.js';
 
 // Route labels come from a fixed list so that hostile or crawled paths cannot grow the series without bound.
@@ -24,6 +26,7 @@ const knownRoutes = new Set([
   'search',
   'static',
   'yasgui',
+  'harvest',
 ]);
 
 /** Upper bounds (seconds) of the query-time histogram buckets. */
@@ -53,20 +56,6 @@ interface ImportCounts {
   failures: number;
 }
 
-// Imports run from the CLI pipeline, which has no handle on the app, so their counters are process-wide.
-const importCounts = new Map<string, ImportCounts>();
-
-/**
- * Records one run of the import pipeline (`src/cli/publish.ts`): call once per mapping imported,
- * with `failed` true when it threw. Skipped (unchanged) imports are not runs.
- */
-export function recordImport(datasetId: string, failed: boolean): void {
-  const key = datasetId === '' ? 'unknown' : datasetId;
-  const counts = importCounts.get(key) ?? { runs: 0, failures: 0 };
-  counts.runs += 1;
-  if (failed) counts.failures += 1;
-  importCounts.set(key, counts);
-}
 
 /** What a representation cache reports (see `representation-cache.ts`). */
 export interface CacheCounters {
@@ -98,6 +87,43 @@ function cacheLines(counters: CacheCounters): string[] {
   return series.flatMap(([name, type, help, value]) => [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`]);
 }
 
+/** Upper bounds (seconds) of the harvest-duration histogram: a sync of a few rows to a full harvest of a large dataset. */
+export const harvestTimeBuckets = [0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600] as const;
+
+/** The harvest series of one registry, by the portal's 4x4 id. */
+interface HarvestCounts {
+  readonly syncs: Map<string, number>;
+  readonly rows: Map<string, number>;
+  readonly lastSuccess: Map<string, number>;
+  readonly durationBuckets: number[];
+  durationCount: number;
+  durationSum: number;
+  /** Set once a scheduler counts here: from then on the series are listed, at zero before the first run. */
+  reported: boolean;
+}
+
+function harvestLines(counts: HarvestCounts): string[] {
+  const keyed = (map: Map<string, number>, name: string, labelNames: readonly string[]) =>
+    [...map].sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `${name}${labels(Object.fromEntries(key.split('\u0000').map((part, index) => [labelNames[index] ?? '', part])))} ${value}`);
+  return [
+    '# HELP vinculo_harvest_syncs_total Harvest runs, by dataset (portal id) and outcome (full, sync, unchanged, failed).',
+    '# TYPE vinculo_harvest_syncs_total counter',
+    ...keyed(counts.syncs, 'vinculo_harvest_syncs_total', ['dataset', 'outcome']),
+    '# HELP vinculo_harvest_rows_total Rows harvests added, changed and deleted, by dataset (portal id).',
+    '# TYPE vinculo_harvest_rows_total counter',
+    ...keyed(counts.rows, 'vinculo_harvest_rows_total', ['dataset', 'change']),
+    '# HELP vinculo_harvest_last_success_timestamp_seconds When the dataset last harvested without error (Unix time).',
+    '# TYPE vinculo_harvest_last_success_timestamp_seconds gauge',
+    ...keyed(counts.lastSuccess, 'vinculo_harvest_last_success_timestamp_seconds', ['dataset']),
+    '# HELP vinculo_harvest_duration_seconds Time a harvest run took, failed ones included.',
+    '# TYPE vinculo_harvest_duration_seconds histogram',
+    ...harvestTimeBuckets.map((bound, index) => `vinculo_harvest_duration_seconds_bucket${labels({ le: String(bound) })} ${counts.durationBuckets[index] ?? 0}`),
+    `vinculo_harvest_duration_seconds_bucket${labels({ le: '+Inf' })} ${counts.durationCount}`,
+    `vinculo_harvest_duration_seconds_sum ${counts.durationSum}`,
+    `vinculo_harvest_duration_seconds_count ${counts.durationCount}`,
+  ];
+}
+
 /** Counters and the query-time histogram of one app; `render` writes them in the text format. */
 export class MetricsRegistry {
   private readonly requests = new Map<string, number>();
@@ -105,6 +131,23 @@ export class MetricsRegistry {
   private queryCount = 0;
   private querySum = 0;
   private timeoutCount = 0;
+  private readonly harvests: HarvestCounts = { syncs: new Map(), rows: new Map(), lastSuccess: new Map(), durationBuckets: harvestTimeBuckets.map(() => 0), durationCount: 0, durationSum: 0, reported: false };
+
+  /** Runs of the import pipeline (`src/publish/`) by dataset, told through `importObserver()`. */
+  private readonly imports = new Map<string, ImportCounts>();
+
+  /** The observer `serve` hands the publish layer, counting its runs (skipped, unchanged imports are not runs). */
+  importObserver(): PublishObserver {
+    return {
+      importFinished: ({ datasetId, failed }) => {
+        const key = datasetId === '' ? 'unknown' : datasetId;
+        const counts = this.imports.get(key) ?? { runs: 0, failures: 0 };
+        counts.runs += 1;
+        if (failed) counts.failures += 1;
+        this.imports.set(key, counts);
+      },
+    };
+  }
 
   /** Counts one finished request. */
   observeRequest(method: string, route: string, status: number): void {
@@ -124,6 +167,27 @@ export class MetricsRegistry {
   /** Counts one query stopped by the timeout. */
   observeTimeout(): void {
     this.timeoutCount += 1;
+  }
+
+  /** Counts one harvest run (scheduled or asked for). */
+  observeHarvest(run: HarvestRun): void {
+    const { syncs, rows, lastSuccess, durationBuckets } = this.harvests;
+    this.harvests.reported = true;
+    const add = (map: Map<string, number>, key: string, amount: number) => map.set(key, (map.get(key) ?? 0) + amount);
+    add(syncs, `${run.socrataId}\u0000${run.outcome}`, 1);
+    for (const [change, amount] of [['added', run.rowsAdded], ['changed', run.rowsChanged], ['deleted', run.rowsDeleted]] as const) add(rows, `${run.socrataId}\u0000${change}`, amount);
+    if (run.outcome !== 'failed') lastSuccess.set(run.socrataId, Math.floor(run.finishedAt.getTime() / 1000));
+    this.harvests.durationCount += 1;
+    this.harvests.durationSum += run.durationSeconds;
+    harvestTimeBuckets.forEach((bound, index) => {
+      if (run.durationSeconds <= bound) durationBuckets[index] = (durationBuckets[index] ?? 0) + 1;
+    });
+  }
+
+  /** The observer a harvest scheduler counts into this registry through. */
+  harvestObserver(): HarvestObserver {
+    this.harvests.reported = true;
+    return { harvestFinished: (run) => this.observeHarvest(run) };
   }
 
   /** The exposition text, with the store's per-dataset sizes read now. */
@@ -157,12 +221,13 @@ export class MetricsRegistry {
     lines.push(`vinculo_store_version ${store.version}`);
     lines.push('# HELP vinculo_import_runs_total Runs of the import pipeline, by dataset.');
     lines.push('# TYPE vinculo_import_runs_total counter');
-    for (const [dataset, counts] of importCounts) lines.push(`vinculo_import_runs_total${labels({ dataset })} ${counts.runs}`);
+    for (const [dataset, counts] of this.imports) lines.push(`vinculo_import_runs_total${labels({ dataset })} ${counts.runs}`);
     lines.push('# HELP vinculo_import_failures_total Failed runs of the import pipeline, by dataset.');
     lines.push('# TYPE vinculo_import_failures_total counter');
-    for (const [dataset, counts] of importCounts) lines.push(`vinculo_import_failures_total${labels({ dataset })} ${counts.failures}`);
+    for (const [dataset, counts] of this.imports) lines.push(`vinculo_import_failures_total${labels({ dataset })} ${counts.failures}`);
     const cache = cacheCounters.get(store)?.();
     if (cache) lines.push(...cacheLines(cache));
+    if (this.harvests.reported) lines.push(...harvestLines(this.harvests));
     return `${lines.join('\n')}\n`;
   }
 }

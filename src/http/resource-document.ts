@@ -1,7 +1,8 @@
 /** What a linked-data document holds: the resource's own quads, their blank-node closure, labels and types of what they link to, and a sample of incoming links. */
 import type * as RDF from '@rdfjs/types';
+import { termToId } from 'n3';
 import { collectQuads, DataFactory, labelPredicates, matchQuads, ns } from '../rdf/index.js';
-import type { VinculoStore } from '../store/index.js';
+import { type IdGraph, IdTriples, type QuadIndex, termOfKey, type VinculoStore } from '../store/index.js';
 import type { ReadPattern } from './representation-cache.js';
 
 export interface ResourceDocumentOptions {
@@ -38,15 +39,114 @@ const rdfType = ns.rdf('type');
 /** Up to this many quads, a linked thing's description is read whole and filtered. */
 const smallDescription = 64;
 
+/** N3's term ids (which N3 terms carry ready-made), the object last: only a literal holds spaces or line ends. */
 function quadKey(quad: RDF.Quad): string {
-  const term = (t: RDF.Term) =>
-    t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : `${t.termType}:${t.value}`;
-  return `${term(quad.subject)} ${term(quad.predicate)} ${term(quad.object)} ${term(quad.graph)}`;
+  return `${n3Id(quad.graph)}\n${n3Id(quad.subject)}\n${n3Id(quad.predicate)}\n${n3Id(quad.object)}`;
+}
+
+function n3Id(term: RDF.Term): string {
+  return termToId(term as Parameters<typeof termToId>[0]);
 }
 
 /** The URL of the fragment listing every triple whose object is `iri` (see `fragments.ts`). */
 export function incomingLinksUrl(baseIRI: string, iri: string): string {
   return `${baseIRI}fragments?object=${encodeURIComponent(iri)}`;
+}
+
+type Pattern = RDF.Term | null;
+
+/** The lookups a document makes: every answer of one pattern at once, and counts. */
+interface DocumentReader {
+  /** Quads matching the pattern in `graph` (null: every graph), at most `limit` of them. */
+  quads(subject: Pattern, predicate: Pattern, object: Pattern, graph: Pattern, limit?: number): readonly RDF.Quad[] | Promise<readonly RDF.Quad[]>;
+  count(subject: Pattern, predicate: Pattern, object: Pattern): number;
+}
+
+/** A store's graphs as id indexes with their names, as they are at one store version. */
+interface NamedIdGraph {
+  readonly name: RDF.Quad_Graph;
+  readonly graph: IdGraph;
+}
+
+const graphLists = new WeakMap<VinculoStore, { readonly version: number; readonly graphs: readonly NamedIdGraph[] }>();
+
+/** The default graph and the IRI-named graphs (the ones a document can come from), listed once per store version. */
+function namedIdGraphs(store: VinculoStore, index: QuadIndex): readonly NamedIdGraph[] {
+  const listed = graphLists.get(store);
+  if (listed?.version === store.version) return listed.graphs;
+  const graphs: NamedIdGraph[] = index.defaultGraphs('store').map((graph) => ({ name: DataFactory.defaultGraph(), graph }));
+  for (const name of index.namedGraphs()) {
+    const graph = index.namedGraph(name);
+    if (graph) graphs.push({ name: DataFactory.namedNode(name), graph });
+  }
+  graphLists.set(store, { version: store.version, graphs });
+  return graphs;
+}
+
+/**
+ * Reads the store's id indexes directly: one binary search per graph and lookup, terms made once
+ * per document, no stream or promise per quad (what RDF/JS `match` costs for each of the few
+ * dozen lookups of a document). Everything is read synchronously, so at one store version.
+ * A class rather than closures: one object per document, not five functions.
+ */
+class IdReader implements DocumentReader {
+  readonly #index: QuadIndex;
+  readonly #graphs: readonly NamedIdGraph[];
+  readonly #terms = new Map<number, RDF.Term>();
+  readonly #buffer = new IdTriples();
+
+  constructor(store: VinculoStore, index: QuadIndex) {
+    this.#index = index;
+    this.#graphs = namedIdGraphs(store, index);
+  }
+
+  quads(subject: Pattern, predicate: Pattern, object: Pattern, graph: Pattern, limit = Number.POSITIVE_INFINITY): RDF.Quad[] {
+    const [s, p, o] = [this.#idOf(subject), this.#idOf(predicate), this.#idOf(object)];
+    const found: RDF.Quad[] = [];
+    if (s === undefined || p === undefined || o === undefined) return found;
+    const buffer = this.#buffer;
+    for (const { name, graph: triples } of this.#graphs) {
+      if (graph !== null && !name.equals(graph)) continue;
+      buffer.length = 0;
+      triples.match(s, p, o, buffer);
+      const ids = buffer.data;
+      for (let at = 0; at < buffer.length && found.length < limit; at += 3) {
+        const [subjectTerm, predicateTerm, objectTerm] = [this.#termOf(ids[at] as number), this.#termOf(ids[at + 1] as number), this.#termOf(ids[at + 2] as number)];
+        found.push(DataFactory.quad(subjectTerm as RDF.Quad_Subject, predicateTerm as RDF.Quad_Predicate, objectTerm as RDF.Quad_Object, name));
+      }
+    }
+    return found;
+  }
+
+  count(subject: Pattern, predicate: Pattern, object: Pattern): number {
+    const [s, p, o] = [this.#idOf(subject), this.#idOf(predicate), this.#idOf(object)];
+    if (s === undefined || p === undefined || o === undefined) return 0;
+    let total = 0;
+    for (const { graph } of this.#graphs) total += graph.count(s, p, o);
+    return total;
+  }
+
+  /** 0 is "any"; undefined: a term no graph holds, so nothing matches. */
+  #idOf(term: Pattern): number | undefined {
+    return term === null ? 0 : this.#index.idOf(term);
+  }
+
+  #termOf(id: number): RDF.Term {
+    let term = this.#terms.get(id);
+    if (term === undefined) {
+      term = termOfKey(this.#index.keyOf(id));
+      this.#terms.set(id, term);
+    }
+    return term;
+  }
+}
+
+/** Through RDF/JS `match`, for stores without id indexes (a remote SPARQL store). */
+function matchReader(store: VinculoStore): DocumentReader {
+  return {
+    quads: (subject, predicate, object, graph, limit) => collectQuads(store, [subject, predicate, object, graph], limit),
+    count: (subject, predicate, object) => store.countQuads(subject, predicate, object, null),
+  };
 }
 
 /**
@@ -56,6 +156,7 @@ export function incomingLinksUrl(baseIRI: string, iri: string): string {
 export async function resourceDocument(store: VinculoStore, options: ResourceDocumentOptions): Promise<ResourceDocument | undefined> {
   const [topic] = options.topics;
   if (!topic) return undefined;
+  const reader = store.quadIndex ? new IdReader(store, store.quadIndex) : matchReader(store);
   const quads = new Map<string, RDF.Quad>();
   const add = (quad: RDF.Quad) => quads.set(quadKey(quad), quad);
 
@@ -70,7 +171,7 @@ export async function resourceDocument(store: VinculoStore, options: ResourceDoc
     if (visited.has(key)) continue;
     visited.add(key);
     described(node);
-    for await (const quad of matchQuads(store, node, null, null, graph)) {
+    for (const quad of await reader.quads(node, null, null, graph)) {
       add(quad);
       if (quad.object.termType === 'BlankNode') pending.push({ node: quad.object, graph: quad.graph });
     }
@@ -78,12 +179,10 @@ export async function resourceDocument(store: VinculoStore, options: ResourceDoc
   const own = quads.size;
   if (own === 0) return undefined;
 
-  const count = store.countQuads(null, null, topic, null);
+  const count = reader.count(null, null, topic);
   const incomingLinks: ReadPattern = { subject: null, predicate: null, object: topic };
   reads.push(incomingLinks);
-  const sample = (await collectQuads(store, [null, null, topic, null], options.incomingSample ?? 10)).filter(
-    (quad) => quad.subject.termType === 'NamedNode',
-  );
+  const sample = (await reader.quads(null, null, topic, null, options.incomingSample ?? 10)).filter((quad) => quad.subject.termType === 'NamedNode');
   for (const quad of sample) add(quad);
 
   // Labels and types of what the document links to, so readers need no second request to name it.
@@ -94,7 +193,7 @@ export async function resourceDocument(store: VinculoStore, options: ResourceDoc
     for (const term of [quad.subject, quad.predicate, quad.object]) {
       if (term.termType === 'NamedNode' && !topicIris.has(term.value)) linked.set(term.value, term);
     }
-    if (quad.object.termType === 'NamedNode' && !quad.predicate.equals(ns.rdf('type'))) typed.add(quad.object.value);
+    if (quad.object.termType === 'NamedNode' && !quad.predicate.equals(rdfType)) typed.add(quad.object.value);
     if (quad.subject.termType === 'NamedNode' && !topicIris.has(quad.subject.value)) typed.add(quad.subject.value);
   }
   const maxLinked = options.maxLinked ?? 500;
@@ -102,19 +201,19 @@ export async function resourceDocument(store: VinculoStore, options: ResourceDoc
   for (const node of linked.values()) {
     if (looked++ >= maxLinked) break;
     described(node);
-    const statements = store.countQuads(node, null, null, null);
+    const statements = reader.count(node, null, null);
     // Most linked things are described by a few quads (or none): one lookup each, filtered here,
     // costs less than one per label predicate; a hub is asked only for what is wanted of it.
     if (statements === 0) continue;
     const wanted = (predicate: RDF.Term) => labelIris.has(predicate.value) || (predicate.equals(rdfType) && typed.has(node.value));
     if (statements <= smallDescription) {
-      for await (const quad of matchQuads(store, node, null, null, null)) if (wanted(quad.predicate)) add(quad);
+      for (const quad of await reader.quads(node, null, null, null)) if (wanted(quad.predicate)) add(quad);
       continue;
     }
     for (const predicate of labelPredicates) {
-      for await (const quad of matchQuads(store, node, DataFactory.namedNode(predicate), null, null)) add(quad);
+      for (const quad of await reader.quads(node, DataFactory.namedNode(predicate), null, null)) add(quad);
     }
-    if (typed.has(node.value)) for await (const quad of matchQuads(store, node, rdfType, null, null)) add(quad);
+    if (typed.has(node.value)) for (const quad of await reader.quads(node, rdfType, null, null)) add(quad);
   }
 
   return { topic, quads: [...quads.values()], incoming: { count, sample, allUrl: incomingLinksUrl(options.baseIRI, topic.value) }, reads, partialReads: [incomingLinks] };

@@ -4,13 +4,12 @@
  * crawlers at the sitemap and away from the query endpoints).
  */
 import { type Request, type Response, Router } from 'express';
-import { escapeXml } from '../rdf/index.js';
+import { datasetIri, dumpKinds, dumpUrl, escapeXml, sparqlEndpointIri, voidIri } from '../rdf/index.js';
 import type { DatasetInfo, VinculoStore } from '../store/index.js';
 import { storeClock, storeModified } from './caching.js';
 import { type RepresentationCache, wholeStore } from './representation-cache.js';
 import { documentSpaces, uriPathOf } from './document-iri.js';
-import { type DatasetStatistics, datasetStatistics } from './dataset-statistics.js';
-import { dumpKinds, dumpUrl } from './dumps.js';
+import { type DatasetStatistics, datasetStatistics } from '../publish/index.js';
 
 export interface SitemapOptions {
   readonly store: VinculoStore;
@@ -71,10 +70,10 @@ async function datasetElement(baseIRI: string, info: DatasetInfo, statistics: (i
   return [
     '<sc:dataset>',
     `<sc:datasetLabel>${escapeXml(info.id)}</sc:datasetLabel>`,
-    `<sc:datasetURI>${escapeXml(`${baseIRI}dataset/${info.id}`)}</sc:datasetURI>`,
+    `<sc:datasetURI>${escapeXml(datasetIri(baseIRI, info.id).value)}</sc:datasetURI>`,
     figures.uriSpace ? `<sc:linkedDataPrefix sc:slicing="subject-object">${escapeXml(figures.uriSpace)}</sc:linkedDataPrefix>` : '',
     ...figures.examples.map((example) => `<sc:sampleURI>${escapeXml(example)}</sc:sampleURI>`),
-    `<sc:sparqlEndpointLocation sc:slicing="subject-object">${escapeXml(`${baseIRI}sparql`)}</sc:sparqlEndpointLocation>`,
+    `<sc:sparqlEndpointLocation sc:slicing="subject-object">${escapeXml(sparqlEndpointIri(baseIRI).value)}</sc:sparqlEndpointLocation>`,
     ...dumpKinds.map((kind) => `<sc:dataDumpLocation>${escapeXml(dumpUrl(baseIRI, info.id, kind))}</sc:dataDumpLocation>`),
     `<lastmod>${info.modified.toISOString()}</lastmod>`,
     '<changefreq>weekly</changefreq>',
@@ -95,9 +94,9 @@ export function sitemapPageUrl(baseIRI: string, page: number): string {
  */
 async function* sitemapEntries(store: VinculoStore, baseIRI: string): AsyncGenerator<SitemapEntry> {
   yield { loc: baseIRI };
-  yield { loc: `${baseIRI}.well-known/void` };
+  yield { loc: voidIri(baseIRI).value };
   for (const info of store.listDatasets()) {
-    yield { loc: `${baseIRI}dataset/${info.id}`, lastmod: info.modified };
+    yield { loc: datasetIri(baseIRI, info.id).value, lastmod: info.modified };
     yield* datasetDocuments(store, baseIRI, info);
   }
 }

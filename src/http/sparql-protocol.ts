@@ -4,14 +4,16 @@ import { BadRequest, NotAcceptable, UnsupportedMediaType } from '../errors/index
 import {
   findRdfFormat,
   findResultsFormat,
+  mediaTypesOf,
   negotiate,
   resultsFormats,
   serializeRdf,
 } from '../rdf/index.js';
 import { type QueryResult, type SparqlEngine, serializeResults, serviceDescription } from '../sparql/index.js';
-import type { VinculoStore } from '../store/types.js';
+import type { VinculoStore } from '../store/index.js';
 import { pickLanguage, queryPageContentSecurityPolicy, renderQueryPage } from '../web/index.js';
 import { authorizeWrite, type WriteTokens } from './write-auth.js';
+import type { UsageObserver } from '../usage/index.js';
 
 export interface SparqlProtocolDeps {
   readonly engine: SparqlEngine;
@@ -19,11 +21,13 @@ export interface SparqlProtocolDeps {
   readonly tokens: WriteTokens;
   readonly baseIRI: string;
   readonly maxBodyBytes: number;
+  /** Told of each query, to count the datasets it read and the rows sent (issue 23). */
+  readonly usage?: UsageObserver;
 }
 
 const resultsOffers = resultsFormats.map((format) => format.mediaType);
-const graphOffers = ['text/turtle', 'application/n-triples', 'application/n-quads', 'application/trig', 'application/ld+json', 'application/rdf+xml'];
-const descriptionOffers = ['text/turtle', 'application/ld+json', 'application/n-triples', 'application/rdf+xml'];
+const graphOffers = mediaTypesOf(['turtle', 'ntriples', 'nquads', 'trig', 'jsonld', 'rdfxml']);
+const descriptionOffers = mediaTypesOf(['turtle', 'jsonld', 'ntriples', 'rdfxml']);
 
 /** The header announcing the row cap, and the trailer saying a result was cut at it. */
 export const rowLimitHeader = 'Vinculo-Results-Limit';
@@ -192,14 +196,12 @@ export function sparqlProtocol(deps: SparqlProtocolDeps): Router {
   const limit = maxBodyBytes;
 
   async function runQuery(request: Request, response: Response, text: string, params: Record<string, unknown>): Promise<void> {
-    const result = await engine.query(text, {
-      defaultGraphUris: values(params['default-graph-uri']),
-      namedGraphUris: values(params['named-graph-uri']),
-      signal: clientSignal(request, response),
-      baseIRI: endpoint,
-    });
+    const dataset = { defaultGraphUris: values(params['default-graph-uri']), namedGraphUris: values(params['named-graph-uri']) };
+    const result = await engine.query(text, { ...dataset, signal: clientSignal(request, response), baseIRI: endpoint });
     response.setHeader('Vary', 'Accept');
-    await sendResult(request, response, params, result, engine.limits.maxResultRows);
+    // Usage counting (issue 23): the datasets read and the rows sent.
+    const counted = deps.usage ? deps.usage.countQuery(request, { text, ...dataset }, result) : result;
+    await sendResult(request, response, params, counted, engine.limits.maxResultRows);
   }
 
   async function runUpdate(request: Request, response: Response, text: string, params: Record<string, unknown>): Promise<void> {

@@ -318,3 +318,90 @@ async function* toRdfXml(quads: QuadSource, prefixes: Record<string, string>): A
   }
   yield '</rdf:RDF>\n';
 }
+
+/** A local name that every Turtle reader takes after a prefix (a conservative PN_LOCAL: no escapes, no dots). */
+const plainLocalName = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const turtleEscapes: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+
+/** A Turtle string body (STRING_LITERAL_QUOTE): quotes, backslashes, line ends and other controls escaped. */
+function turtleString(text: string): string {
+  // Everything outside the printable ranges less `"` and `\`: the controls, DEL, the quote and the backslash.
+  return text.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e\x80-\u{10FFFF}]/gu, (char) => turtleEscapes[char] ?? `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
+/**
+ * Writes small graphs (a document, a page) as Turtle in one synchronous pass: triples grouped by
+ * subject and predicate, IRIs shortened with the prefixes given, only the prefixes used declared.
+ * Made once per set of prefixes (the table of namespaces is sorted once), it costs a fraction of
+ * N3.js's stream writer per document. Graph names are dropped and repeated triples written once.
+ */
+export class TurtleDocumentWriter {
+  /** Namespaces longest first, so that the most specific prefix wins. */
+  readonly #namespaces: ReadonlyArray<readonly [string, string]>;
+
+  constructor(prefixes: Readonly<Record<string, string>>) {
+    this.#namespaces = Object.entries({ ...knownPrefixes, ...prefixes })
+      .filter(([prefix]) => /^[A-Za-z][A-Za-z0-9_-]*$/.test(prefix))
+      .map(([prefix, iri]) => [iri, prefix] as const)
+      .sort((a, b) => b[0].length - a[0].length);
+  }
+
+  /**
+   * The Turtle text of `quads`.
+   * @throws NotAcceptable for a named node that is not an IRI or a quoted triple, before any text is made.
+   */
+  write(quads: Iterable<RDF.Quad>): string {
+    const used = new Map<string, string>();
+    const iri = (value: string): string => {
+      for (const [namespace, prefix] of this.#namespaces) {
+        if (value.length > namespace.length && value.startsWith(namespace) && plainLocalName.test(value.slice(namespace.length))) {
+          used.set(prefix, namespace);
+          return `${prefix}:${value.slice(namespace.length)}`;
+        }
+      }
+      return `<${value}>`;
+    };
+    const term = (node: RDF.Term): string => {
+      switch (node.termType) {
+        case 'NamedNode':
+          return iri(node.value);
+        case 'BlankNode':
+          return `_:${writableLabel(node.value)}`;
+        case 'Literal': {
+          const text = `"${turtleString(node.value)}"`;
+          if (node.language !== '') return `${text}@${node.language}`;
+          return node.datatype.value === xsdString ? text : `${text}^^${iri(node.datatype.value)}`;
+        }
+        default:
+          throw new NotAcceptable(`a ${node.termType} cannot be written in a Turtle document; ask for N-Quads`);
+      }
+    };
+    // Subject → predicate → objects, each written once, in the order they first appear.
+    const subjects = new Map<string, Map<string, Set<string>>>();
+    for (const quad of quads) {
+      checkIris(quad);
+      const subject = term(quad.subject);
+      const predicate = quad.predicate.value === `${knownPrefixes.rdf}type` ? 'a' : term(quad.predicate);
+      const object = term(quad.object);
+      let predicates = subjects.get(subject);
+      if (!predicates) {
+        predicates = new Map();
+        subjects.set(subject, predicates);
+      }
+      let objects = predicates.get(predicate);
+      if (!objects) {
+        objects = new Set();
+        predicates.set(predicate, objects);
+      }
+      objects.add(object);
+    }
+    let text = '';
+    for (const [prefix, namespace] of used) text += `@prefix ${prefix}: <${namespace}> .\n`;
+    if (text !== '') text += '\n';
+    for (const [subject, predicates] of subjects) {
+      const statements = [...predicates].map(([predicate, objects]) => `${predicate} ${[...objects].join(', ')}`);
+      text += `${subject} ${statements.join(' ;\n    ')} .\n`;
+    }
+    return text;
+  }
+}

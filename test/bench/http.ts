@@ -5,13 +5,16 @@
  * server answering the same status, headers and bytes in the same run. The load comes from `wrk`
  * (Debian package `wrk`), a separate process, so the client does not share the server's event loop.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { ProbeFigures } from './crawl-probe.ts';
 
 const run = promisify(execFile);
 
@@ -24,7 +27,7 @@ export interface CrawlTarget {
   readonly cold: boolean;
 }
 
-interface Figures {
+export interface Figures {
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -47,7 +50,8 @@ function milliseconds(text: string): number {
   const match = /^([\d.]+)(us|ms|s|m)$/.exec(text);
   if (!match) return Number.NaN;
   const factor = { us: 0.001, ms: 1, s: 1000, m: 60_000 }[match[2] as 'us' | 'ms' | 's' | 'm'];
-  return Number(match[1]) * factor;
+  // To the microsecond: `0.35 ms`, not the float noise of `350us` × 0.001.
+  return Math.round(Number(match[1]) * factor * 1000) / 1000;
 }
 
 function parseWrk(output: string): Figures {
@@ -62,7 +66,7 @@ function parseWrk(output: string): Figures {
 }
 
 /** One wrk run over the paths listed in `pathsFile` (cycled; each thread starts at its own place). */
-async function wrk(url: string, accept: string, connections: number, seconds: number, pathsFile: string, dir: string): Promise<Figures> {
+export async function wrk(url: string, accept: string, connections: number, seconds: number, pathsFile: string, dir: string): Promise<Figures> {
   const script = join(dir, 'paths.lua');
   await writeFile(
     script,
@@ -166,5 +170,67 @@ export function contractTargets(baseIRI: string, sparqlPath: string): CrawlTarge
     { name: '`/id` 303', accept: 'text/turtle', path: (index) => `/id/contrato/${code(index)}`, cold: true },
     { name: '`/fragments`', accept: 'text/turtle', path: (index) => `/fragments?subject=${encodeURIComponent(`${baseIRI}id/contrato/${code(index)}`)}`, cold: true },
     { name: '`/sparql` lookup', accept: 'application/sparql-results+json', path: () => sparqlPath, cold: false },
+  ];
+}
+
+export interface CrawlSoakOptions {
+  readonly origin: string;
+  /** The documents the crawl walks (cycled). */
+  readonly paths: readonly string[];
+  readonly accept: string;
+  readonly seconds: number;
+  readonly connections: number;
+  /** The aggregate SELECT that must still answer meanwhile. */
+  readonly aggregate: string;
+  readonly dir: string;
+  readonly log: (message: string) => void;
+}
+
+/** A figure of the server's `/metrics` text. */
+async function metricOf(origin: string, name: string): Promise<number> {
+  const text = await (await fetch(`${origin}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+}
+
+/**
+ * The crawl soak: wrk over every document at `connections` for `seconds`, while a probe process
+ * asks `/health` every 50 ms and runs the aggregate every 2 s; the server's RSS is sampled each
+ * second (the server must run in this process). Returns Markdown lines.
+ * @throws when wrk or the probe fails to run.
+ */
+export async function crawlSoak({ origin, paths, accept, seconds, connections, aggregate, dir, log }: CrawlSoakOptions): Promise<string[]> {
+  const pathsFile = join(dir, 'crawl-paths.txt');
+  await writeFile(pathsFile, `${paths.join('\n')}\n`);
+  const rssBefore = process.memoryUsage().rss;
+  const rss: number[] = [];
+  const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 1000);
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const probeScript = fileURLToPath(new URL('./crawl-probe.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', probeScript, origin, String(seconds), aggregate], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  const probed = once(child, 'close');
+  log(`crawl: ${connections} connections for ${seconds} s over ${paths.length} documents, probing /health and an aggregate`);
+  const crawl = await wrk(origin, accept, connections, seconds, pathsFile, dir);
+  const [status] = (await probed) as [number | null];
+  clearInterval(sampler);
+  loopDelay.disable();
+  if (status !== 0) throw new Error(`the probe exited with ${status}`);
+  const figures = JSON.parse(output) as ProbeFigures;
+  const [cacheBytes, cacheMax] = [await metricOf(origin, 'vinculo_representation_cache_bytes'), await metricOf(origin, 'vinculo_representation_cache_max_bytes')];
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  const peak = Math.max(rssBefore, ...rss);
+  const { health, aggregate: query } = figures;
+  return [
+    `| crawl soak (wrk c${connections}, ${seconds} s, ${paths.length} documents) | figure |`,
+    '|---|---|',
+    `| crawl | ${crawl.requests} requests, ${crawl.requestsPerSecond.toFixed(0)} req/s, p50 ${crawl.p50Ms} ms, p99 ${crawl.p99Ms} ms, ${crawl.errors} non-2xx/3xx |`,
+    `| \`/health\` | ${health.answered}/${health.probes} answered, p50 ${health.p50Ms} ms, p99 ${health.p99Ms} ms, max ${health.maxMs} ms |`,
+    `| aggregate query | ${query.answered}/${query.runs} answered (${[...new Set(query.rows)].join(', ')} rows), median ${query.medianMs} ms, max ${query.maxMs} ms |`,
+    `| event loop | delay p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms |`,
+    `| memory | RSS ${mib(rssBefore)} before, peak ${mib(peak)} (+${mib(peak - rssBefore)}); cache ${mib(cacheBytes)} of its ${mib(cacheMax)} bound |`,
   ];
 }

@@ -3,12 +3,13 @@
  * a plain N3 store and Oxigraph, runs the query mix on Vínculo's engine, Comunica over N3 and
  * Oxigraph (same process), measures HTTP throughput with autocannon and event-loop
  * responsiveness, prints one markdown table and writes JSON to `bench-results/`.
- *   npm run bench -- [--triples 1000000] [--runs 5] [--budget 60] [--http-seconds 5] [--no-http]
+ *   npm run bench -- [--triples 1000000] [--runs 5] [--budget 60] [--http-seconds 5] [--crawl-seconds 60] [--no-http]
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,13 +25,14 @@ import { Store as N3Store, Writer } from 'n3';
 import * as oxigraph from 'oxigraph';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/index.ts';
-import { createApp } from '../../src/http/index.ts';
+import { createRequestHandler } from '../../src/http/index.ts';
 import { executeMapping, loadMapping } from '../../src/mapping/index.ts';
 import { DataFactory } from '../../src/rdf/index.ts';
 import { createSparqlEngine, type SparqlEngine } from '../../src/sparql/index.ts';
 import { numericLexical, parseNumeric } from '../../src/sparql/xsd-numeric.ts';
 import { datasetGraph, openStore, type VinculoStore } from '../../src/store/index.ts';
-import { contractTargets, crawlTable, wrkAvailable } from './http.ts';
+import { contractTargets, crawlSoak, crawlTable, wrkAvailable } from './http.ts';
+import { usageCostTable } from './usage-cost.ts';
 import { procurementFiles, procurementSize, writeProcurementCsv } from './procurement-data.ts';
 import { type BenchQuery, queryMix } from './query-mix.ts';
 
@@ -42,6 +44,7 @@ const { values: flags } = parseArgs({
     budget: { type: 'string', default: '60' },
     'http-seconds': { type: 'string', default: '5' },
     'no-http': { type: 'boolean', default: false },
+    'crawl-seconds': { type: 'string', default: '60' },
     engines: { type: 'string', default: 'vinculo,comunica,oxigraph' },
   },
 });
@@ -374,8 +377,9 @@ if (!flags['no-http']) {
   // Oxigraph's WebAssembly memory never shrinks, but the collector does not trace it.
   log(`JavaScript heap before HTTP: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
   const config = await loadConfig({ cwd: dir, env: {}, flags: { baseIRI: base, dataDir: join(dir, 'data') } });
-  const app = createApp({ store: vinculoStore, engine: vinculoEngine, config, logger: pino({ level: 'silent' }) });
-  const server = app.listen(0, '127.0.0.1');
+  // The server's own handler, as `vinculo serve` runs it: cached and crawlers' documents answered in front of Express.
+  const server = createServer(createRequestHandler({ store: vinculoStore, engine: vinculoEngine, config, logger: pino({ level: 'silent' }) }));
+  server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const docPath = '/doc/contrato/CO1.PCCNTR.0000042';
@@ -406,7 +410,19 @@ if (!flags['no-http']) {
   }
 
   const crawlTargets = contractTargets(base, targets[1]?.path ?? '');
-  if (await wrkAvailable()) crawl = ['', ...(await crawlTable({ origin, targets: crawlTargets, resources: size.contracts, seconds: httpSeconds, dir, log }))];
+  if (await wrkAvailable()) {
+    crawl = ['', ...(await crawlTable({ origin, targets: crawlTargets, resources: size.contracts, seconds: httpSeconds, dir, log }))];
+    // The crawl soak: every contract's document at 100 connections while /health and an aggregate are probed.
+    const group = queries.find((query) => query.id === 'group') as BenchQuery;
+    const paths = Array.from({ length: size.contracts }, (_, index) => crawlTargets[0]?.path(index) ?? '');
+    const crawlSeconds = Number(flags['crawl-seconds']);
+    if (crawlSeconds > 0) crawl.push('', ...(await crawlSoak({ origin, paths, accept: 'text/turtle', seconds: crawlSeconds, connections: 100, aggregate: group.text, dir, log })));
+  }
+  // Usage counting's cost on /doc Turtle (issue 23), counting on and off in both orders.
+  if (await wrkAvailable()) {
+    const paths = Array.from({ length: Math.min(size.contracts, 20_000) }, (_, index) => crawlTargets[0]?.path(index + 1) ?? '/');
+    crawl.push(...(await usageCostTable({ store: vinculoStore, engine: vinculoEngine, config, paths, seconds: httpSeconds, rounds: 2, dir, log })));
+  }
 
   // A /doc request's latency while the GROUP BY aggregate runs through the same process.
   const docLatency = async (): Promise<number> => {

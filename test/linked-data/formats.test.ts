@@ -1,11 +1,11 @@
 /** Every representation of one document describes the same graph: checked with rapper, jsonld.js and our parsers. */
-import { spawn } from 'node:child_process';
 import type * as RDF from '@rdfjs/types';
 import jsonld from 'jsonld';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataFactory, type RdfFormatName, parseRdfToArray } from '../../src/rdf/index.ts';
 import { describeDifference, sameGraph } from '../support/graphs.ts';
+import { rapper } from './support/rapper.ts';
 import { type TestSite, startSite } from './support/server.ts';
 
 let site: TestSite;
@@ -15,24 +15,6 @@ test.before(async () => {
 test.after(async () => {
   await site.close();
 });
-
-/** Runs rapper (Raptor) over `text`; rejects with its stderr when it does not parse. */
-function rapper(syntax: 'turtle' | 'rdfxml', text: string, base: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/rapper', ['-q', '-i', syntax, '-o', 'ntriples', '-', base]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 && err === '' ? resolve(out) : reject(new Error(`rapper ${syntax} exit ${code}: ${err}`))));
-    child.stdin.end(text);
-  });
-}
 
 const triples = (quads: readonly RDF.Quad[]) => quads.map((quad) => DataFactory.quad(quad.subject, quad.predicate, quad.object));
 

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MetricsRegistry } from '../../src/http/metrics.ts';
 import { DataFactory } from '../../src/rdf/index.ts';
-import { datasetGraph } from '../../src/store/index.ts';
+import { catalogGraph, datasetGraph, vocabularyGraph } from '../../src/store/index.ts';
 import { type TestSite, startSite } from './support/server.ts';
 
 const { namedNode, literal, quad } = DataFactory;
@@ -30,28 +30,37 @@ async function get(site: TestSite, path: string, headers: Record<string, string>
   return { status: response.status, etag: response.headers.get('ETag'), body: await response.text() };
 }
 
-// Every cached kind of response, with a write that must show in it.
-const cases: ReadonlyArray<{ name: string; path: string; headers: Record<string, string> }> = [
-  { name: '/doc Turtle', path: '/doc/municipio/05001', headers: { Accept: 'text/turtle' } },
-  { name: '/doc HTML', path: '/doc/municipio/05001', headers: { Accept: 'text/html', 'Accept-Language': 'es' } },
-  { name: '/fragments', path: '/fragments?subject=SUBJECT', headers: { Accept: 'text/turtle' } },
-  { name: 'VoID', path: '/.well-known/void', headers: { Accept: 'application/n-triples' } },
+// Every cached kind of response, with a write that must show in it: a label on `subject` (a path
+// under the base IRI) in `graph`, and the text the next answer must then hold.
+const medellin = 'id/municipio/05001';
+const cases: ReadonlyArray<{ name: string; path: string; headers: Record<string, string>; subject: string; graph: (baseIRI: string) => RDF.NamedNode; shows: string }> = [
+  { name: '/doc Turtle', path: '/doc/municipio/05001', headers: { Accept: 'text/turtle' }, subject: medellin, graph: (base) => datasetGraph(base, 'municipios'), shows: 'Medellín nuevo' },
+  { name: '/doc HTML', path: '/doc/municipio/05001', headers: { Accept: 'text/html', 'Accept-Language': 'es' }, subject: medellin, graph: (base) => datasetGraph(base, 'municipios'), shows: 'Medellín nuevo' },
+  { name: '/fragments', path: '/fragments?subject=SUBJECT', headers: { Accept: 'text/turtle' }, subject: medellin, graph: (base) => datasetGraph(base, 'municipios'), shows: 'Medellín nuevo' },
+  { name: '/kos document', path: '/doc/kos/categoria/especial', headers: { Accept: 'text/turtle' }, subject: 'kos/categoria/especial', graph: (base) => datasetGraph(base, 'categorias'), shows: 'Medellín nuevo' },
+  { name: '/def vocabulary', path: '/def/territorio', headers: { Accept: 'text/turtle' }, subject: 'def/territorio#Municipio', graph: vocabularyGraph, shows: 'Medellín nuevo' },
+  // The dataset's own page: a new title in the catalog graph.
+  { name: '/dataset', path: '/dataset/municipios', headers: { Accept: 'text/turtle' }, subject: 'dataset/municipios', graph: catalogGraph, shows: 'Medellín nuevo' },
+  // Store-wide documents: a new thing changes the figures (VoID) and the URL list (sitemap).
+  { name: 'VoID', path: '/.well-known/void', headers: { Accept: 'application/n-triples' }, subject: 'id/municipio/99999', graph: (base) => datasetGraph(base, 'municipios'), shows: '' },
+  { name: 'sitemap', path: '/sitemap.xml', headers: {}, subject: 'id/municipio/99999', graph: (base) => datasetGraph(base, 'municipios'), shows: 'doc/municipio/99999' },
 ];
 
-for (const { name, path, headers } of cases) {
+for (const { name, path, headers, subject, graph, shows } of cases) {
   test(`${name}: after a write the next GET shows it, and the old ETag gets 200, not 304`, async () => {
     const site = await startSite();
     try {
-      const target = path.replace('SUBJECT', encodeURIComponent(`${site.baseIRI}id/municipio/05001`));
+      const target = path.replace('SUBJECT', encodeURIComponent(`${site.baseIRI}${medellin}`));
       const before = await get(site, target, headers);
+      assert.is(before.status, 200, target);
       const again = await get(site, target, headers);
       assert.is(again.body, before.body);
       assert.ok(metric(site, 'vinculo_representation_cache_hits_total') >= 1, 'the second request came from the cache');
       assert.is((await get(site, target, { ...headers, 'If-None-Match': before.etag ?? '' })).status, 304);
 
-      await insert(site, [quad(namedNode(`${site.baseIRI}id/municipio/05001`), label, literal('Medellín nuevo'), datasetGraph(site.baseIRI, 'municipios'))]);
+      await insert(site, [quad(namedNode(`${site.baseIRI}${subject}`), label, literal('Medellín nuevo'), graph(site.baseIRI))]);
       const after = await get(site, target, headers);
-      assert.ok(after.body.includes('Medellín nuevo') || name === 'VoID', 'the write shows');
+      assert.ok(after.body.includes(shows), `the write shows: ${shows}`);
       assert.is.not(after.body, before.body);
       assert.is.not(after.etag, before.etag);
       assert.is((await get(site, target, { ...headers, 'If-None-Match': before.etag ?? '' })).status, 200);

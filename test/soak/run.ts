@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type autocannon from 'autocannon';
-import { publishMapping } from '../../src/cli/publish.ts';
+import { publishMapping } from '../../src/publish/index.ts';
 import { repoRoot, startHostileSite } from '../hostile/support/site.ts';
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 60);
