@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import { scaffoldMapping, type SocrataView } from '../catalog/index.js';
 import type { VinculoConfig } from '../config/index.js';
-import { publishDatasetChanges, publishSyncChanges } from '../ldes/index.js';
+import { publishSyncChanges, streamPlace } from '../ldes/index.js';
 import { executeMapping, loadMapping, type MappingPlan } from '../mapping/index.js';
 import { publishMapping } from '../publish/index.js';
 import { DataFactory, syncActivityIri, whenDone } from '../rdf/index.js';
@@ -102,9 +102,8 @@ async function fullHarvest(location: DatasetLocation, files: HarvestFiles, optio
     await writeFile(files.mapping, draft.yaml);
     say(`${location.id}: draft mapping written to ${files.mapping} (key ${draft.key.join(' + ')}); review it and harvest again with --full`);
   }
+  // LDES: the import publishes every resource of a first harvest as a member; of a re-harvest, those that changed.
   const published = await publishMapping(files.mapping, { config: harvestConfig(options.config, files), store: options.store, say, force: true });
-  // LDES: every resource of a first harvest becomes a member; of a re-harvest, those that changed.
-  await publishDatasetChanges({ store: options.store, baseIRI: options.config.baseIRI, dataDir: options.config.dataDir }, published.datasetId);
   const mirror: Mirror = { origin: location.origin, socrataId: location.id, datasetId: published.datasetId, columns, lastUpdatedAt: latestUpdate(rows), lastSync: new Date().toISOString(), rows: new Map(rows.map((row) => [row[0], row])) };
   await writeMirror(files, mirror);
   await syncPlan(files, options.config);
@@ -181,7 +180,6 @@ async function syncDataset(location: DatasetLocation, mirror: Mirror, files: Har
     say(`${datasetId}: the mapping makes blank nodes; re-importing every row`);
     await writeAtomically(files.rowsCsv, rowsCsv(next.columns, [...rows.values()].sort(byId)));
     const published = await publishMapping(files.mapping, { config: harvestConfig(config, files), store, say, force: true });
-    await publishDatasetChanges({ store, baseIRI: config.baseIRI, dataDir: config.dataDir }, datasetId);
     await writeMirror(files, next);
     return { datasetId, kind: 'full', ...counts, triplesAdded: published.triplesWritten, triplesRemoved: 0 };
   }
@@ -192,8 +190,7 @@ async function syncDataset(location: DatasetLocation, mirror: Mirror, files: Har
   const provenance = syncProvenance({ baseIRI: config.baseIRI, datasetId, source: new URL(`/resource/${location.id}.json`, location.origin).href, started, ended: new Date(), ...figures });
   const catalog = catalogGraph(config.baseIRI);
   // LDES: the changed resources' versions and tombstones are logged first and committed by this write's marker.
-  const place = { store, baseIRI: config.baseIRI, dataDir: config.dataDir };
-  await publishSyncChanges(place, datasetId, { graph, removed, inserted }, (members) =>
+  await publishSyncChanges(streamPlace(config, store), datasetId, { graph, removed, inserted }, (members) =>
     store.write(async (target) => {
       await whenDone(target.remove(Readable.from(removed)));
       await whenDone(target.import(Readable.from(inserted)));

@@ -1,18 +1,18 @@
 /**
  * `/ldes/{id}`: each dataset's Linked Data Event Stream — the stream, its time view
- * (`/by-time`), the pages (`/by-time/{n}`: full pages immutable for a year, the newest 60 s) and
- * the members (`/member/{n}`: 303 to their page), in Turtle, JSON-LD, N-Triples, TriG or N-Quads.
+ * (`/by-time`), the pages (`/by-time/{n}`: full pages immutable for a year, the newest 60 s;
+ * a page compaction removed: 303 to the page the stream continues at) and the members
+ * (`/member/{n}`: 303 to their page, 410 once compacted away), in Turtle, JSON-LD, N-Triples,
+ * TriG or N-Quads. Reading never writes: the writers (import, harvest) publish their members.
  */
 import { type Request, type Response, Router } from 'express';
-import { NotFound } from '../errors/index.js';
-import { datasetEventStream, eventStreamDocument, pageDocument, pageOfMember, type RetentionPolicy, type StreamDocument, type StreamPlace, viewDocument } from '../ldes/index.js';
+import { Gone, NotFound } from '../errors/index.js';
+import { datasetEventStream, eventStreamDocument, pageDocument, pageOfMember, type StreamDocument, type StreamPlace, viewDocument } from '../ldes/index.js';
 import { rdfFormats } from '../rdf/index.js';
 import { preconditionsFresh } from './caching.js';
 import { chooseRepresentation, rdfBody, splitSuffix } from './document-response.js';
 
-export interface LdesOptions extends StreamPlace {
-  readonly retention: RetentionPolicy;
-}
+export type LdesOptions = StreamPlace;
 
 const streamFormats = ['turtle', 'jsonld', 'ntriples', 'trig', 'nquads'].flatMap((name) => rdfFormats.filter((format) => format.name === name));
 
@@ -38,12 +38,10 @@ async function send(request: Request, response: Response, suffix: string | undef
 export function ldesRouter(options: LdesOptions): Router {
   const router = Router();
   const { baseIRI, store } = options;
-  /** The dataset's stream, caught up with the dataset's graph (a plain import publishes here, on first reading). */
+  /** The dataset's stream as its writers last published it. */
   const streamOf = async (datasetId: string) => {
     if (!store.dataset(datasetId)) throw new NotFound(`no dataset "${datasetId}"`);
-    const stream = await datasetEventStream(options, datasetId);
-    await stream.catchUp();
-    return stream;
+    return datasetEventStream(options, datasetId);
   };
   router.get('/ldes/:id', async (request, response) => {
     const { path, suffix } = splitSuffix(request.params.id);
@@ -57,12 +55,15 @@ export function ldesRouter(options: LdesOptions): Router {
     const page = /^\d+$/.test(path) ? Number(path) : Number.NaN;
     const document = await pageDocument(baseIRI, await streamOf(request.params.id), page);
     if (!document) throw new NotFound(`no page ${path} in the event stream of "${request.params.id}"`);
-    await send(request, response, suffix, document, baseIRI);
+    // LDES server primer, log compaction: an immutable page is never changed; a removed one points onward (a client follows redirects, a 410 would end its walk).
+    if ('continuesAt' in document) response.redirect(303, `/ldes/${request.params.id}/by-time/${document.continuesAt}${suffix === undefined ? '' : `.${suffix}`}`);
+    else await send(request, response, suffix, document, baseIRI);
   });
   router.get('/ldes/:id/member/:ordinal', async (request, response) => {
     const stream = await streamOf(request.params.id);
     const ordinal = /^\d+$/.test(request.params.ordinal) ? Number(request.params.ordinal) : Number.NaN;
     if (!(ordinal < stream.log.count)) throw new NotFound(`no member ${request.params.ordinal} in the event stream of "${request.params.id}"`);
+    if (stream.log.pageState(pageOfMember(ordinal)) === 'pruned') throw new Gone(`member ${ordinal} of the event stream of "${request.params.id}" is outside its retention policy and was removed`);
     response.redirect(303, `/ldes/${request.params.id}/by-time/${pageOfMember(ordinal)}`);
   });
   return router;

@@ -4,16 +4,13 @@
  * next by a `tree:GreaterThanOrEqualToRelation` on `prov:generatedAtTime`.
  */
 import type * as RDF from '@rdfjs/types';
-import type { LdesRetention } from '../config/index.js';
 import { DataFactory, ns, pageIri, streamIri, viewIri } from '../rdf/index.js';
 import type { DatasetEventStream } from './event-stream.js';
 import { memberQuads } from './members.js';
+import type { RetentionPolicy } from './retention.js';
 import { activityStreams, ldes, membersPerPage, tree } from './stream-terms.js';
 
 const { quad, literal, blankNode } = DataFactory;
-
-/** What the view promises to keep (`ldes.retention`); Vínculo keeps every member today, the policy is what clients may rely on. */
-export type RetentionPolicy = LdesRetention;
 
 /** A document and how long it may be cached: `immutable` once its members and links can no longer change. */
 export interface StreamDocument {
@@ -63,30 +60,45 @@ export function eventStreamDocument(baseIRI: string, stream: DatasetEventStream)
   return { quads: streamQuads(baseIRI, stream.datasetId), immutable: false, tag: 'stream' };
 }
 
-/** `/ldes/{id}/by-time`: the root node, with the retention policy and a relation to the first page. */
+/**
+ * `/ldes/{id}/by-time`: the root node, with the retention policy and a relation to the oldest
+ * page that still has members (compacted pages are never linked from here).
+ */
 export function viewDocument(baseIRI: string, stream: DatasetEventStream, retention: RetentionPolicy): StreamDocument {
   const view = viewIri(baseIRI, stream.datasetId);
-  const firstTime = stream.log.firstTimeOf(0);
+  const first = stream.log.pageWithMembersFrom(0);
+  const firstTime = first === undefined ? undefined : stream.log.firstTimeOf(first);
   return {
     quads: [
       ...streamQuads(baseIRI, stream.datasetId),
       quad(view, ns.rdf('type'), tree('Node')),
       ...retentionQuads(view, retention),
-      ...(firstTime === undefined ? [] : relationToPage(baseIRI, stream.datasetId, view, 0, firstTime)),
+      ...(first === undefined || firstTime === undefined ? [] : relationToPage(baseIRI, stream.datasetId, view, first, firstTime)),
     ],
     immutable: false,
-    tag: `view-${firstTime === undefined ? 'empty' : 'paged'}-${JSON.stringify(retention)}`,
+    tag: `view-${first ?? 'empty'}-${JSON.stringify(retention)}`,
   };
+}
+
+/** A page compaction removed: its members are gone, the stream goes on at page `continuesAt`. */
+export interface CompactedPage {
+  readonly continuesAt: number;
 }
 
 /**
  * `/ldes/{id}/by-time/{page}`: up to 250 members and a relation to the next page. A page is
- * immutable once the next one exists: then neither its members nor its links change again.
+ * immutable once the next one exists: then neither its members nor its links change again, and
+ * compaction may only remove it whole (then the answer is where the stream continues).
  * @returns undefined for a page beyond the last.
  */
-export async function pageDocument(baseIRI: string, stream: DatasetEventStream, page: number): Promise<StreamDocument | undefined> {
+export async function pageDocument(baseIRI: string, stream: DatasetEventStream, page: number): Promise<StreamDocument | CompactedPage | undefined> {
   const { log, datasetId } = stream;
   if (!Number.isSafeInteger(page) || page < 0 || page >= log.pageCount) return undefined;
+  if (log.pageState(page) === 'pruned') {
+    const continuesAt = log.pageWithMembersFrom(page);
+    // The newest page is never compacted, so the stream always continues somewhere.
+    if (continuesAt !== undefined) return { continuesAt };
+  }
   const node = pageIri(baseIRI, datasetId, page);
   const nextTime = log.firstTimeOf(page + 1);
   const members = await log.page(page);

@@ -4,21 +4,33 @@
  * version that makes it visible writes the marker (`{base}graph/_ldes`) in the same commit as the
  * change it publishes, so after a crash anywhere the stream shows a batch iff its version committed.
  */
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
+import type { VinculoConfig } from '../config/index.js';
 import { NotFound, StorageError } from '../errors/index.js';
 import { collectQuads, DataFactory, ldesGraph, ns, streamIri, whenDone } from '../rdf/index.js';
 import type { VinculoStore } from '../store/index.js';
 import { type LoggedMember, MemberLog } from './member-log.js';
 import { changedResources, resourceStates } from './members.js';
+import type { RetentionPolicy } from './retention.js';
 import { markerTerms } from './stream-terms.js';
 
 export interface StreamPlace {
   readonly store: VinculoStore;
   readonly baseIRI: string;
-  /** The member logs live in `{dataDir}/ldes/{id}.jsonl`. */
+  /** The member logs of a remote store live in `{dataDir}/ldes/{id}.jsonl` (see `logFolder`). */
   readonly dataDir: string;
+  /** What the view promises to keep (`ldes.retention`); compaction after each batch removes what lies outside. */
+  readonly retention: RetentionPolicy;
+}
+
+/** The place of a dataset's stream as the configuration sets it (`dataDir`, `ldes.retention`). */
+export function streamPlace(config: VinculoConfig, store: VinculoStore): StreamPlace {
+  return { store, baseIRI: config.baseIRI, dataDir: config.dataDir, retention: config.ldes.retention };
 }
 
 interface Marker {
@@ -62,12 +74,13 @@ export class DatasetEventStream {
   /** @throws StorageError when the log lacks members the store committed. */
   static async open(place: StreamPlace, datasetId: string): Promise<DatasetEventStream> {
     const marker = await readMarker(place, datasetId);
-    const log = await MemberLog.open(join(place.dataDir, 'ldes', `${datasetId}.jsonl`), { batch: marker?.batch ?? 0, members: marker?.members ?? 0 });
+    const folder = await logFolder(place);
+    const log = await MemberLog.open(join(folder, 'ldes', `${datasetId}.jsonl`), { batch: marker?.batch ?? 0, members: marker?.members ?? 0 }, place.retention);
     return new DatasetEventStream(place, datasetId, log, marker?.batch ?? 0);
   }
 
   /** What readers may see: committed members only. */
-  get log(): Pick<MemberLog, 'count' | 'pageCount' | 'firstTimeOf' | 'page' | 'lastTime'> {
+  get log(): Pick<MemberLog, 'count' | 'pageCount' | 'firstTimeOf' | 'page' | 'lastTime' | 'pageState' | 'pageWithMembersFrom'> {
     return this.#log;
   }
 
@@ -80,6 +93,16 @@ export class DatasetEventStream {
    */
   catchUp(): Promise<number> {
     return this.#queue.run(() => this.#catchUp());
+  }
+
+  /**
+   * Removes the pages the retention policy no longer covers at `now` (after every batch this runs
+   * on its own; `now` lets a caller ask what a later day would remove).
+   * @returns the pages removed.
+   * @throws StorageError when the log cannot be rewritten (it then stays as it was).
+   */
+  compact(now: Date): Promise<number> {
+    return this.#queue.run(() => this.#log.compact(now));
   }
 
   /**
@@ -100,8 +123,9 @@ export class DatasetEventStream {
       if (members.length === 0) return write({ count: 0, writeMarker: async () => undefined });
       await this.#log.append(members);
       let marked = false;
+      let result: T;
       try {
-        const result = await write({
+        result = await write({
           count: members.length,
           writeMarker: async (target) => {
             // Inside the sync's write the store is held: its next version is this one's, and the dataset's graph changes in it.
@@ -110,18 +134,21 @@ export class DatasetEventStream {
           },
         });
         if (!marked) throw new StorageError(`the change of "${this.datasetId}" committed without its event stream marker`);
-        this.#committed();
-        return result;
       } catch (error) {
         await this.#log.abandon();
         throw error;
       }
+      await this.#committed();
+      return result;
     });
   }
 
-  #committed(): void {
+  /** The batch is in the store's committed version: readable, and what it superseded may be compacted away. */
+  async #committed(): Promise<void> {
     this.#log.commit();
     this.#batch += 1;
+    // The batch is published either way: a failed compaction only leaves a longer log, retried after the next batch.
+    await this.#log.compact(new Date()).catch((error: unknown) => process.emitWarning(`${this.datasetId}: event stream compaction failed: ${(error as Error).message}`, 'VinculoLdes'));
   }
 
   /** Numbered members of one batch; its time never precedes the stream's last (LDES: no member earlier than the latest published). */
@@ -154,8 +181,8 @@ export class DatasetEventStream {
       await writeMarker(this.#place, this.datasetId, target, { batch: this.#batch + 1, members: this.#log.count + members.length, datasetVersion: current.version });
       return members.length;
     }).then(
-      (count) => {
-        this.#committed();
+      async (count) => {
+        await this.#committed();
         return count;
       },
       async (error: unknown) => {
@@ -189,6 +216,34 @@ async function writeMarker({ baseIRI }: StreamPlace, datasetId: string, target: 
     DataFactory.quad(stream, terms.datasetVersion, integer(marker.datasetVersion), graph),
   ];
   await whenDone(target.import(Readable.from(quads)));
+}
+
+/** Temporary folders of the logs of memory-only stores, removed when the process exits. */
+const memoryFolders = new WeakMap<VinculoStore, Promise<string>>();
+const foldersToRemove: string[] = [];
+
+/**
+ * Where a store's member logs live: beside the store's own files when it persists in a folder, so
+ * that a log never meets another store's marker (a memory-only store pointed at the configured
+ * `dataDir` would cut the real store's log); a remote store's in `dataDir`; a memory-only store's
+ * in a temporary folder that lives as long as the process.
+ */
+async function logFolder(place: StreamPlace): Promise<string> {
+  const { store } = place;
+  if (store.dataDir !== undefined) return store.dataDir;
+  if (store.sparqlEndpoint) return place.dataDir;
+  let folder = memoryFolders.get(store);
+  if (!folder) {
+    folder = mkdtemp(join(tmpdir(), 'vinculo-ldes-'));
+    memoryFolders.set(store, folder);
+    if (foldersToRemove.length === 0) {
+      process.once('exit', () => {
+        for (const path of foldersToRemove) rmSync(path, { recursive: true, force: true });
+      });
+    }
+    foldersToRemove.push(await folder);
+  }
+  return folder;
 }
 
 /** The open streams of each store: the harvester and the HTTP routes share one, so a commit is seen at once. */

@@ -1,13 +1,19 @@
 /**
- * The members of one event stream on disk: an append-only file of JSON lines, one member each,
+ * The members of one event stream on disk: a file of JSON lines, one member each, appended and
  * fsync'd before the store version that publishes them commits. Only the members of batches the
  * store's marker names are ever read; a tail beyond it (a crash, a failed write) is cut.
+ *
+ * Compaction (the retention policy) removes whole pages, never part of one: a page linked to the
+ * next is immutable, so it is served exactly as before or not at all. A removed page leaves a
+ * one-line stub with its first member's time, which the page before it states in its relation.
+ * The file is rewritten aside, fsync'd and renamed over the old one.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, open, stat, truncate } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, stat, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { StorageError } from '../errors/index.js';
-import { membersPerPage } from './stream-terms.js';
+import { fullLogCutoff, type RetentionPolicy } from './retention.js';
+import { membersPerPage, pageOfMember } from './stream-terms.js';
 
 /** One member as the log keeps it. */
 export interface LoggedMember {
@@ -23,10 +29,26 @@ export interface LoggedMember {
   readonly triples: string;
 }
 
-interface PageStart {
-  readonly offset: number;
+/** The line a compacted page leaves: its number and its first member's time. */
+interface PrunedPageLine {
+  readonly pruned: number;
   readonly firstTime: string;
 }
+
+interface PageEntry {
+  /** Where the page's first line (member or stub) starts. */
+  readonly offset: number;
+  readonly firstTime: string;
+  lastTime: string;
+  readonly pruned: boolean;
+  /** Members of the page among the latest `versionAmount` versions of their resource. */
+  kept: number;
+}
+
+/** What a reader may see of a page. */
+export type PageState = 'members' | 'pruned' | undefined;
+
+type LogLine = { readonly member: LoggedMember } | { readonly stub: PrunedPageLine };
 
 /** Lines of `path` from byte `from` to byte `to`, each with the offset it starts at; a last line without its newline is left out (torn). */
 async function* logLines(path: string, from: number, to: number): AsyncGenerator<{ readonly offset: number; readonly text: string }> {
@@ -48,16 +70,17 @@ async function* logLines(path: string, from: number, to: number): AsyncGenerator
   }
 }
 
-function parseMember(text: string): LoggedMember | undefined {
+function parseLine(text: string): LogLine | undefined {
   try {
-    const member = JSON.parse(text) as LoggedMember;
-    return typeof member.ordinal === 'number' && typeof member.batch === 'number' ? member : undefined;
+    const value = JSON.parse(text) as LoggedMember | PrunedPageLine;
+    if ('pruned' in value) return typeof value.pruned === 'number' && typeof value.firstTime === 'string' ? { stub: value } : undefined;
+    return typeof value.ordinal === 'number' && typeof value.batch === 'number' ? { member: value } : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** fsync of a folder, so that a file created in it survives a power cut (POSIX leaves the entry unsynced otherwise). */
+/** fsync of a folder, so that a file created or renamed in it survives a power cut (POSIX leaves the entry unsynced otherwise). */
 async function syncFolder(folder: string): Promise<void> {
   const handle = await open(folder, 'r');
   try {
@@ -67,52 +90,87 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
+/** Which members are among the latest versions of their resource; absent when the policy keeps everything. */
+class VersionIndex {
+  readonly #amount: number;
+  /** Resource → ordinals of its latest `amount` versions, oldest first. */
+  readonly #latest = new Map<string, number[]>();
+
+  constructor(amount: number) {
+    this.#amount = amount;
+  }
+
+  /** Records a new version of `of`; returns the ordinal it pushes out of the latest `amount`, if any. */
+  add(of: string, ordinal: number): number | undefined {
+    const ordinals = this.#latest.get(of);
+    if (!ordinals) {
+      this.#latest.set(of, [ordinal]);
+      return undefined;
+    }
+    ordinals.push(ordinal);
+    return ordinals.length > this.#amount ? ordinals.shift() : undefined;
+  }
+}
+
 export class MemberLog {
   readonly #path: string;
+  readonly #retention: RetentionPolicy;
   /** Bytes of the committed members; a pending batch lies beyond. */
   #size: number;
+  /** The next ordinal: members of compacted pages count, as their numbers are never reused. */
   #count: number;
   #lastTime: string;
-  /** Where each page's first member starts: one entry per 250 members is all the memory a member costs. */
-  readonly #pages: PageStart[];
+  /** One entry per page (a compacted one included): all the memory a page costs, besides the version index. */
+  #pages: PageEntry[];
+  readonly #versions: VersionIndex | undefined;
   #pending: { readonly size: number; readonly members: readonly LoggedMember[] } | undefined;
+  /** Changes whenever the file is replaced: a reader that opened it across a change reads again. */
+  #generation = 0;
+  #compaction: Promise<void> | undefined;
 
-  private constructor(path: string, state: { size: number; count: number; lastTime: string; pages: PageStart[] }) {
+  private constructor(path: string, retention: RetentionPolicy) {
     this.#path = path;
-    this.#size = state.size;
-    this.#count = state.count;
-    this.#lastTime = state.lastTime;
-    this.#pages = state.pages;
+    this.#retention = retention;
+    this.#size = 0;
+    this.#count = 0;
+    this.#lastTime = '';
+    this.#pages = [];
+    this.#versions = retention === 'all' ? undefined : new VersionIndex(retention.versionAmount);
   }
 
   /**
    * Reads the log's index, cutting every member of a batch after `committedBatch` (and a torn line).
    * @throws StorageError when the log holds fewer members than the store says were committed.
    */
-  static async open(path: string, committed: { readonly batch: number; readonly members: number }): Promise<MemberLog> {
+  static async open(path: string, committed: { readonly batch: number; readonly members: number }, retention: RetentionPolicy): Promise<MemberLog> {
     await mkdir(dirname(path), { recursive: true });
     const length = (await stat(path).catch(() => undefined))?.size;
     if (length === undefined) {
       await (await open(path, 'a')).close();
       await syncFolder(dirname(path));
     }
-    const state = { size: 0, count: 0, lastTime: '', pages: [] as PageStart[] };
+    const log = new MemberLog(path, retention);
     for await (const line of logLines(path, 0, length ?? 0)) {
-      const member = parseMember(line.text);
-      if (!member || member.batch > committed.batch || member.ordinal !== state.count) break;
-      if (state.count % membersPerPage === 0) state.pages.push({ offset: line.offset, firstTime: member.time });
-      state.count++;
-      state.size = line.offset + Buffer.byteLength(line.text) + 1;
-      state.lastTime = member.time;
+      const parsed = parseLine(line.text);
+      if (!parsed) break;
+      if ('stub' in parsed) {
+        if (parsed.stub.pruned * membersPerPage !== log.#count) break;
+        log.#pages.push({ offset: line.offset, firstTime: parsed.stub.firstTime, lastTime: parsed.stub.firstTime, pruned: true, kept: 0 });
+        log.#count += membersPerPage;
+      } else {
+        if (parsed.member.batch > committed.batch || parsed.member.ordinal !== log.#count) break;
+        log.#added(parsed.member, line.offset);
+      }
+      log.#size = line.offset + Buffer.byteLength(line.text) + 1;
     }
-    if (state.count < committed.members) {
-      throw new StorageError(`${path}: the event stream's log has ${state.count} members, the store committed ${committed.members}; the log was cut or replaced`);
+    if (log.#count < committed.members) {
+      throw new StorageError(`${path}: the event stream's log has ${log.#count} members, the store committed ${committed.members}; the log was cut or replaced`);
     }
-    if ((length ?? 0) > state.size) await truncate(path, state.size);
-    return new MemberLog(path, state);
+    if ((length ?? 0) > log.#size) await truncate(path, log.#size);
+    return log;
   }
 
-  /** Committed members. */
+  /** Committed members (the next ordinal). */
   get count(): number {
     return this.#count;
   }
@@ -125,9 +183,35 @@ export class MemberLog {
     return this.#pages.length;
   }
 
-  /** The `prov:generatedAtTime` of a page's first member (the lower bound of a relation to it). */
+  /** The `prov:generatedAtTime` of a page's first member (the lower bound of a relation to it), also of a compacted page. */
   firstTimeOf(page: number): string | undefined {
     return this.#pages[page]?.firstTime;
+  }
+
+  pageState(page: number): PageState {
+    const entry = this.#pages[page];
+    return entry === undefined ? undefined : entry.pruned ? 'pruned' : 'members';
+  }
+
+  /** The first page at or after `page` that still has its members (the newest page always has them). */
+  pageWithMembersFrom(page: number): number | undefined {
+    for (let index = Math.max(0, page); index < this.#pages.length; index++) if (!this.#pages[index]?.pruned) return index;
+    return undefined;
+  }
+
+  /** A committed member, at `ordinal` or after it, updates the page index and the version index. */
+  #added(member: LoggedMember, offset: number): void {
+    const page = pageOfMember(member.ordinal);
+    if (member.ordinal % membersPerPage === 0) this.#pages.push({ offset, firstTime: member.time, lastTime: member.time, pruned: false, kept: 0 });
+    const entry = this.#pages[page] as PageEntry;
+    entry.lastTime = member.time;
+    this.#count = member.ordinal + 1;
+    this.#lastTime = member.time;
+    if (!this.#versions) return;
+    entry.kept += 1;
+    const superseded = this.#versions.add(member.of, member.ordinal);
+    const older = superseded === undefined ? undefined : this.#pages[pageOfMember(superseded)];
+    if (older) older.kept -= 1;
   }
 
   /**
@@ -152,12 +236,10 @@ export class MemberLog {
     if (!pending) return;
     let offset = pending.size;
     for (const member of pending.members) {
-      if (member.ordinal % membersPerPage === 0) this.#pages.push({ offset, firstTime: member.time });
+      this.#added(member, offset);
       offset += Buffer.byteLength(JSON.stringify(member)) + 1;
-      this.#lastTime = member.time;
     }
     this.#size = offset;
-    this.#count += pending.members.length;
     this.#pending = undefined;
   }
 
@@ -168,28 +250,101 @@ export class MemberLog {
     this.#pending = undefined;
   }
 
-  /** The committed members of one page, in order. */
+  /** The committed members of one page, in order (none for a compacted page). */
   async page(page: number): Promise<LoggedMember[]> {
-    const start = this.#pages[page];
-    if (!start) return [];
-    const end = this.#pages[page + 1]?.offset ?? this.#size;
-    const members: LoggedMember[] = [];
-    for await (const member of this.#members(start.offset, end)) members.push(member);
-    return members;
+    for (;;) {
+      await this.#compaction;
+      const generation = this.#generation;
+      const entry = this.#pages[page];
+      if (!entry || entry.pruned) return [];
+      const end = this.#pages[page + 1]?.offset ?? this.#size;
+      const handle = await open(this.#path, 'r');
+      try {
+        // The file was replaced while it was being opened: the offsets may be the old file's.
+        if (generation !== this.#generation) continue;
+        return (await readRange(handle, entry.offset, end))
+          .toString('utf8')
+          .split('\n')
+          .filter((text) => text !== '')
+          .map((text, index) => {
+            const parsed = parseLine(text);
+            if (!parsed || !('member' in parsed)) throw new StorageError(`${this.#path}: an unreadable member on page ${page} (line ${index + 1})`);
+            return parsed.member;
+          });
+      } finally {
+        await handle.close();
+      }
+    }
   }
 
   /** The latest committed state of every resource: its triples, or null once tombstoned. */
   async latestStates(): Promise<Map<string, string | null>> {
     const states = new Map<string, string | null>();
-    for await (const member of this.#members(0, this.#size)) states.set(member.of, member.deleted ? null : member.triples);
+    for await (const line of logLines(this.#path, 0, this.#size)) {
+      const parsed = parseLine(line.text);
+      if (!parsed) throw new StorageError(`${this.#path}: an unreadable member at byte ${line.offset}`);
+      if ('member' in parsed) states.set(parsed.member.of, parsed.member.deleted ? null : parsed.member.triples);
+    }
     return states;
   }
 
-  async *#members(from: number, to: number): AsyncGenerator<LoggedMember> {
-    for await (const line of logLines(this.#path, from, to)) {
-      const member = parseMember(line.text);
-      if (!member) throw new StorageError(`${this.#path}: an unreadable member at byte ${line.offset}`);
-      yield member;
+  /**
+   * Removes the pages wholly outside the retention policy at `now`: immutable ones (a newer page
+   * exists) whose members are all older than the full-log window and all superseded by
+   * `versionAmount` newer versions of their resource. Call it with no batch pending.
+   * @returns the pages removed.
+   * @throws StorageError when a batch is pending or the rewrite fails (the old file then stays).
+   */
+  async compact(now: Date): Promise<number> {
+    if (this.#pending) throw new StorageError(`${this.#path}: compaction with a batch pending`);
+    const cutoff = fullLogCutoff(this.#retention, now);
+    if (cutoff === undefined) return 0;
+    const doomed = new Set<number>();
+    for (let page = 0; page < this.#pages.length - 1; page++) {
+      const entry = this.#pages[page] as PageEntry;
+      if (!entry.pruned && entry.kept === 0 && Date.parse(entry.lastTime) < cutoff) doomed.add(page);
     }
+    if (doomed.size === 0) return 0;
+    const aside = `${this.#path}.compacting`;
+    const pages: PageEntry[] = [];
+    let size = 0;
+    const source = await open(this.#path, 'r');
+    const target = await open(aside, 'w');
+    try {
+      for (const [page, entry] of this.#pages.entries()) {
+        const bytes = entry.pruned || doomed.has(page)
+          ? Buffer.from(`${JSON.stringify({ pruned: page, firstTime: entry.firstTime } satisfies PrunedPageLine)}\n`)
+          : await readRange(source, entry.offset, this.#pages[page + 1]?.offset ?? this.#size);
+        await target.write(bytes);
+        pages.push({ ...entry, offset: size, pruned: entry.pruned || doomed.has(page) });
+        size += bytes.length;
+      }
+      await target.sync();
+    } finally {
+      await target.close();
+      await source.close();
+    }
+    let finish = (): void => undefined;
+    this.#compaction = new Promise((resolve) => {
+      finish = resolve;
+    });
+    // Before the rename: a reader whose open may land on the new file sees the generation move and reads again.
+    this.#generation += 1;
+    try {
+      await rename(aside, this.#path);
+      this.#pages = pages;
+      this.#size = size;
+      await syncFolder(dirname(this.#path));
+    } finally {
+      this.#compaction = undefined;
+      finish();
+    }
+    return doomed.size;
   }
+}
+
+async function readRange(handle: FileHandle, from: number, to: number): Promise<Buffer> {
+  const bytes = Buffer.alloc(to - from);
+  await handle.read(bytes, 0, bytes.length, from);
+  return bytes;
 }

@@ -20,6 +20,7 @@ import {
 } from '../catalog/index.js';
 import type { VinculoConfig } from '../config/index.js';
 import { BadRequest } from '../errors/index.js';
+import { publishDatasetChanges, streamPlace } from '../ldes/index.js';
 import { type ErrorPolicy, executeMapping, loadMapping, type MappingPlan, problemLine } from '../mapping/index.js';
 import { importActivityIri } from '../rdf/index.js';
 import type { VinculoStore } from '../store/index.js';
@@ -94,6 +95,15 @@ export async function publishMapping(file: string, options: PublishOptions): Pro
 }
 
 async function publishMappingUnobserved(file: string, options: PublishOptions): Promise<PublishResult> {
+  const result = await importMapping(file, options);
+  // LDES: the import's changes become members right after its commit, in a store write of their own that carries the stream's
+  // marker (the store's commit edits only the dataset and catalog graphs). After a crash in between, the next import or harvest
+  // of the dataset publishes them (an unchanged, skipped import too): the stream's readers never write.
+  await publishDatasetChanges(streamPlace(options.config, options.store), result.datasetId);
+  return result;
+}
+
+async function importMapping(file: string, options: PublishOptions): Promise<PublishResult> {
   const { config, store, say } = options;
   const plan = await loadMapping(file, { baseIRI: config.baseIRI, allowedDirs: config.sourceDirs, sourceOverrides: config.sourceOverrides });
   const datasetId = plan.datasetId;

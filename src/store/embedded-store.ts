@@ -201,6 +201,7 @@ async function readManifest(dataDir: string): Promise<Manifest | LegacyManifest>
 
 export class EmbeddedStore implements VinculoStore {
   readonly baseIRI: string;
+  readonly dataDir: string | undefined;
   readonly #graphs = new GraphSet();
   #datasets = new Map<string, DatasetState>();
   /** Versions staged and not yet committed or discarded. */
@@ -219,6 +220,7 @@ export class EmbeddedStore implements VinculoStore {
 
   private constructor(options: OpenStoreOptions) {
     this.baseIRI = normalizeBaseIRI(options.baseIRI);
+    this.dataDir = options.dataDir;
     this.#warn = options.warn ?? ((message) => process.emitWarning(message, 'VinculoStore'));
     this.#journalLimit = options.journalLimit ?? defaultJournalLimit;
     this.#maxMemoryBytes = options.maxMemoryBytes ?? defaultMemoryBudget();

@@ -42,6 +42,8 @@ export interface CatalogChanges {
  */
 export interface VinculoStore extends RDF.Store<RDF.Quad> {
   readonly baseIRI: string;
+  /** The folder the store persists in (an embedded store with a data directory); what keeps state beside it (event stream logs) belongs there. */
+  readonly dataDir?: string;
   /** Increases on every committed change; use for ETags of store-wide resources. */
   readonly version: number;
 

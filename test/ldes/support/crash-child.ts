@@ -6,7 +6,7 @@ import { openStore } from '../../../src/store/index.ts';
 
 const [dataDir, baseIRI] = process.argv.slice(2) as [string, string];
 const store = await openStore({ baseIRI, dataDir });
-const place = { store, baseIRI, dataDir };
+const place = { store, baseIRI, dataDir, retention: 'all' as const };
 const subject = (n: number) => DataFactory.namedNode(`${baseIRI}id/cosa/${n}`);
 const label = DataFactory.namedNode('http://www.w3.org/2000/01/rdf-schema#label');
 const info = await store.putDataset('cosas', [1, 2, 3].map((n) => DataFactory.quad(subject(n), label, DataFactory.literal(`cosa ${n}`))));
