@@ -1,7 +1,8 @@
 /**
  * A dataset's event stream: which members exist (the member log) and when they became visible
  * (the commit marker in the store). A batch of members is appended and fsync'd first; the store
- * version that makes it visible writes the marker (`{base}graph/_ldes`) in the same commit as the
+ * version that makes it visible writes the marker (on the stream's IRI, in the catalog graph — the
+ * reserved graph of Vínculo's bookkeeping, so no extra graph shows in `GRAPH ?g`) in the same commit as the
  * change it publishes, so after a crash anywhere the stream shows a batch iff its version committed.
  */
 import { rmSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import type { VinculoConfig } from '../config/index.js';
 import { NotFound, StorageError } from '../errors/index.js';
-import { collectQuads, DataFactory, ldesGraph, ns, streamIri, whenDone } from '../rdf/index.js';
+import { catalogGraph, collectQuads, DataFactory, ns, streamIri, whenDone } from '../rdf/index.js';
 import type { VinculoStore } from '../store/index.js';
 import { type LoggedMember, MemberLog } from './member-log.js';
 import { changedResources, resourceStates } from './members.js';
@@ -197,7 +198,7 @@ const tripleKey = (item: RDF.Quad): string => `${item.subject.value}\u0000${item
 
 async function readMarker({ store, baseIRI }: StreamPlace, datasetId: string): Promise<Marker | undefined> {
   const terms = markerTerms(baseIRI);
-  const quads = await collectQuads(store, [streamIri(baseIRI, datasetId), null, null, ldesGraph(baseIRI)]);
+  const quads = await collectQuads(store, [streamIri(baseIRI, datasetId), null, null, catalogGraph(baseIRI)]);
   const number = (predicate: RDF.NamedNode) => Number(quads.find((item) => item.predicate.equals(predicate))?.object.value);
   const marker = { batch: number(terms.batch), members: number(terms.members), datasetVersion: number(terms.datasetVersion) };
   return Number.isInteger(marker.batch) ? marker : undefined;
@@ -206,7 +207,7 @@ async function readMarker({ store, baseIRI }: StreamPlace, datasetId: string): P
 async function writeMarker({ baseIRI }: StreamPlace, datasetId: string, target: RDF.Store<RDF.Quad>, marker: Marker): Promise<void> {
   const terms = markerTerms(baseIRI);
   const stream = streamIri(baseIRI, datasetId);
-  const graph = ldesGraph(baseIRI);
+  const graph = catalogGraph(baseIRI);
   await whenDone(target.removeMatches(stream, null, null, graph));
   const integer = (value: number) => DataFactory.literal(String(value), ns.xsd('integer'));
   const quads = [

@@ -44,7 +44,6 @@ export {
   importActivityIri,
   internalGraphIri,
   isValidDatasetId,
-  ldesGraph,
   memberIri,
   measurementIri,
   normalizeBaseIRI,

@@ -219,10 +219,6 @@ export function memberIri(base: string, id: string, ordinal: number): RDF.NamedN
   return namedNode(`${streamIri(base, id).value}/member/${ordinal}`);
 }
 
-/** `{base}graph/_ldes`: the reserved graph of the streams' commit markers. */
-export function ldesGraph(base: string): RDF.NamedNode {
-  return namedNode(internalGraphIri(base, 'ldes'));
-}
 
 // --- things, documents, vocabularies ---------------------------------------------------------
 
