@@ -21,9 +21,10 @@ import { sparqlProtocol } from './sparql-protocol.js';
 import { authorizeWrite, requireGraph, writeTokensOf } from './write-auth.js';
 // usage counting and reuse links (issue 23)
 import { reusesRouter, type UsageObserver } from '../usage/index.js';
-import { publicAccess } from './public-access.js';
+import { publicAccess, publicHeaderList } from './public-access.js';
 import { defaultCacheBytes, RepresentationCache } from './representation-cache.js';
 import { cachedFirst } from './representation-front.js';
+import { sparqlFirst } from './sparql-front.js';
 import { ui } from './ui.js';
 
 export interface AppDependencies {
@@ -46,11 +47,14 @@ export interface AppDependencies {
 }
 
 /** Headers every response carries: no sniffing, no framing, no third-party anything. */
+export const securityHeaderList: ReadonlyArray<readonly [string, string]> = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+  ['Content-Security-Policy', "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"],
+];
 const securityHeaders: RequestHandler = (_request, response, next) => {
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('X-Frame-Options', 'DENY');
-  response.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
-  response.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+  for (const [name, value] of securityHeaderList) response.setHeader(name, value);
   next();
 };
 
@@ -85,13 +89,23 @@ export function createApp({ store, engine, config, logger, adminImport, harvests
 
 /**
  * The server's request handler: representations the cache holds are answered before Express
- * (whose dispatch costs about three times the writing of the bytes), everything else by the app;
- * both count into one `/metrics` registry (the caller's, when it counts other things there too: harvests).
+ * (whose dispatch costs about three times the writing of the bytes), and so are plain SPARQL
+ * queries (issue 19); everything else by the app; all count into one `/metrics` registry (the
+ * caller's, when it counts other things there too: harvests).
  */
 export function createRequestHandler(dependencies: AppDependencies): RequestListener {
   const registry = dependencies.registry ?? new MetricsRegistry();
   const cache = new RepresentationCache(dependencies.store, { maxBytes: defaultCacheBytes });
-  const handler = cachedFirst(createApp({ ...dependencies, registry, cache }), { cache, logger: dependencies.logger, registry });
+  const { engine, config, logger, usage } = dependencies;
+  const handler = sparqlFirst(cachedFirst(createApp({ ...dependencies, registry, cache }), { cache, logger, registry }), {
+    engine,
+    baseIRI: config.baseIRI,
+    maxBodyBytes: config.limits.maxBodyBytes,
+    logger,
+    registry,
+    usage,
+    headers: [...securityHeaderList, ...publicHeaderList],
+  });
   // Usage counting (issue 23) wraps the front, so cached answers are counted too.
   return dependencies.usage ? dependencies.usage.wrap(handler) : handler;
 }

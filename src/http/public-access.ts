@@ -3,11 +3,16 @@ import compression from 'compression';
 import { Router } from 'express';
 import { rowLimitHeader, truncatedTrailer } from './sparql-protocol.js';
 
+/** The CORS headers of every response (the SPARQL front sets them too). */
+export const publicHeaderList: ReadonlyArray<readonly [string, string]> = [
+  ['Access-Control-Allow-Origin', '*'],
+  ['Access-Control-Expose-Headers', `Content-Location, Link, ETag, Last-Modified, ${rowLimitHeader}, ${truncatedTrailer}`],
+];
+
 export function publicAccess(): Router {
   const router = Router();
   router.use((request, response, next) => {
-    response.setHeader('Access-Control-Allow-Origin', '*');
-    response.setHeader('Access-Control-Expose-Headers', `Content-Location, Link, ETag, Last-Modified, ${rowLimitHeader}, ${truncatedTrailer}`);
+    for (const [name, value] of publicHeaderList) response.setHeader(name, value);
     if (request.method !== 'OPTIONS') {
       next();
       return;

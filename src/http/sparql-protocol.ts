@@ -1,5 +1,6 @@
 /** The SPARQL 1.1 Protocol at /sparql: query and update by GET and POST, negotiated and streamed results. */
-import express, { type Request, type Response, type Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { BadRequest, NotAcceptable, UnsupportedMediaType } from '../errors/index.js';
 import {
   findRdfFormat,
@@ -25,6 +26,9 @@ export interface SparqlProtocolDeps {
   readonly usage?: UsageObserver;
 }
 
+/** The protocol's parameters, as Express's query parser (node:querystring) and its form parser give them. */
+export type ProtocolParams = Record<string, unknown>;
+
 const resultsOffers = resultsFormats.map((format) => format.mediaType);
 const graphOffers = mediaTypesOf(['turtle', 'ntriples', 'nquads', 'trig', 'jsonld', 'rdfxml']);
 const descriptionOffers = mediaTypesOf(['turtle', 'jsonld', 'ntriples', 'rdfxml']);
@@ -33,13 +37,13 @@ const descriptionOffers = mediaTypesOf(['turtle', 'jsonld', 'ntriples', 'rdfxml'
 export const rowLimitHeader = 'Vinculo-Results-Limit';
 export const truncatedTrailer = 'Vinculo-Results-Truncated';
 
-function values(value: unknown): string[] {
+export function values(value: unknown): string[] {
   if (value === undefined) return [];
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
   return typeof value === 'string' ? [value] : [];
 }
 
-function single(params: Record<string, unknown>, name: string): string | undefined {
+export function single(params: ProtocolParams, name: string): string | undefined {
   const all = values(params[name]);
   if (all.length > 1) throw new BadRequest(`the ${name} parameter may appear only once`);
   return all[0];
@@ -63,7 +67,7 @@ function formatMediaType(format: string, graph: boolean): string | undefined {
  * @throws BadRequest when repeated `format` values name different syntaxes.
  * @throws NotAcceptable (406) when the format named, or nothing acceptable for a solutions result, is offered.
  */
-function chooseMediaType(request: Request, params: Record<string, unknown>, offers: readonly string[], graph: boolean): string {
+function chooseMediaType(request: IncomingMessage, params: ProtocolParams, offers: readonly string[], graph: boolean): string {
   const formats = values(params.format);
   if (formats.length > 0) {
     const named = new Set(formats.map((format) => formatMediaType(format, graph) ?? format));
@@ -72,7 +76,7 @@ function chooseMediaType(request: Request, params: Record<string, unknown>, offe
     if (offers.includes(known)) return known;
     throw new NotAcceptable(`format ${formats[0]} is not available for this result; available: ${offers.join(', ')}`);
   }
-  const chosen = negotiate(request.get('accept'), offers);
+  const chosen = negotiate(request.headers.accept, offers);
   if (chosen) return chosen;
   if (graph && offers[0] !== undefined) return offers[0];
   throw new NotAcceptable(`none of ${offers.join(', ')} is acceptable`);
@@ -83,9 +87,9 @@ function chooseMediaType(request: Request, params: Record<string, unknown>, offe
  * `TE: trailers` (RFC 9110 §6.5.1). Node refuses a Trailer header on HEAD and HTTP/1.0 responses
  * (no chunked body) by throwing, which once took the whole process down.
  */
-function trailersAllowed(request: Request): boolean {
+function trailersAllowed(request: IncomingMessage): boolean {
   const http11 = request.httpVersionMajor > 1 || (request.httpVersionMajor === 1 && request.httpVersionMinor >= 1);
-  return http11 && request.method !== 'HEAD' && /(?:^|,)\s*trailers\s*(?:[,;]|$)/i.test(request.get('te') ?? '');
+  return http11 && request.method !== 'HEAD' && /(?:^|,)\s*trailers\s*(?:[,;]|$)/i.test(String(request.headers.te ?? ''));
 }
 
 /**
@@ -95,7 +99,7 @@ function trailersAllowed(request: Request): boolean {
  * nothing more needs computing.
  * @returns whether the body was written to its end (false for HEAD and for a client that left).
  */
-async function stream(request: Request, response: Response, chunks: AsyncIterable<string>, beforeBody: () => void): Promise<boolean> {
+async function stream(request: IncomingMessage, response: ServerResponse, chunks: AsyncIterable<string>, beforeBody: () => void): Promise<boolean> {
   let held: string | undefined;
   let started = false;
   const write = async (chunk: string) => {
@@ -134,11 +138,12 @@ async function stream(request: Request, response: Response, chunks: AsyncIterabl
 }
 
 async function sendResult(
-  request: Request,
-  response: Response,
-  params: Record<string, unknown>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  params: ProtocolParams,
   result: QueryResult,
   maxRows: number,
+  onCommit: () => void,
 ): Promise<void> {
   const quads = result.type === 'quads';
   const mediaType = chooseMediaType(request, params, quads ? graphOffers : resultsOffers, quads);
@@ -148,7 +153,8 @@ async function sendResult(
   const truncated = () => result.type !== 'boolean' && result.truncated();
   const withTrailer = trailersAllowed(request);
   const complete = await stream(request, response, chunks, () => {
-    response.status(200);
+    onCommit();
+    response.statusCode = 200;
     response.setHeader('Content-Type', `${mediaType}; charset=utf-8`);
     response.setHeader(rowLimitHeader, String(maxRows));
     if (withTrailer) response.setHeader('Trailer', truncatedTrailer);
@@ -159,27 +165,104 @@ async function sendResult(
   if (!response.destroyed) response.end();
 }
 
+/** The charset a request body declares, lower-cased; undefined when it declares none. */
+export function declaredCharset(request: IncomingMessage): string | undefined {
+  return /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+}
+
+/** Whether a declared charset is one the protocol allows (UTF-8, §2.1.2, §2.2.2); none declared is UTF-8. */
+export function isUtf8(charset: string | undefined): boolean {
+  return charset === undefined || charset === 'utf-8' || charset === 'utf8';
+}
+
 /**
  * The protocol requires UTF-8 request bodies (§2.1.2, §2.2.2); another declared charset is refused
  * rather than decoded into a different query than the client meant.
  * @throws UnsupportedMediaType for a charset other than UTF-8.
  */
 function utf8Only(request: Request, _response: Response, next: () => void): void {
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.get('content-type') ?? '')?.[1]?.toLowerCase();
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new UnsupportedMediaType(`request bodies must be UTF-8, not ${charset}`);
-  }
+  const charset = declaredCharset(request);
+  if (!isUtf8(charset)) throw new UnsupportedMediaType(`request bodies must be UTF-8, not ${charset}`);
   next();
 }
 
+/** The body parsers of `POST /sparql`: forms and `application/sparql-query`/`-update` text, at most `limit` bytes. */
+export function queryBodyParsers(limit: number): { readonly form: RequestHandler; readonly text: RequestHandler } {
+  return {
+    form: express.urlencoded({ extended: false, limit, parameterLimit: 1000 }),
+    text: express.text({ type: ['application/sparql-query', 'application/sparql-update'], limit }),
+  };
+}
+
 /** Aborts when the client goes away before the response is complete. */
-function clientSignal(request: Request, response: Response): AbortSignal {
+function clientSignal(request: IncomingMessage, response: ServerResponse): AbortSignal {
   const controller = new AbortController();
   response.on('close', () => {
     if (!response.writableFinished) controller.abort();
   });
   request.on('aborted', () => controller.abort());
   return controller.signal;
+}
+
+/** What answering a query needs: the engine, the endpoint's IRI (the base of relative IRIs), the usage hook. */
+export interface QueryAnswering {
+  readonly engine: SparqlEngine;
+  readonly endpoint: string;
+  readonly usage?: UsageObserver;
+}
+
+/** The endpoint's IRI: `sparql` under the base IRI. */
+export function sparqlEndpointOf(baseIRI: string): string {
+  return new URL('sparql', baseIRI.endsWith('/') ? baseIRI : `${baseIRI}/`).href;
+}
+
+function protocolDataset(params: ProtocolParams): { readonly defaultGraphUris: string[]; readonly namedGraphUris: string[] } {
+  return { defaultGraphUris: values(params['default-graph-uri']), namedGraphUris: values(params['named-graph-uri']) };
+}
+
+/**
+ * Runs a query with the protocol's dataset (`default-graph-uri`, `named-graph-uri`), stopped when the client leaves.
+ * @throws what `SparqlEngine.query` throws (BadRequest, QueryTimeout, TooLarge, Forbidden, …).
+ */
+export function executeQuery({ engine, endpoint }: QueryAnswering, request: IncomingMessage, response: ServerResponse, text: string, params: ProtocolParams): Promise<QueryResult> {
+  return engine.query(text, { ...protocolDataset(params), signal: clientSignal(request, response), baseIRI: endpoint });
+}
+
+/**
+ * Sends a query's result, negotiated and streamed, counted by the usage observer. `onCommit` runs
+ * once the status is known to be 200, just before the headers go out (nothing is written before).
+ * @throws NotAcceptable, BadRequest (the `format` parameter), and the result's own errors while
+ *   it streams (before its first chunk, no header is sent).
+ */
+export async function answerQuery(
+  answering: QueryAnswering,
+  request: IncomingMessage,
+  response: ServerResponse,
+  query: { readonly text: string; readonly params: ProtocolParams; readonly result: QueryResult },
+  onCommit: () => void = () => undefined,
+): Promise<void> {
+  const { text, params, result } = query;
+  response.setHeader('Vary', 'Accept');
+  // Usage counting (issue 23): the datasets read and the rows sent.
+  const counted = answering.usage ? answering.usage.countQuery(request, { text, ...protocolDataset(params) }, result) : result;
+  await sendResult(request, response, params, counted, answering.engine.limits.maxResultRows, onCommit);
+}
+
+// Requests the front (`sparql-front.ts`) handed over after their query failed before its first
+// byte, with the error: the route answers it without running the query again (a timeout would take twice as long).
+const failedInFront = new WeakMap<IncomingMessage, unknown>();
+
+/** Hands `request` to the app's route, which answers `error` as its own. */
+export function failForApp(request: IncomingMessage, error: unknown): void {
+  failedInFront.set(request, error);
+}
+
+/** Throws the error the front left for `request`, if any. */
+function rethrowFrontFailure(request: IncomingMessage): void {
+  if (!failedInFront.has(request)) return;
+  const error = failedInFront.get(request);
+  failedInFront.delete(request);
+  throw error;
 }
 
 /**
@@ -191,20 +274,17 @@ function clientSignal(request: Request, response: Response): AbortSignal {
  */
 export function sparqlProtocol(deps: SparqlProtocolDeps): Router {
   const { engine, tokens, maxBodyBytes } = deps;
-  const endpoint = new URL('sparql', deps.baseIRI.endsWith('/') ? deps.baseIRI : `${deps.baseIRI}/`).href;
+  const endpoint = sparqlEndpointOf(deps.baseIRI);
+  const answering: QueryAnswering = { engine, endpoint, usage: deps.usage };
   const router = express.Router();
-  const limit = maxBodyBytes;
+  const parsers = queryBodyParsers(maxBodyBytes);
 
-  async function runQuery(request: Request, response: Response, text: string, params: Record<string, unknown>): Promise<void> {
-    const dataset = { defaultGraphUris: values(params['default-graph-uri']), namedGraphUris: values(params['named-graph-uri']) };
-    const result = await engine.query(text, { ...dataset, signal: clientSignal(request, response), baseIRI: endpoint });
-    response.setHeader('Vary', 'Accept');
-    // Usage counting (issue 23): the datasets read and the rows sent.
-    const counted = deps.usage ? deps.usage.countQuery(request, { text, ...dataset }, result) : result;
-    await sendResult(request, response, params, counted, engine.limits.maxResultRows);
+  async function runQuery(request: Request, response: Response, text: string, params: ProtocolParams): Promise<void> {
+    const result = await executeQuery(answering, request, response, text, params);
+    await answerQuery(answering, request, response, { text, params, result });
   }
 
-  async function runUpdate(request: Request, response: Response, text: string, params: Record<string, unknown>): Promise<void> {
+  async function runUpdate(request: Request, response: Response, text: string, params: ProtocolParams): Promise<void> {
     const grant = authorizeWrite(request.get('authorization'), tokens);
     await engine.update(text, {
       usingGraphUris: values(params['using-graph-uri']),
@@ -217,7 +297,8 @@ export function sparqlProtocol(deps: SparqlProtocolDeps): Router {
   }
 
   router.get('/sparql', async (request, response) => {
-    const params = request.query as Record<string, unknown>;
+    rethrowFrontFailure(request);
+    const params = request.query as ProtocolParams;
     if (params.update !== undefined) throw new BadRequest('updates must be sent with POST');
     const text = single(params, 'query');
     if (text === undefined) {
@@ -243,30 +324,25 @@ export function sparqlProtocol(deps: SparqlProtocolDeps): Router {
     await runQuery(request, response, text, params);
   });
 
-  router.post(
-    '/sparql',
-    utf8Only,
-    express.urlencoded({ extended: false, limit, parameterLimit: 1000 }),
-    express.text({ type: ['application/sparql-query', 'application/sparql-update'], limit }),
-    async (request, response) => {
-      const contentType = (request.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      const urlParams = request.query as Record<string, unknown>;
-      if (contentType === 'application/x-www-form-urlencoded') {
-        const form = (request.body ?? {}) as Record<string, unknown>;
-        const query = single(form, 'query');
-        const update = single(form, 'update');
-        if (query !== undefined && update !== undefined) throw new BadRequest('send either query or update, not both');
-        if (query !== undefined) return runQuery(request, response, query, { ...urlParams, ...form });
-        if (update !== undefined) return runUpdate(request, response, update, { ...urlParams, ...form });
-        throw new BadRequest('the form has neither a query nor an update parameter');
-      }
-      const body = typeof request.body === 'string' ? request.body : undefined;
-      if (contentType === 'application/sparql-query' && body !== undefined) return runQuery(request, response, body, urlParams);
-      if (contentType === 'application/sparql-update' && body !== undefined) return runUpdate(request, response, body, urlParams);
-      throw new UnsupportedMediaType(
-        `POST /sparql takes application/x-www-form-urlencoded, application/sparql-query or application/sparql-update, not ${contentType || 'no content type'}`,
-      );
-    },
-  );
+  router.post('/sparql', utf8Only, parsers.form, parsers.text, async (request, response) => {
+    rethrowFrontFailure(request);
+    const contentType = (request.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const urlParams = request.query as ProtocolParams;
+    if (contentType === 'application/x-www-form-urlencoded') {
+      const form = (request.body ?? {}) as ProtocolParams;
+      const query = single(form, 'query');
+      const update = single(form, 'update');
+      if (query !== undefined && update !== undefined) throw new BadRequest('send either query or update, not both');
+      if (query !== undefined) return runQuery(request, response, query, { ...urlParams, ...form });
+      if (update !== undefined) return runUpdate(request, response, update, { ...urlParams, ...form });
+      throw new BadRequest('the form has neither a query nor an update parameter');
+    }
+    const body = typeof request.body === 'string' ? request.body : undefined;
+    if (contentType === 'application/sparql-query' && body !== undefined) return runQuery(request, response, body, urlParams);
+    if (contentType === 'application/sparql-update' && body !== undefined) return runUpdate(request, response, body, urlParams);
+    throw new UnsupportedMediaType(
+      `POST /sparql takes application/x-www-form-urlencoded, application/sparql-query or application/sparql-update, not ${contentType || 'no content type'}`,
+    );
+  });
   return router;
 }

@@ -24,6 +24,22 @@ export interface HttpMixOptions {
   readonly log: (message: string) => void;
 }
 
+/** One query's medians over HTTP, in milliseconds. */
+export interface HttpMixRow {
+  readonly id: string;
+  readonly label: string;
+  readonly vinculoMs: number;
+  readonly oxigraphMs: number;
+  /** Vínculo's engine and serialiser behind a bare handler (solutions only: graph results need the HTTP layer's serialiser). */
+  readonly engineBareMs?: number;
+}
+
+/** The rows and the Markdown table made of them. */
+export interface HttpMix {
+  readonly rows: readonly HttpMixRow[];
+  readonly lines: readonly string[];
+}
+
 const resultsJson = 'application/sparql-results+json';
 const nTriples = 'application/n-triples';
 
@@ -37,10 +53,10 @@ async function listen(listener: RequestListener): Promise<{ server: Server; port
 const queryOf = (url: string | undefined): string => new URL(url ?? '/', 'http://bench').searchParams.get('query') ?? '';
 
 /**
- * Runs the mix and returns the table's Markdown lines.
+ * Runs the mix and returns its rows and their Markdown table.
  * @throws when a server answers a query with another status than 200.
  */
-export async function httpMixTable({ handler, engine, oxigraph: store, queries, minimumMs = 500, minimumRuns = 7, log }: HttpMixOptions): Promise<string[]> {
+export async function httpMixTable({ handler, engine, oxigraph: store, queries, minimumMs = 500, minimumRuns = 7, log }: HttpMixOptions): Promise<HttpMix> {
   const graphQueries = new Set(queries.filter((query) => query.graph).map((query) => query.text));
   const vinculo = await listen(handler);
   const bareOxigraph = await listen((incoming, reply) => {
@@ -85,6 +101,7 @@ export async function httpMixTable({ handler, engine, oxigraph: store, queries, 
     times.sort((a, b) => a - b);
     return times[Math.floor(times.length / 2)] as number;
   };
+  const rows: HttpMixRow[] = [];
   const lines = [
     '| HTTP, one connection | Vínculo `/sparql` | Oxigraph, bare handler | Vínculo ÷ Oxigraph | Vínculo engine, bare handler ÷ Oxigraph |',
     '|---|---:|---:|---:|---:|',
@@ -102,6 +119,7 @@ export async function httpMixTable({ handler, engine, oxigraph: store, queries, 
       const ours = await medianMs(vinculo.port, path, accept);
       const engineOnly = query.graph ? undefined : await medianMs(bareVinculo.port, path, accept);
       log(`http mix ${query.id}: Vínculo ${ours.toFixed(2)} ms, Oxigraph ${theirs.toFixed(2)} ms`);
+      rows.push({ id: query.id, label: query.label, vinculoMs: ours, oxigraphMs: theirs, ...(engineOnly === undefined ? {} : { engineBareMs: engineOnly }) });
       lines.push(
         `| ${query.label} | ${ours.toFixed(2)} ms | ${theirs.toFixed(2)} ms | ${(ours / theirs).toFixed(2)}× | ${engineOnly === undefined ? '–' : `${(engineOnly / theirs).toFixed(2)}×`} |`,
       );
@@ -113,5 +131,5 @@ export async function httpMixTable({ handler, engine, oxigraph: store, queries, 
       server.close();
     }
   }
-  return lines;
+  return { rows, lines };
 }

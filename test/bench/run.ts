@@ -32,6 +32,7 @@ import { createSparqlEngine, type SparqlEngine } from '../../src/sparql/index.ts
 import { numericLexical, parseNumeric } from '../../src/sparql/xsd-numeric.ts';
 import { datasetGraph, openStore, type VinculoStore } from '../../src/store/index.ts';
 import { contractTargets, crawlSoak, crawlTable, wrkAvailable } from './http.ts';
+import { type HttpMix, httpMixTable } from './http-mix.ts';
 import { usageCostTable } from './usage-cost.ts';
 import { procurementFiles, procurementSize, writeProcurementCsv } from './procurement-data.ts';
 import { type BenchQuery, queryMix } from './query-mix.ts';
@@ -362,7 +363,15 @@ interface HttpFigures {
 const http: HttpFigures[] = [];
 let crawl: string[] = ['', 'HTTP crawler table skipped: wrk is not installed (apt-get install wrk).'];
 let responsiveness: Record<string, number> | undefined;
+let httpMix: HttpMix | undefined;
 if (!flags['no-http']) {
+  const config = await loadConfig({ cwd: dir, env: {}, flags: { baseIRI: base, dataDir: join(dir, 'data') } });
+  // The server's own handler, as `vinculo serve` runs it: cached and crawlers' documents and
+  // plain /sparql queries answered in front of Express.
+  const handler = createRequestHandler({ store: vinculoStore, engine: vinculoEngine, config, logger: pino({ level: 'silent' }) });
+  // The query mix over HTTP against Oxigraph behind a bare node:http handler (issue 19), while
+  // Oxigraph's store is still here.
+  httpMix = await httpMixTable({ handler, engine: vinculoEngine, oxigraph: peer(stores.oxigraph), queries, log });
   // The server runs alone with its store in production. The peers' stores and the bench's own
   // copies of the quads (millions of objects) would make every full collection during the HTTP
   // run trace them too, and such a pause lands in the p99; release them, then collect.
@@ -376,9 +385,7 @@ if (!flags['no-http']) {
   memory();
   // Oxigraph's WebAssembly memory never shrinks, but the collector does not trace it.
   log(`JavaScript heap before HTTP: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
-  const config = await loadConfig({ cwd: dir, env: {}, flags: { baseIRI: base, dataDir: join(dir, 'data') } });
-  // The server's own handler, as `vinculo serve` runs it: cached and crawlers' documents answered in front of Express.
-  const server = createServer(createRequestHandler({ store: vinculoStore, engine: vinculoEngine, config, logger: pino({ level: 'silent' }) }));
+  const server = createServer(handler);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -497,6 +504,7 @@ if (http.length > 0) {
   lines.push('|---|---:|---:|---:|---:|');
   for (const figures of http) lines.push(`| \`${figures.path}\` | ${figures.requestsPerSecond.toFixed(0)} | ${figures.p50Ms} ms | ${figures.p99Ms} ms | ${figures.non2xx} |`);
 }
+if (httpMix) lines.push('', ...httpMix.lines);
 if (!flags['no-http']) lines.push(...crawl);
 if (responsiveness) {
   lines.push('');
@@ -530,6 +538,7 @@ await writeFile(
       load,
       queries: Object.fromEntries(queries.map((query) => [query.id, { label: query.label, text: query.text, engines: queryResults[query.id] }])),
       http,
+      httpMix: httpMix?.rows,
       responsiveness,
       table,
     },
