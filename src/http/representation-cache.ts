@@ -4,7 +4,8 @@
  * one dataset leaves the documents of the others cached, and their ETags with them.
  */
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip, gzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as RDF from '@rdfjs/types';
 import type { RequestHandler } from 'express';
@@ -57,6 +58,8 @@ interface Entry {
   readonly body: Buffer;
   /** The body gzipped, made on the first request that accepts it (compressed once, not per request). */
   gzipped?: Buffer;
+  /** The compression under way of a body too big to compress on the event loop; requests meanwhile wait for it. */
+  gzipping?: Promise<Buffer>;
   readonly etag: string | undefined;
   readonly lastModified: Date | undefined;
   readonly graphs: ReadonlySet<string>;
@@ -74,9 +77,39 @@ interface Entry {
 const exchangeHeaders = new Set(['content-length', 'transfer-encoding', 'connection', 'date', 'keep-alive', 'set-cookie', 'content-encoding']);
 /** Bodies from this size on are sent gzipped to clients that accept it (the `compression` middleware's threshold). */
 const gzipThreshold = 1024;
+/** Bodies from this size on are compressed on zlib's thread pool: gzipSync of 1 MB holds the event loop for about 20 ms. */
+const asyncGzipThreshold = 64 * 1024;
+const gzipAsync = promisify(gzip);
 const acceptsGzip = /\bgzip\b(?!\s*;\s*q=0(?:\.0*)?(?:[\s,]|$))/i;
-// What an entry costs beside its body and headers: the key, the maps, the patterns (measured roughly).
-const entryOverheadBytes = 512;
+/**
+ * What an entry costs beside its bytes, headers and lookups: its key and alias, the entry and
+ * header objects, the lru-cache's slots. Measured: a `/doc` entry at the bench's 1M quads held
+ * 7.6 KiB of heap, of which its headers and lookups (counted apart) were 3.4 KiB.
+ */
+const entryOverheadBytes = 4096;
+
+/**
+ * The bytes in a buffer of their own, to be kept: `Buffer.from` puts strings under 4 KiB (most
+ * documents) in slices of shared 8 KiB slabs, and zlib returns a small result as a slice of its
+ * 16 KiB output chunk; a kept slice keeps all of it alive (a 1 KiB gzipped document held 16 KiB).
+ */
+function ownBuffer(body: string | Buffer): Buffer {
+  if (typeof body !== 'string' && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength) return body;
+  const buffer = Buffer.allocUnsafeSlow(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+  if (typeof body === 'string') buffer.write(body);
+  else body.copy(buffer);
+  return buffer;
+}
+
+/** What a kept lookup costs beside its terms' text: the pattern and its term objects. */
+const patternOverheadBytes = 96;
+
+/** Roughly what the lookups an entry keeps cost in memory (a document keeps one per thing it links to). */
+function patternBytes(patterns: readonly ReadPattern[]): number {
+  let bytes = 0;
+  for (const { subject, predicate, object } of patterns) bytes += patternOverheadBytes + (subject?.value.length ?? 0) + (predicate?.value.length ?? 0) + (object?.value.length ?? 0);
+  return bytes;
+}
 
 function graphName(graph: RDF.Term): string {
   return graph.termType === 'DefaultGraph' ? '' : `${graph.termType}:${graph.value}`;
@@ -139,6 +172,11 @@ export class RepresentationCache {
     this.#aliases = new LRUCache({ max: Math.max(1024, Math.ceil(maxBytes / 256)) });
   }
 
+  /** The store whose representations it holds (the server's front answers `/health` from it). */
+  get store(): VinculoStore {
+    return this.#store;
+  }
+
   get figures(): CacheCounters {
     const bytes = this.#entries?.calculatedSize ?? 0;
     return { hits: this.#hits, misses: this.#misses, evictions: this.#evictions, bytes, maxBytes: this.#maxBytes, entries: this.#entries?.size ?? 0 };
@@ -183,7 +221,7 @@ export class RepresentationCache {
    */
   respond(request: IncomingMessage, response: ServerResponse, representation: Representation): void {
     this.#misses++;
-    const body = typeof representation.body === 'string' ? Buffer.from(representation.body) : representation.body;
+    const body = ownBuffer(representation.body);
     const etag = representation.status === 200 ? contentTag(body, representation.key) : undefined;
     response.statusCode = representation.status;
     if (representation.contentType !== undefined) response.setHeader('Content-Type', representation.contentType);
@@ -209,7 +247,12 @@ export class RepresentationCache {
       partial,
       counts: partial.map((pattern) => this.#store.countQuads(pattern.subject, pattern.predicate, pattern.object, null)),
       checkedAt: representation.builtAt,
-      bytes: body.length + headers.reduce((sum, [name, value]) => sum + name.length + String(value).length, 0) + entryOverheadBytes,
+      bytes:
+        body.length +
+        headers.reduce((sum, [name, value]) => sum + name.length + String(value).length, 0) +
+        patternBytes(patterns) +
+        patternBytes(partial) +
+        entryOverheadBytes,
     };
     const kept = this.#remember(requestKey(request), representation.key, entry);
     // A representation not kept is compressed, if at all, by the middleware it passes through.
@@ -223,20 +266,46 @@ export class RepresentationCache {
       response.end();
       return;
     }
-    let body = entry.body;
-    if (compress && body.length >= gzipThreshold && acceptsGzip.test(request.headers['accept-encoding'] ?? '')) {
-      if (!entry.gzipped) {
-        entry.gzipped = gzipSync(body);
-        entry.bytes += entry.gzipped.length;
-        // Set again so that the cache counts the compressed copy too (and evicts for it).
-        if (entry.key !== undefined && this.#entries?.peek(entry.key) === entry) this.#entries.set(entry.key, entry);
-      }
-      body = entry.gzipped;
-      response.setHeader('Content-Encoding', 'gzip');
+    if (compress && entry.body.length >= gzipThreshold && acceptsGzip.test(request.headers['accept-encoding'] ?? '')) {
+      const gzipped = this.#gzipped(entry);
+      if (!(gzipped instanceof Promise)) this.#write(request, response, gzipped, 'gzip');
+      else
+        gzipped.then(
+          (bytes) => this.#write(request, response, bytes, 'gzip'),
+          // Compression does not fail on a Buffer short of memory exhaustion; the plain bytes still answer.
+          () => this.#write(request, response, entry.body, undefined),
+        );
+      return;
     }
+    this.#write(request, response, entry.body, undefined);
+  }
+
+  #write(request: IncomingMessage, response: ServerResponse, body: Buffer, encoding: 'gzip' | undefined): void {
+    if (response.destroyed) return;
+    if (encoding !== undefined) response.setHeader('Content-Encoding', encoding);
     response.setHeader('Content-Length', body.length);
     if (request.method === 'HEAD' || body.length === 0) response.end();
     else response.end(body);
+  }
+
+  /** The entry's body gzipped: at once for a small body, on the thread pool (once, shared by the requests meanwhile) for a big one. */
+  #gzipped(entry: Entry): Buffer | Promise<Buffer> {
+    if (entry.gzipped) return entry.gzipped;
+    const keep = (compressed: Buffer) => {
+      const gzipped = ownBuffer(compressed);
+      entry.gzipped = gzipped;
+      entry.gzipping = undefined;
+      entry.bytes += gzipped.length;
+      // Set again so that the cache counts the compressed copy too (and evicts for it).
+      if (entry.key !== undefined && this.#entries?.peek(entry.key) === entry) this.#entries.set(entry.key, entry);
+      return gzipped;
+    };
+    if (entry.body.length < asyncGzipThreshold) return keep(gzipSync(entry.body));
+    entry.gzipping ??= gzipAsync(entry.body).then(keep, (error: unknown) => {
+      entry.gzipping = undefined;
+      throw error;
+    });
+    return entry.gzipping;
   }
 
   /** Keeps `entry` under `key` (the least recently used go beyond the bound); false when it is not kept (too big, or the cache is off). */

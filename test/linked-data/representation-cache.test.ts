@@ -1,12 +1,15 @@
 /** The representation cache never answers stale data after a write, leaves other datasets' documents (and ETags) alone, and stays within its byte bound. */
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MetricsRegistry } from '../../src/http/metrics.ts';
+import { RepresentationCache } from '../../src/http/representation-cache.ts';
 import { DataFactory } from '../../src/rdf/index.ts';
-import { catalogGraph, datasetGraph, vocabularyGraph } from '../../src/store/index.ts';
+import { catalogGraph, datasetGraph, openStore, vocabularyGraph } from '../../src/store/index.ts';
 import { type TestSite, startSite } from './support/server.ts';
 
 const { namedNode, literal, quad } = DataFactory;
@@ -132,14 +135,14 @@ test('a link from a graph the document never read still reaches it (its incoming
 });
 
 test('the cache stays within its byte bound, evicting the least recently used', async () => {
-  const site = await startSite({ cacheBytes: 24_000 });
+  const site = await startSite({ cacheBytes: 60_000 });
   try {
     for (const code of ['05001', '05002', '05004']) {
       for (const accept of ['text/turtle', 'application/n-triples', 'application/ld+json', 'text/html']) {
         assert.is((await site.fetch(`/doc/municipio/${code}`, { headers: { Accept: accept } })).status, 200);
       }
     }
-    assert.ok(metric(site, 'vinculo_representation_cache_bytes') <= 24_000);
+    assert.ok(metric(site, 'vinculo_representation_cache_bytes') <= 60_000);
     assert.ok(metric(site, 'vinculo_representation_cache_evictions_total') > 0);
     const hits = metric(site, 'vinculo_representation_cache_hits_total');
     await (await site.fetch('/doc/municipio/05004', { headers: { Accept: 'application/ld+json' } })).text();
@@ -159,6 +162,38 @@ test('cacheBytes 0 turns the cache off: every request is built', async () => {
     assert.is(metric(site, 'vinculo_representation_cache_entries'), 0);
   } finally {
     await site.close();
+  }
+});
+
+
+test('a body too big to compress on the event loop is gzipped once, off it, and answered gzipped', async () => {
+  const store = await openStore({ baseIRI: 'http://example.org/' });
+  const cache = new RepresentationCache(store, { maxBytes: 4 << 20 });
+  // Lines that differ, so the body does not shrink to nothing (300 KB, beyond the sync threshold).
+  const body = Array.from({ length: 6000 }, (_, index) => `<http://example.org/id/${index}> <http://example.org/p> "${index * 7919}" .`).join('\n');
+  let built = 0;
+  const server = createServer((request, response) => {
+    if (cache.answer(request, response)) return;
+    built++;
+    cache.respond(request, response, { key: 'big', status: 200, contentType: 'application/n-triples', body, dependencies: { graphs: [], patterns: [] }, builtAt: store.version });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/big`;
+  try {
+    // Two at once: both wait for the one compression.
+    const answers = await Promise.all([1, 2, 3].map(() => fetch(url, { headers: { 'Accept-Encoding': 'gzip' } })));
+    for (const response of answers) {
+      assert.is(response.headers.get('content-encoding'), 'gzip');
+      assert.ok(Number(response.headers.get('content-length')) < Buffer.byteLength(body) / 2, 'the compressed bytes were sent');
+      assert.is(await response.text(), body);
+    }
+    assert.is(built, 1, 'the later requests came from the cache');
+    assert.ok(cache.figures.bytes > Buffer.byteLength(body), 'the compressed copy is counted');
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    await store.close();
   }
 });
 

@@ -11,7 +11,7 @@ import { errorHandler } from '../../src/http/errors.ts';
 import { linkedData } from '../../src/http/linked-data.ts';
 import { MetricsRegistry, metrics } from '../../src/http/metrics.ts';
 import { RepresentationCache } from '../../src/http/representation-cache.ts';
-import { cachedFirst } from '../../src/http/representation-front.ts';
+import { cachedFirst, SlicedQueue } from '../../src/http/representation-front.ts';
 import { DataFactory, parseRdfToArray } from '../../src/rdf/index.ts';
 import { datasetGraph, type EmbeddedStore, openStore, type QuadIndex, type VinculoStore } from '../../src/store/index.ts';
 
@@ -180,4 +180,65 @@ test('HTML, missing things and a build that fails go to the app', async () => {
   }
 });
 
+
+test('/health is answered by the front, ahead of the app, with the store figures', async () => {
+  // The app here mounts no /health route: an answer at all comes from the front.
+  const front = await startFront(`${medellin}\n${bello}`);
+  try {
+    const response = await fetch(`${front.baseIRI}health`);
+    assert.is(response.status, 200);
+    assert.is(response.headers.get('cache-control'), 'no-store');
+    assert.equal(await response.json(), { status: 'ok', datasets: 1, quads: front.store.countQuads(), version: front.store.version });
+    assert.is((await fetch(`${front.baseIRI}health`, { method: 'HEAD' })).status, 200);
+    assert.is(front.reachedExpress(), 0);
+    assert.match(front.registry.render(front.store), /vinculo_http_requests_total\{method="GET",route="\/health",status="200"\} 1/);
+  } finally {
+    await front.close();
+  }
+});
+
+test('misses wait in a queue and each gets its own document, in front or from the app', async () => {
+  const things = Array.from({ length: 40 }, (_, index) => `${String(10000 + index)}`);
+  const front = await startFront(things.map((code) => `<id/municipio/${code}> <http://www.w3.org/2000/01/rdf-schema#label> "Municipio ${code}"@es .`).join('\n'));
+  try {
+    // Turtle is built in front once the app has served one document; HTML always goes to the app.
+    await (await fetch(`${front.baseIRI}doc/municipio/10000`, { headers: { Accept: 'text/turtle' } })).text();
+    const answers = await Promise.all(
+      things.flatMap((code) =>
+        ['text/turtle', 'text/html'].map(async (accept) => {
+          const response = await fetch(`${front.baseIRI}doc/municipio/${code}`, { headers: { Accept: accept } });
+          return { code, status: response.status, body: await response.text() };
+        }),
+      ),
+    );
+    for (const { code, status, body } of answers) {
+      assert.is(status, 200);
+      assert.ok(body.includes(`Municipio ${code}`), code);
+    }
+  } finally {
+    await front.close();
+  }
+});
+
+test('the queue gives the event loop a turn once a slice of work is used up', async () => {
+  const queue = new SlicedQueue(1);
+  const order: string[] = [];
+  const busy = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+  };
+  const done = new Promise<void>((resolve) => {
+    for (let index = 0; index < 4; index++) {
+      queue.push(() => {
+        busy(2);
+        order.push(`work ${index}`);
+        if (index === 3) resolve();
+      });
+    }
+  });
+  // Queued after the work: it runs once the first item has used up the slice, not after all four.
+  setImmediate(() => order.push('turn'));
+  await done;
+  assert.equal(order, ['work 0', 'turn', 'work 1', 'work 2', 'work 3']);
+});
 test.run();
