@@ -67,36 +67,57 @@ class Permutation implements PermutationRows {
     this.thirdKeys = rows.thirdKeys;
   }
 
-  /** From three columns sorted by (first, second, third) without duplicate rows. */
-  static fromColumns(rotation: Rotation, first: Uint32Array, second: Uint32Array, third: Uint32Array): Permutation {
-    const length = third.length;
+  /**
+   * From three columns read in `order` (indexes into them), in which they ascend by (first,
+   * second, third) without duplicate rows: only the third column is copied whole; the first two
+   * become their compressed runs.
+   */
+  static fromOrder(rotation: Rotation, order: Uint32Array, first: Uint32Array, second: Uint32Array, third: Uint32Array): Permutation {
+    const length = order.length;
     let firsts = 0;
     let pairs = 0;
+    let lastFirst = -1;
+    let lastSecond = -1;
     for (let row = 0; row < length; row++) {
-      const newFirst = row === 0 || first[row] !== first[row - 1];
-      if (newFirst) firsts++;
-      if (newFirst || second[row] !== second[row - 1]) pairs++;
+      const index = order[row] as number;
+      const firstKey = first[index] as number;
+      const secondKey = second[index] as number;
+      if (firstKey !== lastFirst) {
+        firsts++;
+        pairs++;
+      } else if (secondKey !== lastSecond) pairs++;
+      lastFirst = firstKey;
+      lastSecond = secondKey;
     }
     const firstKeys = new Uint32Array(firsts);
     const secondStart = new Uint32Array(firsts + 1);
     const secondKeys = new Uint32Array(pairs);
     const thirdStart = new Uint32Array(pairs + 1);
+    const thirdKeys = new Uint32Array(length);
     let firstAt = -1;
     let pairAt = -1;
+    lastFirst = -1;
+    lastSecond = -1;
     for (let row = 0; row < length; row++) {
-      const newFirst = row === 0 || first[row] !== first[row - 1];
+      const index = order[row] as number;
+      const firstKey = first[index] as number;
+      const secondKey = second[index] as number;
+      const newFirst = firstKey !== lastFirst;
       if (newFirst) {
-        firstKeys[++firstAt] = first[row] as number;
+        firstKeys[++firstAt] = firstKey;
         secondStart[firstAt] = pairAt + 1;
       }
-      if (newFirst || second[row] !== second[row - 1]) {
-        secondKeys[++pairAt] = second[row] as number;
+      if (newFirst || secondKey !== lastSecond) {
+        secondKeys[++pairAt] = secondKey;
         thirdStart[pairAt] = row;
       }
+      thirdKeys[row] = third[index] as number;
+      lastFirst = firstKey;
+      lastSecond = secondKey;
     }
     secondStart[firsts] = pairs;
     thirdStart[pairs] = length;
-    return new Permutation(rotation, { firstKeys, secondStart, secondKeys, thirdStart, thirdKeys: third });
+    return new Permutation(rotation, { firstKeys, secondStart, secondKeys, thirdStart, thirdKeys });
   }
 
   /** The index of a first key, or -1. */
@@ -151,29 +172,78 @@ class Permutation implements PermutationRows {
   }
 }
 
-/** Stable counting sort of `order` (indexes into `keys`) by key, 16 bits a pass; the result is in `order`. */
+/** Buckets of one radix digit (16 bits): 65,536 counters, which stay in the cache. */
+const digitBuckets = 0x10000;
+
+/**
+ * Stable LSD radix sort of `order` (indexes into `keys`) by key, 16 bits a pass; the result is
+ * in `order`. A pass whose digit is the same for every row is skipped (ids below 2^16 — a graph's
+ * predicates, most small graphs — take one pass, not two).
+ */
 function sortByKey(order: Uint32Array, keys: Uint32Array, scratch: Uint32Array, counts: Uint32Array): void {
-  const between = scratch.subarray(0, order.length);
+  if (order.length < 2) return;
+  let from = order;
+  let to = scratch.subarray(0, order.length);
   for (const shift of [0, 16]) {
-    const [from, to] = shift === 0 ? [order, between] : [between, order];
     counts.fill(0);
-    for (let at = 0; at < from.length; at++) (counts[(((keys[from[at] as number] as number) >>> shift) & 0xffff) + 1] as number)++;
-    for (let digit = 1; digit < counts.length; digit++) counts[digit] = (counts[digit] as number) + (counts[digit - 1] as number);
+    for (let at = 0; at < from.length; at++) (counts[((keys[from[at] as number] as number) >>> shift) & 0xffff] as number)++;
+    if (counts[((keys[from[0] as number] as number) >>> shift) & 0xffff] === from.length) continue;
+    let sum = 0;
+    for (let digit = 0; digit < digitBuckets; digit++) {
+      const count = counts[digit] as number;
+      counts[digit] = sum;
+      sum += count;
+    }
     for (let at = 0; at < from.length; at++) {
       const index = from[at] as number;
-      const digit = ((keys[index] as number) >>> shift) & 0xffff;
-      to[(counts[digit] as number)++] = index;
+      to[(counts[((keys[index] as number) >>> shift) & 0xffff] as number)++] = index;
     }
+    [from, to] = [to, from];
   }
+  if (from !== order) order.set(from);
 }
 
-/** `columns` reordered by `order`. */
-function reorder(order: Uint32Array, ...columns: Uint32Array[]): Uint32Array[] {
-  return columns.map((column) => {
-    const result = new Uint32Array(order.length);
-    for (let at = 0; at < order.length; at++) result[at] = column[order[at] as number] as number;
-    return result;
-  });
+/** Runs of one subject no longer than this are sorted by insertion (they are a record's few quads). */
+const insertionRun = 32;
+
+/** Whether row `a` comes after row `b` by (predicate, object). */
+function after(a: number, b: number, predicates: Uint32Array, objects: Uint32Array): boolean {
+  const byPredicate = (predicates[a] as number) - (predicates[b] as number);
+  return byPredicate > 0 || (byPredicate === 0 && (objects[a] as number) > (objects[b] as number));
+}
+
+/**
+ * `order` sorted by (subject, predicate, object). Rows that come grouped by ascending subject — a
+ * mapping writes a record's quads together, and new subjects get ascending ids — need only each
+ * run sorted by (predicate, object), most of them a few rows by insertion; other rows take three
+ * keys of LSD radix sort.
+ */
+function sortTriples(order: Uint32Array, subjects: Uint32Array, predicates: Uint32Array, objects: Uint32Array, scratch: Uint32Array, counts: Uint32Array): void {
+  const length = order.length;
+  let grouped = true;
+  for (let row = 1; row < length && grouped; row++) grouped = (subjects[row - 1] as number) <= (subjects[row] as number);
+  if (!grouped) {
+    // Least significant key first: sorted by object, then stably by predicate, then by subject.
+    for (const keys of [objects, predicates, subjects]) sortByKey(order, keys, scratch, counts);
+    return;
+  }
+  for (let start = 0; start < length; ) {
+    let end = start + 1;
+    while (end < length && subjects[end] === subjects[start]) end++;
+    if (end - start > insertionRun) {
+      const run = order.subarray(start, end);
+      sortByKey(run, objects, scratch, counts);
+      sortByKey(run, predicates, scratch, counts);
+    } else {
+      for (let row = start + 1; row < end; row++) {
+        const index = order[row] as number;
+        let at = row;
+        for (; at > start && after(order[at - 1] as number, index, predicates, objects); at--) order[at] = order[at - 1] as number;
+        order[at] = index;
+      }
+    }
+    start = end;
+  }
 }
 
 function identity(length: number): Uint32Array {
@@ -209,30 +279,26 @@ export class CompactGraphBuilder implements TripleSink {
       Uint32Array,
     ];
     const scratch = new Uint32Array(length);
-    const counts = new Uint32Array(0x10001);
-    // Least significant key first: sorted by object, then stably by predicate, then by subject.
+    const counts = new Uint32Array(digitBuckets);
+    // Each permutation is an order of the rows as they came, never a copy of the columns.
     const bySubject = identity(length);
-    for (const keys of [objects, predicates, subjects]) sortByKey(bySubject, keys, scratch, counts);
-    const unique = bySubject.subarray(0, removeDuplicates(bySubject, subjects, predicates, objects));
-    const [s, p, o] = reorder(unique, subjects, predicates, objects) as [Uint32Array, Uint32Array, Uint32Array];
-    // Stable sorts carry the order already there: SPO sorted by object is OSP, OSP by predicate is POS.
-    const byObject = identity(s.length);
-    sortByKey(byObject, o, scratch, counts);
-    const [os, oo, op] = reorder(byObject, s, o, p) as [Uint32Array, Uint32Array, Uint32Array];
-    const byPredicate = identity(s.length);
-    sortByKey(byPredicate, op, scratch, counts);
-    const [ps, po, pp] = reorder(byPredicate, os, oo, op) as [Uint32Array, Uint32Array, Uint32Array];
-    const frozen = new FrozenTriples(
-      Permutation.fromColumns('spo', s, p, o),
-      Permutation.fromColumns('pos', pp, po, ps),
-      Permutation.fromColumns('osp', oo, os, op),
-    );
-    return new CompactGraph(entities, graph, graphId, frozen);
+    sortTriples(bySubject, subjects, predicates, objects, scratch, counts);
+    const spoOrder = bySubject.subarray(0, removeDuplicates(bySubject, subjects, predicates, objects));
+    const spo = Permutation.fromOrder('spo', spoOrder, subjects, predicates, objects);
+    // Stable sorts carry the order already there: SPO sorted by object is OSP, OSP by predicate is
+    // POS. One order array serves all three, sorted on in place (no copy of it at the peak).
+    const order = spoOrder;
+    sortByKey(order, objects, scratch, counts);
+    const osp = Permutation.fromOrder('osp', order, objects, subjects, predicates);
+    sortByKey(order, predicates, scratch, counts);
+    const pos = Permutation.fromOrder('pos', order, predicates, objects, subjects);
+    return new CompactGraph(entities, graph, graphId, new FrozenTriples(spo, pos, osp));
   }
 }
 
+/** A column half as long again: less room left unused at the import's peak than doubling leaves. */
 function grown(column: Uint32Array): Uint32Array {
-  const result = new Uint32Array(column.length * 2);
+  const result = new Uint32Array(Math.ceil(column.length * 1.5));
   result.set(column);
   return result;
 }

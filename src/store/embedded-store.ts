@@ -59,8 +59,9 @@ export interface OpenStoreOptions {
 
 /**
  * What building a graph costs per quad at its peak: the loader's three columns with room to
- * double, the sort's order and scratch arrays and the three permutations it fills (about 120
- * bytes a quad measured with 10M quads, dictionary included, which the budget counts apart).
+ * grow by half, the sort's order and scratch arrays and the three permutations it fills (a peak
+ * RSS of about 105 bytes a quad measured with 10M quads, dictionary included, which the budget
+ * counts apart).
  */
 const buildBytesPerQuad = 96;
 

@@ -149,11 +149,7 @@ export class SharedEntities {
 
   /** The term's id. A term no graph has held yet is passed to `admit` first, and gets no id when `admit` throws. */
   admittedIdOf(term: RDF.Term, admit: (term: RDF.Term) => void): number {
-    const key = entityKey(term);
-    const known = this.#dictionary.find(key);
-    if (known !== undefined) return known;
-    admit(term);
-    return this.#dictionary.add(key);
+    return this.#dictionary.add(entityKey(term), () => admit(term));
   }
 
   /** The term of an id given out by this dictionary (a new term object, as N3's own reads make). */

@@ -107,11 +107,25 @@ export const sizeCheckEvery = 1 << 16;
 /** Blank nodes come to the entity index already relabelled as `storableTerm` does. */
 function admitRelabelled(): void {}
 
+/** A predicate's id in a loader, and the last object seen with it and that object's id. */
+interface PredicateMemo {
+  readonly id: number;
+  object: RDF.Term | undefined;
+  objectId: number;
+}
+
+/** Predicates a loader remembers by term object before it starts afresh (a vocabulary is far smaller; parsed input may bring a new object per quad). */
+const rememberedPredicates = 4096;
+
 /**
  * Builds one graph's `CompactGraph` from quads, keeping them as `storableQuad` would, for bulk
  * loads of millions: no quad object is built per quad, and only terms new to the shared entity
  * index are checked (every term in it was admitted when it came in; N3's keys keep IRIs, blank
- * nodes and literals apart). Mapped rows repeat their subject object, so its id is kept between quads.
+ * nodes and literals apart). A mapping reuses term objects — a row's subject on its quads, a
+ * constant predicate or class on every row — so ids are remembered by object: the subject's
+ * between quads, each predicate's, and the last object of each predicate. A remembered id stays
+ * valid: a stage holds the dictionary (`SharedEntities.hold`), and the other loaders finish before
+ * the checkpoint that could forget a term.
  */
 export class GraphLoader {
   readonly #entities: SharedEntities;
@@ -121,6 +135,7 @@ export class GraphLoader {
   readonly #blankPrefix: string;
   #subject: RDF.Quad_Subject | undefined;
   #subjectId = 0;
+  readonly #predicates = new Map<RDF.Term, PredicateMemo>();
   #added = 0;
   readonly #checkSize: ((quads: number) => void) | undefined;
 
@@ -144,7 +159,17 @@ export class GraphLoader {
       this.#subjectId = this.#idOf(quad.subject);
       this.#subject = quad.subject;
     }
-    this.#builder.add(this.#subjectId, this.#idOf(quad.predicate), this.#idOf(quad.object));
+    let memo = this.#predicates.get(quad.predicate);
+    if (memo === undefined) {
+      if (this.#predicates.size === rememberedPredicates) this.#predicates.clear();
+      memo = { id: this.#idOf(quad.predicate), object: undefined, objectId: 0 };
+      this.#predicates.set(quad.predicate, memo);
+    }
+    if (quad.object !== memo.object) {
+      memo.objectId = this.#idOf(quad.object);
+      memo.object = quad.object;
+    }
+    this.#builder.add(this.#subjectId, memo.id, memo.objectId);
     if (++this.#added % sizeCheckEvery === 0) this.#checkSize?.(this.#added);
   }
 

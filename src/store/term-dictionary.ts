@@ -16,48 +16,51 @@ const xsdSuffix = '"^^http://www.w3.org/2001/XMLSchema#';
 /** What `xsdSuffix` becomes: after a literal's closing quote only `@`, `^^` or nothing can follow in a key. */
 const xsdMark = '"\u0001';
 
-/** The form a key is kept in (the inverse of `expanded`). */
-function compacted(key: string): string {
-  if (key.charCodeAt(0) !== 0x22) return key;
-  const at = key.lastIndexOf(xsdSuffix);
-  return at > 0 && key.indexOf('"', at + 1) < 0 ? `${key.slice(0, at)}${xsdMark}${key.slice(at + xsdSuffix.length)}` : key;
-}
-
+/** A key as `#encode` keeps it: with `xsdSuffix` as `xsdMark` when it ends a literal. */
 function expanded(kept: string): string {
   if (kept.charCodeAt(0) !== 0x22) return kept;
   const at = kept.lastIndexOf(xsdMark);
   return at > 0 && kept.indexOf('"', at + 1) < 0 ? `${kept.slice(0, at)}${xsdSuffix}${kept.slice(at + xsdMark.length)}` : kept;
 }
 
-/** FNV-1a over `bytes[from, to)`. */
+const encoder = new TextEncoder();
+
+/** Whether `text` from `start` on is ASCII. */
+function isAscii(text: string, start: number): boolean {
+  for (let at = start; at < text.length; at++) if (text.charCodeAt(at) >= 0x80) return false;
+  return true;
+}
+
+/** FNV-1a over `bytes[from, to)` (snapshots save these hashes: changing the function needs a new format). */
 function hashBytes(bytes: Uint8Array, from: number, to: number): number {
   let hash = 0x811c9dc5;
   for (let at = from; at < to; at++) hash = Math.imul(hash ^ (bytes[at] as number), 0x01000193);
   return hash >>> 0;
 }
 
-function grown<T extends Uint32Array | Uint16Array>(array: T, length: number, make: (length: number) => T): T {
+function grown(array: Uint32Array<ArrayBuffer>, length: number): Uint32Array<ArrayBuffer> {
   if (length <= array.length) return array;
-  const result = make(length);
+  const result = new Uint32Array(length);
   result.set(array);
   return result;
 }
+
+/** Fields of an id in `#entries`: its block, its offset there, its byte length (or `forgottenLength`), its key's hash. */
+const entryFields = 4;
 
 export class TermDictionary {
   #blocks: Buffer[] = [];
   /** Bytes used in the last block. */
   #used = blockBytes;
-  /** Per id: its block, its offset there, its byte length (or `forgottenLength`), its hash. */
-  #blockOf = new Uint16Array(1024);
-  #offsets = new Uint32Array(1024);
-  #lengths = new Uint32Array(1024);
-  #hashes = new Uint32Array(1024);
+  /** Per id, side by side (one cache line for what a probe compares): block, offset, length, hash. */
+  #entries = new Uint32Array(1024 * entryFields);
   /** Ids by hash, 0 for an empty slot; never more than half full. */
   #slots = new Uint32Array(2048);
   #lastId = 0;
   #known = 0;
-  /** The key being looked up, as UTF-8. */
+  /** The key being looked up, in its kept form as UTF-8, and its hash. */
   #scratch = Buffer.allocUnsafe(4096);
+  #scratchHash = 0;
 
   /** The last id given out: ids go up from 1 and are never reused. */
   get lastId(): number {
@@ -66,7 +69,7 @@ export class TermDictionary {
 
   /** Bytes held: key blocks and the per-id and hash arrays. */
   get bytes(): number {
-    let total = this.#blockOf.byteLength + this.#offsets.byteLength + this.#lengths.byteLength + this.#hashes.byteLength + this.#slots.byteLength;
+    let total = this.#entries.byteLength + this.#slots.byteLength;
     for (const block of this.#blocks) total += block.byteLength;
     return total;
   }
@@ -74,41 +77,57 @@ export class TermDictionary {
   /** The id of `key`, or undefined. */
   find(key: string): number | undefined {
     const length = this.#encode(key);
-    const id = this.#slots[this.#slotOf(this.#scratch, 0, length)] as number;
+    const id = this.#slots[this.#slotOfHashed(this.#scratchHash, this.#scratch, 0, length)] as number;
     return id === 0 ? undefined : id;
   }
 
-  /** The id of `key`, given the next id when it has none. */
-  add(key: string): number {
+  /**
+   * The id of `key`, given the next id when it has none. A new key is passed to `admit` first
+   * and gets no id when `admit` throws: one lookup serves both the check and the insertion.
+   */
+  add(key: string, admit?: () => void): number {
     const length = this.#encode(key);
-    const slot = this.#slotOf(this.#scratch, 0, length);
+    const hash = this.#scratchHash;
+    const slot = this.#slotOfHashed(hash, this.#scratch, 0, length);
     const found = this.#slots[slot] as number;
     if (found !== 0) return found;
+    admit?.();
     const id = this.#nextId();
     this.#append(id, this.#scratch, 0, length);
-    this.#index(id, slot);
+    this.#index(id, hash, slot);
     return id;
   }
 
   /** The key of an id, or undefined for one never given out or forgotten. */
   keyOf(id: number): string | undefined {
-    const length = this.#lengths[id];
-    if (id < 1 || id > this.#lastId || length === undefined || length === forgottenLength) return undefined;
-    const offset = this.#offsets[id] as number;
-    return expanded((this.#blocks[this.#blockOf[id] as number] as Buffer).toString('utf8', offset, offset + length));
+    const entry = this.#entryOf(id);
+    if (entry < 0) return undefined;
+    const entries = this.#entries;
+    const offset = entries[entry + 1] as number;
+    // Decoded from the block in place: a read path (every term a query returns), so no view per call.
+    return expanded((this.#blocks[entries[entry] as number] as Buffer).toString('utf8', offset, offset + (entries[entry + 2] as number)));
   }
 
   /** The UTF-8 bytes an id's key is kept in (a view into its block, what `restore` takes back), or undefined as `keyOf`. */
   bytesOf(id: number): Uint8Array | undefined {
-    const length = this.#lengths[id];
-    if (id < 1 || id > this.#lastId || length === undefined || length === forgottenLength) return undefined;
-    const offset = this.#offsets[id] as number;
-    return (this.#blocks[this.#blockOf[id] as number] as Buffer).subarray(offset, offset + length);
+    const entry = this.#entryOf(id);
+    if (entry < 0) return undefined;
+    const entries = this.#entries;
+    const offset = entries[entry + 1] as number;
+    return (this.#blocks[entries[entry] as number] as Buffer).subarray(offset, offset + (entries[entry + 2] as number));
   }
 
-  /** The hash of an id's key as the index keeps it (a snapshot saves it, so that a restore need not hash every key again). */
+  /** Where an id's fields start in `#entries`, or -1 for an id never given out or forgotten. */
+  #entryOf(id: number): number {
+    if (id < 1 || id > this.#lastId) return -1;
+    const entry = id * entryFields;
+    return this.#entries[entry + 2] === forgottenLength ? -1 : entry;
+  }
+
+  /** The hash of an id's key as the index keeps it (a snapshot saves it, so that a restore need not hash every key again); 0 for no key. */
   hashOf(id: number): number {
-    return this.#hashes[id] ?? 0;
+    const entry = this.#entryOf(id);
+    return entry < 0 ? 0 : (this.#entries[entry + 3] as number);
   }
 
   /**
@@ -130,22 +149,25 @@ export class TermDictionary {
     const block = this.#blocks.length;
     this.#blocks.push(keys);
     this.#used = blockBytes; // the next key added starts a new block
+    const entries = this.#entries;
     let offset = 0;
     for (let at = 0; at < lengths.length; at++) {
       const id = this.#nextId();
       const length = lengths[at] as number;
+      const entry = id * entryFields;
       if (length === forgottenLength) {
-        this.#lengths[id] = forgottenLength;
+        entries[entry + 2] = forgottenLength;
         continue;
       }
-      this.#blockOf[id] = block;
-      this.#offsets[id] = offset;
-      this.#lengths[id] = length;
+      entries[entry] = block;
+      entries[entry + 1] = offset;
+      entries[entry + 2] = length;
       const end = offset + length;
-      const slot = hashes ? this.#slotOfHashed(hashes[at] as number, keys, offset, end) : this.#slotOf(keys, offset, end);
+      const hash = hashes ? (hashes[at] as number) : hashBytes(keys, offset, end);
+      const slot = this.#slotOfHashed(hash, keys, offset, end);
       const previous = this.#slots[slot] as number;
-      if (previous !== 0) this.#lengths[previous] = forgottenLength;
-      this.#index(id, slot, previous === 0);
+      if (previous !== 0) entries[previous * entryFields + 2] = forgottenLength;
+      this.#index(id, hash, slot, previous === 0);
       offset += length;
     }
     return true;
@@ -153,73 +175,89 @@ export class TermDictionary {
 
   /** Forgets `id`: lookups no longer find its key (a later `add` gives the key a new id) and `keyOf` knows it no more. */
   forget(id: number): void {
-    const length = this.#lengths[id];
-    if (id < 1 || id > this.#lastId || length === undefined || length === forgottenLength) return;
-    const offset = this.#offsets[id] as number;
-    const block = this.#blocks[this.#blockOf[id] as number] as Buffer;
-    this.#removeSlot(this.#slotOf(block, offset, offset + length));
-    this.#lengths[id] = forgottenLength;
+    const bytes = this.bytesOf(id);
+    if (bytes === undefined) return;
+    this.#removeSlot(this.#slotOfHashed(this.#entries[id * entryFields + 3] as number, bytes, 0, bytes.length));
+    this.#entries[id * entryFields + 2] = forgottenLength;
   }
 
   #nextId(): number {
     const id = ++this.#lastId;
-    if (id >= this.#lengths.length) this.#reserve(Math.max(id + 1, this.#lengths.length * 2));
+    if ((id + 1) * entryFields > this.#entries.length) this.#reserve(Math.max(id + 1, (this.#entries.length / entryFields) * 2));
     return id;
   }
 
-  /** Room for ids below `length` in the per-id arrays (exactly: a restore knows how many it needs). */
+  /** Room for ids below `length` in the per-id array (exactly: a restore knows how many it needs). */
   #reserve(length: number): void {
-    this.#blockOf = grown(this.#blockOf, length, (size) => new Uint16Array(size));
-    this.#offsets = grown(this.#offsets, length, (size) => new Uint32Array(size));
-    this.#lengths = grown(this.#lengths, length, (size) => new Uint32Array(size));
-    this.#hashes = grown(this.#hashes, length, (size) => new Uint32Array(size));
+    this.#entries = grown(this.#entries, length * entryFields);
   }
 
+  /**
+   * Writes `key` in its kept form (`xsdSuffix` ending a literal as `xsdMark`) into `#scratch` as
+   * UTF-8 and its hash into `#scratchHash`; returns the byte length. The key is encoded whole by
+   * one native call and shortened in place: slicing and joining strings would make garbage per key.
+   */
   #encode(key: string): number {
-    const kept = compacted(key);
-    if (this.#scratch.length < kept.length * 3) this.#scratch = Buffer.allocUnsafe(kept.length * 3);
-    return this.#scratch.write(kept, 0, 'utf8');
+    if (this.#scratch.length < key.length * 3) this.#scratch = Buffer.allocUnsafe(key.length * 3);
+    const scratch = this.#scratch;
+    let length = encoder.encodeInto(key, scratch).written;
+    if (key.charCodeAt(0) === 0x22) {
+      const at = key.lastIndexOf(xsdSuffix);
+      const rest = at + xsdSuffix.length;
+      if (at > 0 && key.indexOf('"', at + 1) < 0) {
+        if (isAscii(key, rest)) {
+          // The suffix and what follows it are ASCII: one byte a character, counted from the end.
+          const from = length - (key.length - rest);
+          const to = from - xsdSuffix.length + xsdMark.length;
+          scratch[to - 1] = xsdMark.charCodeAt(1);
+          for (let byte = from; byte < length; byte++) scratch[to + byte - from] = scratch[byte] as number;
+          length -= xsdSuffix.length - xsdMark.length;
+        } else {
+          length = encoder.encodeInto(`${key.slice(0, at)}${xsdMark}${key.slice(rest)}`, scratch).written;
+        }
+      }
+    }
+    this.#scratchHash = hashBytes(scratch, 0, length);
+    return length;
   }
 
-  /** The slot holding the key `bytes[from, to)`, or the empty slot where it would go. */
-  #slotOf(bytes: Uint8Array, from: number, to: number): number {
-    return this.#slotOfHashed(hashBytes(bytes, from, to), bytes, from, to);
-  }
-
+  /** The slot (index into `#slots`) holding the key `bytes[from, to)` whose hash is `hash`, or the empty slot where it would go. */
   #slotOfHashed(hash: number, bytes: Uint8Array, from: number, to: number): number {
-    this.#hashes[0] = hash;
     const slots = this.#slots;
     const mask = slots.length - 1;
-    const length = to - from;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const id = slots[slot] as number;
       if (id === 0) return slot;
-      if (this.#hashes[id] === hash && this.#lengths[id] === length && this.#equals(id, bytes, from, length)) return slot;
+      if (this.#equals(id, hash, bytes, from, to - from)) return slot;
     }
   }
 
-  #equals(id: number, bytes: Uint8Array, from: number, length: number): boolean {
-    const block = this.#blocks[this.#blockOf[id] as number] as Buffer;
-    const offset = this.#offsets[id] as number;
+  #equals(id: number, hash: number, bytes: Uint8Array, from: number, length: number): boolean {
+    const entries = this.#entries;
+    const entry = id * entryFields;
+    if (entries[entry + 3] !== hash || entries[entry + 2] !== length) return false;
+    const block = this.#blocks[entries[entry] as number] as Buffer;
+    const offset = entries[entry + 1] as number;
     for (let at = 0; at < length; at++) if (block[offset + at] !== bytes[from + at]) return false;
     return true;
   }
 
-  /** Puts `id` in `slot` (found by the last `#slotOf`, which left the key's hash in `#hashes[0]`). */
-  #index(id: number, slot: number, counted = true): void {
-    this.#hashes[id] = this.#hashes[0] as number;
+  /** Puts `id` with its key's hash in `slot` (found empty, or holding the key's previous id, by `#slotOfHashed`). */
+  #index(id: number, hash: number, slot: number, counted = true): void {
+    this.#entries[id * entryFields + 3] = hash;
     this.#slots[slot] = id;
     if (!counted) return;
     this.#known++;
     if (this.#known * 2 > this.#slots.length) this.#rehash(this.#slots.length * 2);
   }
 
+  /** A new index of `size` slots with every entry of the current one. */
   #rehash(size: number): void {
     const slots = new Uint32Array(size);
     const mask = size - 1;
     for (const id of this.#slots) {
       if (id === 0) continue;
-      let slot = (this.#hashes[id] as number) & mask;
+      let slot = (this.#entries[id * entryFields + 3] as number) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = id;
     }
@@ -235,7 +273,7 @@ export class TermDictionary {
     this.#known--;
     for (let next = (hole + 1) & mask; slots[next] !== 0; next = (next + 1) & mask) {
       const id = slots[next] as number;
-      const home = (this.#hashes[id] as number) & mask;
+      const home = (this.#entries[id * entryFields + 3] as number) & mask;
       // Move it when its home is not in (hole, next], cyclically.
       const stays = hole <= next ? home > hole && home <= next : home > hole || home <= next;
       if (!stays) {
@@ -254,10 +292,13 @@ export class TermDictionary {
     }
     const blockIndex = this.#blocks.length - 1;
     const block = this.#blocks[blockIndex] as Buffer;
-    block.set(bytes.subarray(from, from + length), this.#used);
-    this.#blockOf[id] = blockIndex;
-    this.#offsets[id] = this.#used;
-    this.#lengths[id] = length;
+    // A loop, not `set` of a `subarray`: most keys are tens of bytes, less than making a view costs.
+    const offset = this.#used;
+    for (let at = 0; at < length; at++) block[offset + at] = bytes[from + at] as number;
+    const entry = id * entryFields;
+    this.#entries[entry] = blockIndex;
+    this.#entries[entry + 1] = this.#used;
+    this.#entries[entry + 2] = length;
     this.#used += length;
   }
 }

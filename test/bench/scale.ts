@@ -3,11 +3,14 @@
  * generated procurement-like quads (100M with `--scale 100M`: several GB and many minutes), each
  * in fresh processes so that every peak is its own: store-only import (quads/s, peak RSS), import
  * with persist (quads/s, snapshot bytes/quad), start-up from the snapshots (s, heap bytes/quad,
- * RSS growth, peak RSS). Prints one markdown table. Not run by tests or CI.
+ * RSS growth, peak RSS), the peaks of an import and of a re-import (the dataset replaced in the
+ * same store) against the loaded store's RSS, and CPU seconds of the
+ * store-only import beside those of the generator alone (the machine is shared: CPU time is the
+ * steadier figure, and the load average is printed). Prints one markdown table. Not run by tests or CI.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as RDF from '@rdfjs/types';
@@ -62,6 +65,8 @@ const heapBytes = (): number => process.memoryUsage().heapUsed + process.memoryU
 
 interface ImportResult {
   readonly ms: number;
+  /** CPU time of the process over the same span (user + system): what a loaded, shared machine disturbs least. */
+  readonly cpuMs: number;
   readonly quads: number;
   readonly peakRss: number;
 }
@@ -71,6 +76,8 @@ interface StartUpResult {
   readonly quads: number;
   readonly heapBytes: number;
   readonly rssGrowth: number;
+  /** The process's resident set once the store is loaded: the final in-memory size an import's peak is held to (≤ 1.5×). */
+  readonly rss: number;
   readonly peakRss: number;
 }
 
@@ -83,21 +90,36 @@ async function child(mode: string, quads: number, dataDir: string | undefined): 
     const store = await openStore({ baseIRI: base, dataDir: dataDir as string });
     const ms = performance.now() - started;
     gc();
-    const result = { ms, quads: store.countQuads(), heapBytes: heapBytes() - heapBefore, rssGrowth: process.memoryUsage().rss - rssBefore };
+    const rss = process.memoryUsage().rss;
+    const result = { ms, quads: store.countQuads(), heapBytes: heapBytes() - heapBefore, rssGrowth: rss - rssBefore, rss };
     await store.close();
     return { ...result, peakRss: process.resourceUsage().maxRSS * 1024 };
   }
+  if (mode === 'generate') {
+    // The generator alone, through the same async stream: the floor under the store-only figure.
+    const [started, cpu] = [performance.now(), process.cpuUsage()];
+    let count = 0;
+    for await (const _quad of contractStream(quads)) count++;
+    return { ms: performance.now() - started, cpuMs: cpuMsSince(cpu), quads: count, peakRss: process.resourceUsage().maxRSS * 1024 };
+  }
   const store = await openStore({ baseIRI: base, dataDir });
-  const started = performance.now();
+  // A re-import replaces a dataset the store holds: the old version stays readable while the new one is built.
+  if (mode === 'reimport') await store.putDataset('contratos', contractStream(quads));
+  const [started, cpu] = [performance.now(), process.cpuUsage()];
   const info = await store.putDataset('contratos', contractStream(quads));
-  const ms = performance.now() - started;
+  const [ms, cpuMs] = [performance.now() - started, cpuMsSince(cpu)];
   await store.close();
-  return { ms, quads: info.quads, peakRss: process.resourceUsage().maxRSS * 1024 };
+  return { ms, cpuMs, quads: info.quads, peakRss: process.resourceUsage().maxRSS * 1024 };
 }
 
 /** The generated quads as a stream, as a mapping hands them over (holding them all would be most of the peak). */
 async function* contractStream(quads: number): AsyncGenerator<RDF.Quad> {
   yield* contracts(quads);
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
 }
 
 function run<T>(...args: string[]): T {
@@ -109,6 +131,9 @@ function run<T>(...args: string[]): T {
   });
   return JSON.parse(output.trim().split('\n').at(-1) as string) as T;
 }
+
+/** The machine is shared: wall-clock rates are read beside its load (CPU times move less with it). */
+const load = (): string => loadavg().map((value) => value.toFixed(1)).join(' ');
 
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
@@ -130,7 +155,9 @@ const rows: string[] = [];
 for (const quads of sizes) {
   const label = `${quads / 1_000_000}M`;
   process.stderr.write(`scale ${label}: store-only import…\n`);
+  const generated = run<ImportResult>('generate', String(quads), '-');
   const storeOnly = run<ImportResult>('import', String(quads), '-');
+  const reimport = run<ImportResult>('reimport', String(quads), '-');
   const dataDir = await mkdtemp(join(tmpdir(), 'vinculo-scale-'));
   try {
     process.stderr.write(`scale ${label}: import with persist…\n`);
@@ -141,12 +168,15 @@ for (const quads of sizes) {
     rows.push(
       `| ${label} | ${Math.round(storeOnly.quads / (storeOnly.ms / 1000)).toLocaleString('en')} | ${mib(storeOnly.peakRss)} | ` +
         `${Math.round(persisted.quads / (persisted.ms / 1000)).toLocaleString('en')} | ${(snapshotBytes / quads).toFixed(1)} | ` +
-        `${(opened.ms / 1000).toFixed(2)} | ${(opened.heapBytes / quads).toFixed(1)} | ${(opened.rssGrowth / quads).toFixed(1)} | ${mib(opened.peakRss)} |`,
+        `${(opened.ms / 1000).toFixed(2)} | ${(opened.heapBytes / quads).toFixed(1)} | ${(opened.rssGrowth / quads).toFixed(1)} | ${mib(opened.peakRss)} | ` +
+        `${(storeOnly.peakRss / opened.rss).toFixed(2)}× | ${(reimport.peakRss / opened.rss).toFixed(2)}× | ${(storeOnly.cpuMs / 1000).toFixed(1)} s (generator ${(generated.cpuMs / 1000).toFixed(1)} s) | ${load()} |`,
     );
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
 }
-console.log('| quads | store-only import (quads/s) | import peak RSS | import + persist (quads/s) | snapshot (bytes/quad) | start-up (s) | heap once loaded (bytes/quad) | RSS growth at start-up (bytes/quad) | start-up peak RSS |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log(
+  '| quads | store-only import (quads/s) | import peak RSS | import + persist (quads/s) | snapshot (bytes/quad) | start-up (s) | heap once loaded (bytes/quad) | RSS growth at start-up (bytes/quad) | start-up peak RSS | import peak / loaded RSS | re-import peak / loaded RSS | store-only CPU | load average |',
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const row of rows) console.log(row);

@@ -89,4 +89,44 @@ test('a key restored again at a later id moves there (a later segment gave it an
   assert.is(dictionary.find('"otra"'), 2);
 });
 
+test('add asks admit once, for a new key only; a refusal gives no id', () => {
+  const dictionary = new TermDictionary();
+  let asked = 0;
+  const admit = () => {
+    asked++;
+  };
+  const id = dictionary.add('"uno"', admit);
+  assert.is(dictionary.add('"uno"', admit), id);
+  assert.is(asked, 1);
+  assert.throws(() =>
+    dictionary.add('"refused"', () => {
+      throw new RangeError('no');
+    }),
+  );
+  assert.is(dictionary.find('"refused"'), undefined);
+  assert.is(dictionary.add('"dos"'), id + 1, 'the refused key took no id');
+});
+
+test('an XML Schema literal is kept in the short form earlier versions saved (their snapshots find their keys)', () => {
+  const dictionary = new TermDictionary();
+  const xsd = 'http://www.w3.org/2001/XMLSchema#';
+  const cases = [
+    [`"12.50"^^${xsd}decimal`, '"12.50"\u0001decimal'],
+    [`"Bogotá"^^${xsd}string`, '"Bogotá"\u0001string'],
+    [`"x"^^${xsd}dé`, '"x"\u0001dé'],
+    [`"a"^^${xsd}decimal"`, `"a"^^${xsd}decimal"`],
+    [`"${xsd}"@es`, `"${xsd}"@es`],
+  ] as const;
+  for (const [key, kept] of cases) {
+    const id = dictionary.add(key);
+    assert.is(Buffer.from(dictionary.bytesOf(id) as Uint8Array).toString('utf8'), kept, key);
+    assert.is(dictionary.keyOf(id), key);
+  }
+  // Restored from the kept bytes alone (hashing them again), every key is found: the hash is over the kept form.
+  const copy = new TermDictionary();
+  const bytes = cases.map(([key]) => Buffer.from(dictionary.bytesOf(dictionary.find(key) as number) as Uint8Array));
+  assert.ok(copy.restore(Buffer.concat(bytes), Uint32Array.from(bytes, (item) => item.length)));
+  for (const [key] of cases) assert.is(copy.find(key), dictionary.find(key), key);
+});
+
 test.run();
