@@ -4,6 +4,7 @@ import { QueryTimeout } from '../errors/index.js';
 import type { HarvestObserver, HarvestRun } from '../harvest/index.js';
 import type { PublishObserver } from '../publish/index.js';
 import type { VinculoStore } from '../store/index.js';
+import { requestStart } from './request-log.js';
 
 // Route labels come from a fixed list so that hostile or crawled paths cannot grow the series without bound.
 const knownRoutes = new Set([
@@ -235,10 +236,10 @@ export class MetricsRegistry {
 // The collector leaves its registry here so the error tap, mounted after the routes, counts into the same one.
 const registryLocal = 'vinculoMetrics';
 
-/** Middleware counting every request when its response finishes (and timing `/sparql`). */
+/** Middleware counting every request when its response finishes (and timing `/sparql` from when the outermost handler took it). */
 export function metricsCollector(registry: MetricsRegistry): RequestHandler {
   return (request, response, next) => {
-    const started = process.hrtime.bigint();
+    const started = requestStart(request);
     const route = routeOf(request.path);
     response.locals[registryLocal] = registry;
     response.on('finish', () => {

@@ -10,12 +10,15 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
+import compressible from 'compressible';
 import compression from 'compression';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import vary from 'vary';
 import type { QueryResult, SparqlEngine } from '../sparql/index.js';
 import type { UsageObserver } from '../usage/index.js';
 import { type MetricsRegistry, routeOf } from './metrics.js';
+import { markRequestStart } from './request-log.js';
 import {
   answerQuery,
   declaredCharset,
@@ -78,13 +81,24 @@ export function sparqlFirst(app: RequestListener, options: SparqlFrontOptions): 
   const compress = onNode(compression());
   const route = routeOf('/sparql');
 
+  /**
+   * The app's compression, or what it would do for a client that sent no Accept-Encoding: it then
+   * answers identity and only adds `Accept-Encoding` to Vary (when its default filter takes the
+   * type and no Cache-Control says no-transform), but wraps write, end and writeHead to find that
+   * out. Here that header alone is added; anything else (a Cache-Control to read) takes compression.
+   */
+  function compressOrVary(request: IncomingMessage, response: ServerResponse, contentType: string): void {
+    if (request.headers['accept-encoding'] || response.hasHeader('Cache-Control')) compress(request, response, () => undefined);
+    else if (compressible(contentType)) vary(response, 'Accept-Encoding');
+  }
+
   /** Runs the query and streams its answer; a failure before the first byte goes to the app with the outcome. */
   async function answer(request: IncomingMessage, response: ServerResponse, query: FrontQuery, handOver: () => void): Promise<void> {
     try {
       const result: QueryResult = await executeQuery(answering, request, response, query.text, query.params);
-      await answerQuery(answering, request, response, { ...query, result }, () => {
+      await answerQuery(answering, request, response, { ...query, result }, (contentType) => {
         for (const [name, value] of headers) response.setHeader(name, value);
-        compress(request, response, () => undefined);
+        compressOrVary(request, response, contentType);
       });
     } catch (error) {
       if (response.headersSent) {
@@ -135,7 +149,8 @@ export function sparqlFirst(app: RequestListener, options: SparqlFrontOptions): 
       app(request, response);
       return;
     }
-    const started = process.hrtime.bigint();
+    // The app's log and metrics time a request handed over from here too, not from when it reached them.
+    const started = markRequestStart(request);
     let handedOver = false;
     const handOver = () => {
       handedOver = true;

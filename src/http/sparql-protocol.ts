@@ -96,10 +96,18 @@ function trailersAllowed(request: IncomingMessage): boolean {
  * Writes chunks with backpressure. The first chunk is held back until a second one (or the end)
  * arrives, so an error before the first row still becomes a proper status (503, 400) instead of a
  * cut-off 200. A HEAD request stops there: its headers are known once the first chunk is, and
- * nothing more needs computing.
- * @returns whether the body was written to its end (false for HEAD and for a client that left).
+ * nothing more needs computing. A body that is that one chunk goes out whole with its
+ * Content-Length (unless `chunked`, for trailers): one write instead of a chunk and a last chunk.
+ * `beforeBody` sets the status and headers, once, just before they go out.
+ * @returns whether the body was written to its end (false for HEAD and for a client that left);
+ *   a body sent whole is also ended.
  */
-async function stream(request: IncomingMessage, response: ServerResponse, chunks: AsyncIterable<string>, beforeBody: () => void): Promise<boolean> {
+async function stream(
+  request: IncomingMessage,
+  response: ServerResponse,
+  chunks: AsyncIterable<string>,
+  { beforeBody, chunked = false }: { readonly beforeBody: () => void; readonly chunked?: boolean },
+): Promise<boolean> {
   let held: string | undefined;
   let started = false;
   const write = async (chunk: string) => {
@@ -132,6 +140,13 @@ async function stream(request: IncomingMessage, response: ServerResponse, chunks
     }
     await write(chunk);
   }
+  if (response.destroyed) return false;
+  if (held !== undefined && !chunked) {
+    beforeBody();
+    response.setHeader('Content-Length', Buffer.byteLength(held));
+    response.end(held);
+    return !response.destroyed;
+  }
   if (held !== undefined) await write(held);
   if (!started) beforeBody();
   return request.method !== 'HEAD' && !response.destroyed;
@@ -143,26 +158,30 @@ async function sendResult(
   params: ProtocolParams,
   result: QueryResult,
   maxRows: number,
-  onCommit: () => void,
+  onCommit: (contentType: string) => void,
 ): Promise<void> {
   const quads = result.type === 'quads';
   const mediaType = chooseMediaType(request, params, quads ? graphOffers : resultsOffers, quads);
+  const contentType = `${mediaType}; charset=utf-8`;
   const chunks = quads
     ? serializeRdf(result.quads, { format: findRdfFormat(mediaType)?.name ?? 'turtle' })
     : serializeResults(result, { format: findResultsFormat(mediaType)?.name ?? 'json', maxResultRows: maxRows });
   const truncated = () => result.type !== 'boolean' && result.truncated();
   const withTrailer = trailersAllowed(request);
-  const complete = await stream(request, response, chunks, () => {
-    onCommit();
-    response.statusCode = 200;
-    response.setHeader('Content-Type', `${mediaType}; charset=utf-8`);
-    response.setHeader(rowLimitHeader, String(maxRows));
-    if (withTrailer) response.setHeader('Trailer', truncatedTrailer);
+  const complete = await stream(request, response, chunks, {
+    beforeBody: () => {
+      onCommit(contentType);
+      response.statusCode = 200;
+      response.setHeader('Content-Type', contentType);
+      response.setHeader(rowLimitHeader, String(maxRows));
+      if (withTrailer) response.setHeader('Trailer', truncatedTrailer);
+    },
+    chunked: withTrailer,
   });
   // The cap is only known to be hit at the end of a streamed body: a trailer says so to clients
   // that take trailers (JSON and XML bodies also carry a note).
   if (complete && withTrailer) response.addTrailers({ [truncatedTrailer]: truncated() ? 'true' : 'false' });
-  if (!response.destroyed) response.end();
+  if (!response.destroyed && !response.writableEnded) response.end();
 }
 
 /** The charset a request body declares, lower-cased; undefined when it declares none. */
@@ -230,7 +249,8 @@ export function executeQuery({ engine, endpoint }: QueryAnswering, request: Inco
 
 /**
  * Sends a query's result, negotiated and streamed, counted by the usage observer. `onCommit` runs
- * once the status is known to be 200, just before the headers go out (nothing is written before).
+ * once the status is known to be 200, just before the headers go out (nothing is written before),
+ * with the Content-Type they will carry.
  * @throws NotAcceptable, BadRequest (the `format` parameter), and the result's own errors while
  *   it streams (before its first chunk, no header is sent).
  */
@@ -239,7 +259,7 @@ export async function answerQuery(
   request: IncomingMessage,
   response: ServerResponse,
   query: { readonly text: string; readonly params: ProtocolParams; readonly result: QueryResult },
-  onCommit: () => void = () => undefined,
+  onCommit: (contentType: string) => void = () => undefined,
 ): Promise<void> {
   const { text, params, result } = query;
   response.setHeader('Vary', 'Accept');
@@ -315,10 +335,10 @@ export function sparqlProtocol(deps: SparqlProtocolDeps): Router {
       const mediaType = chooseMediaType(request, params, descriptionOffers, true);
       const format = findRdfFormat(mediaType)?.name ?? 'turtle';
       response.setHeader('Vary', 'Accept');
-      await stream(request, response, serializeRdf(serviceDescription(endpoint, engine), { format }), () =>
-        response.status(200).setHeader('Content-Type', `${mediaType}; charset=utf-8`),
-      );
-      response.end();
+      await stream(request, response, serializeRdf(serviceDescription(endpoint, engine), { format }), {
+        beforeBody: () => response.status(200).setHeader('Content-Type', `${mediaType}; charset=utf-8`),
+      });
+      if (!response.writableEnded) response.end();
       return;
     }
     await runQuery(request, response, text, params);

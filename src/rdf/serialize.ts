@@ -1,8 +1,7 @@
 /** Writing quads in every RDF syntax Vínculo serves; line-based syntaxes stream. */
-import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import jsonld from 'jsonld';
-import { StreamWriter } from 'n3';
+import { Writer } from 'n3';
 import { NotAcceptable } from '../errors/index.js';
 import { DataFactory } from './factory.js';
 import type { RdfFormatName } from './formats.js';
@@ -35,21 +34,72 @@ const n3Formats: Partial<Record<RdfFormatName, string>> = {
  *   syntaxes may have written earlier quads by then.
  */
 export async function* serializeRdf(quads: QuadSource, options: SerializeOptions): AsyncGenerator<string> {
-  const prefixes = { ...knownPrefixes, ...options.prefixes };
+  const prefixes = () => ({ ...knownPrefixes, ...options.prefixes });
   if (options.format === 'jsonld') {
-    yield await toJsonLd(quads, prefixes);
+    yield await toJsonLd(quads, prefixes());
     return;
   }
   if (options.format === 'rdfxml') {
-    yield* toRdfXml(quads, prefixes);
+    yield* toRdfXml(quads, prefixes());
     return;
   }
+  // N-Triples and N-Quads have no prefixes: none are gathered for them.
   const lineBased = options.format === 'ntriples' || options.format === 'nquads';
-  const writer = new StreamWriter({ format: n3Formats[options.format], prefixes: lineBased ? {} : prefixes });
-  const input = Readable.from(writableQuads(quads), { objectMode: true });
-  input.on('error', (error) => writer.destroy(error));
-  input.pipe(writer);
-  for await (const chunk of writer as AsyncIterable<string | Buffer>) yield chunk.toString();
+  yield* n3Chunks(quads, { format: n3Formats[options.format], prefixes: lineBased ? {} : prefixes() });
+}
+
+/** A chunk is handed on once it holds this many characters, or once this long has passed since the last (as N3.js's StreamWriter). */
+const chunkCharacters = 16 * 1024;
+const chunkDelayMs = 20;
+
+/**
+ * N3.js's writer fed directly, its text coalesced into chunks as its StreamWriter does: the same
+ * bytes without a Readable, a pipe and a Transform per response, whose per-quad callbacks and
+ * timers cost more than writing a DESCRIBE's few triples (issue 19). The delay is checked as
+ * quads arrive: a source that pauses mid-chunk sends the chunk with its next quad or its end.
+ * @throws NotAcceptable (see `serializeRdf`) and whatever the source throws, with the text of
+ *   earlier chunks already handed on.
+ */
+async function* n3Chunks(quads: QuadSource, options: { readonly format: string | undefined; readonly prefixes: Record<string, string> }): AsyncGenerator<string> {
+  let text = '';
+  let failure: Error | undefined;
+  const output = {
+    write: (chunk: string, _encoding: string, done?: (error?: Error) => void) => {
+      text += chunk;
+      done?.();
+    },
+    end: (done?: () => void) => done?.(),
+  };
+  // The Turtle writer reports a term it cannot write through the callback instead of throwing.
+  const noted = (error?: Error) => {
+    failure ??= error;
+  };
+  const writer = new Writer(output, options);
+  let chunkStarted = performance.now();
+  const add = (quad: RDF.Quad): string | undefined => {
+    const writable = writableQuad(quad);
+    writer.addQuad(writable.subject, writable.predicate, writable.object, writable.graph, noted);
+    if (failure) throw failure;
+    if (text.length < chunkCharacters && performance.now() - chunkStarted < chunkDelayMs) return undefined;
+    const chunk = text;
+    text = '';
+    chunkStarted = performance.now();
+    return chunk;
+  };
+  // A sync source stays sync: a promise per quad is slow.
+  if (Symbol.iterator in quads) {
+    for (const quad of quads) {
+      const chunk = add(quad);
+      if (chunk !== undefined) yield chunk;
+    }
+  } else {
+    for await (const quad of quads) {
+      const chunk = add(quad);
+      if (chunk !== undefined) yield chunk;
+    }
+  }
+  writer.end();
+  if (text !== '') yield text;
 }
 
 /**
@@ -98,18 +148,6 @@ function writableQuad(quad: RDF.Quad): RDF.Quad {
   return subject === quad.subject && object === quad.object && graph === quad.graph
     ? quad
     : DataFactory.quad(subject, quad.predicate, object, graph);
-}
-
-/** Checks IRIs and fixes blank labels on the way to N3.js; sync sources stay sync (a promise per quad is slow). */
-function writableQuads(quads: QuadSource): QuadSource {
-  if (Symbol.iterator in quads) {
-    return (function* () {
-      for (const quad of quads) yield writableQuad(quad);
-    })();
-  }
-  return (async function* () {
-    for await (const quad of quads) yield writableQuad(quad);
-  })();
 }
 
 /** Collects `serializeRdf`'s chunks into one string; for small graphs and tests. */

@@ -201,6 +201,10 @@ test('gzip, brotli, trailers, HEAD, format= and protocol datasets: the same byte
   const cases: Array<readonly [string, Sent]> = [
     ...ways(select, { accept: 'application/sparql-results+json', 'accept-encoding': 'gzip' }),
     ...ways(construct, { accept: 'text/turtle', 'accept-encoding': 'br' }),
+    // No encoding asked for (the front then sets compression's Vary itself): none, an empty header, identity only.
+    ...ways(describe, { accept: 'application/n-triples' }),
+    ...ways(describe, { accept: 'application/n-triples', 'accept-encoding': '' }),
+    ...ways(select, { accept: 'text/csv', 'accept-encoding': 'identity' }),
     // 40 rows, a cap of 25: the trailer says the result was cut.
     ...ways(select, { te: 'trailers' }),
     ...ways(select, {}, '&format=csv'),
@@ -212,10 +216,19 @@ test('gzip, brotli, trailers, HEAD, format= and protocol datasets: the same byte
     assert.is(answer.status, 200);
     assert.not.ok(handedOver, `${way} answered in front`);
   }
+  // A compressible type without Accept-Encoding: compression's Vary is there all the same (N-Triples is not one).
+  const plain = await compare('no encoding', ways(select, { accept: 'text/csv' })[0]?.[1] as Sent);
+  assert.is(plain.answer.headers.vary, 'Accept, Accept-Encoding');
+  const nTriples = await compare('no encoding, N-Triples', ways(describe, { accept: 'application/n-triples' })[0]?.[1] as Sent);
+  assert.is(nTriples.answer.headers.vary, 'Accept');
   const compressed = await compare('gzip', ways(select, { 'accept-encoding': 'gzip' })[0]?.[1] as Sent);
   assert.is(compressed.answer.headers['content-encoding'], 'gzip');
   const cut = await compare('trailer', ways(select, { te: 'trailers' })[0]?.[1] as Sent);
   assert.is(cut.answer.trailers['vinculo-results-truncated'], 'true');
+  // A body of one chunk goes out whole, with its length; one that may end with a trailer stays chunked.
+  assert.is(nTriples.answer.headers['content-length'], String(nTriples.answer.body.length));
+  assert.is(cut.answer.headers['content-length'], undefined);
+  assert.is(cut.answer.headers['transfer-encoding'], 'chunked');
 });
 
 test('updates, tokens, the service description, the query editor and unusual parameters go to the app untouched', async () => {
@@ -240,8 +253,10 @@ test('updates, tokens, the service description, the query editor and unusual par
   }
 });
 
+/** A query that runs past the engine's time limit. */
+const cartesian = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }';
+
 test('errors before the first byte are the app answers, and the query runs once: 400, 406, 413 (long query), 503 (timeout)', async () => {
-  const cartesian = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }';
   const cases: Array<readonly [string, number, string, OutgoingHttpHeaders]> = [
     ['malformed query', 400, 'SELECT ?s WHERE { ?s ?p', {}],
     ['malformed query, JSON error', 400, 'SELECT ?s WHERE { ?s ?p', { accept: 'application/json' }],
@@ -291,7 +306,7 @@ test('the server handler counts metrics, usage and log lines once per request, a
     ...ways(select, { accept: 'text/csv' }).map(([, sent]) => sent),
     ...ways(describe, { accept: 'text/turtle' }).map(([, sent]) => sent),
     { path: `/sparql?query=${encodeURIComponent('SELECT ?s WHERE { ?s ?p')}` },
-    { path: `/sparql?query=${encodeURIComponent('SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }')}` },
+    { path: `/sparql?query=${encodeURIComponent(cartesian)}` },
     { path: `/sparql?query=${encodeURIComponent(ask)}`, headers: { accept: 'image/png' } },
     { method: 'HEAD', path: `/sparql?query=${encodeURIComponent(ask)}` },
   ];
@@ -321,6 +336,29 @@ test('the server handler counts metrics, usage and log lines once per request, a
   assert.is(alone.finished, traffic.length);
   assert.equal(served.logged, alone.logged);
   assert.is(alone.logged.length, traffic.length);
+});
+
+test('a query that times out in front is timed from its arrival: the histogram and the log line hold the time limit', async () => {
+  const registry = new MetricsRegistry();
+  const { logger, lines } = captureLog();
+  const served = await listen(createRequestHandler({ store, engine, config, logger, registry }));
+  const runBefore = queriesRun;
+  try {
+    const answer = await exchange(served.port, { path: `/sparql?query=${encodeURIComponent(cartesian)}` });
+    assert.is(answer.status, 503);
+  } finally {
+    served.server.closeAllConnections();
+    served.server.close();
+  }
+  assert.is(queriesRun - runBefore, 1, 'the query ran once, in front');
+  const limitSeconds = engine.limits.timeoutMs / 1000;
+  const rendered = registry.render(store);
+  const observed = Number(/^vinculo_sparql_request_duration_seconds_sum (\S+)$/m.exec(rendered)?.[1]);
+  assert.ok(rendered.includes('vinculo_sparql_request_duration_seconds_count 1'), rendered);
+  assert.ok(observed >= limitSeconds, `observed ${observed} s, the time limit is ${limitSeconds} s`);
+  const logged = lines.filter((line) => line.msg === 'request');
+  assert.is(logged.length, 1);
+  assert.ok(Number(logged[0]?.ms) >= engine.limits.timeoutMs, `logged ${logged[0]?.ms} ms`);
 });
 
 test.run();
