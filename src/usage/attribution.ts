@@ -174,33 +174,14 @@ export class Attribution {
 
   /** The datasets of `/doc/…`, `/doc/kos/…` and `/kos/…` documents: those whose graphs describe the resource. */
   documentDatasets(path: string): readonly string[] {
-    return this.#memoisedPath(path, () => {
-      const [space, tail] = path.startsWith('/doc/kos/')
-        ? [this.#concepts, path.slice('/doc/kos/'.length)]
-        : path.startsWith('/doc/')
-          ? [this.#things, path.slice('/doc/'.length)]
-          : [this.#concepts, path.slice('/kos/'.length)];
-      // An IRI may itself end in `.nt`: the whole tail is tried after the tail less a suffix.
-      const bare = tail.replace(documentSuffixes, '');
-      const tails = bare === tail ? [tail] : [bare, tail];
-      for (const candidate of tail.includes('%') ? [...new Set(tails.flatMap((each) => [decodeNonAscii(each), each]))] : tails) {
-        const holders = this.#holding(DataFactory.namedNode(`${space}${candidate}`), null, null);
-        if (holders.length > 0) return holders;
-      }
-      return [];
-    });
+    // Every counted document asks this: a memo hit allocates nothing (no resolver closure).
+    return this.#knownPath(path) ?? this.#paths.set(path, this.#resolveDocument(path));
   }
 
   /** The datasets a Triple Pattern Fragment reads: those with matches of its pattern (a literal object widens it to any object). */
   fragmentDatasets(search: string): readonly string[] {
-    return this.#memoisedPath(`?${search}`, () => {
-      const parameters = new URLSearchParams(search);
-      const iri = (name: string): Term => {
-        const value = parameters.get(name)?.replace(/^<(.*)>$/, '$1') ?? '';
-        return value === '' || value.startsWith('?') || value.startsWith('_:') || value.startsWith('"') ? null : DataFactory.namedNode(value);
-      };
-      return this.#holding(iri('subject'), iri('predicate'), iri('object'));
-    });
+    const key = `?${search}`;
+    return this.#knownPath(key) ?? this.#paths.set(key, this.#resolveFragment(search));
   }
 
   /** The datasets a SPARQL query's evaluation read (see the file's comment). */
@@ -242,9 +223,34 @@ export class Attribution {
     return this.#queries.set(text, reads);
   }
 
-  #memoisedPath(key: string, resolve: () => readonly string[]): readonly string[] {
+  #knownPath(key: string): readonly string[] | undefined {
     this.#refresh();
-    return this.#paths.get(key) ?? this.#paths.set(key, resolve());
+    return this.#paths.get(key);
+  }
+
+  #resolveDocument(path: string): readonly string[] {
+    const [space, tail] = path.startsWith('/doc/kos/')
+      ? [this.#concepts, path.slice('/doc/kos/'.length)]
+      : path.startsWith('/doc/')
+        ? [this.#things, path.slice('/doc/'.length)]
+        : [this.#concepts, path.slice('/kos/'.length)];
+    // An IRI may itself end in `.nt`: the whole tail is tried after the tail less a suffix.
+    const bare = tail.replace(documentSuffixes, '');
+    const tails = bare === tail ? [tail] : [bare, tail];
+    for (const candidate of tail.includes('%') ? [...new Set(tails.flatMap((each) => [decodeNonAscii(each), each]))] : tails) {
+      const holders = this.#holding(DataFactory.namedNode(`${space}${candidate}`), null, null);
+      if (holders.length > 0) return holders;
+    }
+    return [];
+  }
+
+  #resolveFragment(search: string): readonly string[] {
+    const parameters = new URLSearchParams(search);
+    const iri = (name: string): Term => {
+      const value = parameters.get(name)?.replace(/^<(.*)>$/, '$1') ?? '';
+      return value === '' || value.startsWith('?') || value.startsWith('_:') || value.startsWith('"') ? null : DataFactory.namedNode(value);
+    };
+    return this.#holding(iri('subject'), iri('predicate'), iri('object'));
   }
 
   /** The datasets whose graphs hold a match of the pattern (none on a store without cheap counts). */
@@ -258,11 +264,20 @@ export class Attribution {
     return holders;
   }
 
-  /** Forgets memoised paths and the dataset list when the store changed. */
+  /**
+   * Takes the dataset list again when the store changed, and forgets memoised paths when a dataset
+   * graph did: a write elsewhere — the catalog graph, where the usage counter itself publishes
+   * every minute — changes no path's answer, and forgetting them all would re-resolve every path
+   * a crawler walks, once a minute.
+   */
   #refresh(): void {
-    if (this.#store.version === this.#version) return;
-    this.#version = this.#store.version;
-    this.#paths.clear();
+    const version = this.#store.version;
+    if (version === this.#version) return;
+    const changed = this.#store.changedGraphs?.(this.#version);
+    const before = this.#datasets;
+    this.#version = version;
     this.#datasets = this.#store.listDatasets().map(({ id, graph }) => ({ id, graph }));
+    const datasetGraphs = new Set([...before, ...this.#datasets].map(({ graph }) => graph.value));
+    if (changed === undefined || changed.some((graph) => graph.termType !== 'NamedNode' || datasetGraphs.has(graph.value))) this.#paths.clear();
   }
 }

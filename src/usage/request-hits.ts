@@ -39,21 +39,24 @@ const suffix = /\.[a-z]+$/;
 
 type Counts = Hit['counts'];
 
-// The counts of each kind of hit, made once: a crawler's every request makes one.
-const documentCounts = new Map<string, Counts>();
+// The counts of each kind of hit, made once: a crawler's every request makes one (and looks its
+// counts up without building a key).
+const documentCounts = new Map<boolean, Map<Syntax | undefined, Counts>>();
 for (const human of [true, false]) {
+  const bySyntax = new Map<Syntax | undefined, Counts>();
   for (const syntax of [undefined, ...Object.values(syntaxOfMediaType)]) {
     const counts: Array<readonly [CountedMetric, number]> = [['documentViews', 1], [human ? 'documentViewsHuman' : 'documentViewsMachine', 1]];
     if (syntax) counts.push([`documentViews${syntax}`, 1]);
-    documentCounts.set(`${human}${syntax}`, counts);
+    bySyntax.set(syntax, counts);
   }
+  documentCounts.set(human, bySyntax);
 }
 const dumpCounts = new Map<string, Counts>(Object.values(syntaxOfMediaType).map((syntax) => [syntax, isDumpSyntax(syntax) ? [['dumpDownloads', 1], [`dumpDownloads${syntax}`, 1]] : [['dumpDownloads', 1]]]));
 
 function documentHit(datasets: readonly string[], syntax: Syntax | undefined, request: IncomingMessage): Hit {
   // Human by Accept: a browser gets HTML (a 304 has no content type left to tell).
   const human = syntax === undefined ? (request.headers.accept ?? '').includes('text/html') : syntax === 'Html';
-  return { datasets, counts: documentCounts.get(`${human}${syntax}`) ?? [] };
+  return { datasets, counts: documentCounts.get(human)?.get(syntax) ?? [] };
 }
 
 function dumpHit(datasets: readonly string[], syntax: Syntax | undefined): Hit {
@@ -79,10 +82,12 @@ function one(attribution: Attribution, id: string): readonly string[] {
 export function hitOf(
   request: IncomingMessage,
   response: ServerResponse,
-  context: { readonly attribution: Attribution; readonly baseIRI: string; readonly query: QueryFacts | undefined; readonly harvester: boolean },
+  site: { readonly attribution: Attribution; readonly baseIRI: string },
+  query: QueryFacts | undefined,
+  harvester: boolean,
 ): Hit | undefined {
   if (!countedStatus.has(response.statusCode)) return undefined;
-  const { attribution, query } = context;
+  const { attribution } = site;
   const url = request.url ?? '/';
   const queryAt = url.indexOf('?');
   const path = queryAt < 0 ? url : url.slice(0, queryAt);
@@ -105,11 +110,11 @@ export function hitOf(
   if (path.startsWith('/graph/')) return dumpHit(one(attribution, segmentAfter(path, '/graph/').id), syntax);
   if (path === '/graph-store') {
     const graph = new URLSearchParams(url.slice(queryAt + 1)).get('graph');
-    const id = graph === null ? undefined : datasetIdOfGraph(context.baseIRI, graph);
+    const id = graph === null ? undefined : datasetIdOfGraph(site.baseIRI, graph);
     return id === undefined ? undefined : dumpHit(one(attribution, id), syntax);
   }
   if (path === '/fragments') return { datasets: attribution.fragmentDatasets(queryAt < 0 ? '' : url.slice(queryAt + 1)), counts: [['fragmentPages', 1]] };
   if (path.startsWith('/ldes/')) return { datasets: one(attribution, segmentAfter(path, '/ldes/').id), counts: [['ldesPages', 1]] };
-  if (context.harvester && catalogPaths.has(path)) return { datasets: attribution.allDatasets(), counts: [] };
+  if (harvester && catalogPaths.has(path)) return { datasets: attribution.allDatasets(), counts: [] };
   return undefined;
 }

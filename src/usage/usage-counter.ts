@@ -53,7 +53,8 @@ export class UsageCounter implements UsageObserver {
   readonly #now: () => number;
   readonly #book = new UsageBook();
   readonly #journal: UsageJournal;
-  readonly #attribution: Attribution;
+  /** What `hitOf` reads a path against (one object, not one per request). */
+  readonly #site: { readonly attribution: Attribution; readonly baseIRI: string };
   readonly #hasher = new ClientHasher();
   readonly #excluded: RegExp | undefined;
   readonly #queries = new WeakMap<IncomingMessage, QueryFacts>();
@@ -69,7 +70,7 @@ export class UsageCounter implements UsageObserver {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#journal = journal;
-    this.#attribution = new Attribution(options.store, options);
+    this.#site = { attribution: new Attribution(options.store, options), baseIRI: options.baseIRI };
     const agents = options.excludeAgents.filter((agent) => agent !== '');
     this.#excluded = agents.length === 0 ? undefined : new RegExp(agents.map(escapeRegExp).join('|'), 'i');
   }
@@ -169,7 +170,7 @@ export class UsageCounter implements UsageObserver {
     const agent = request.headers['user-agent'] ?? '';
     if (this.#excluded?.test(agent)) return;
     const harvester = harvesterAgents.test(agent);
-    const hit = hitOf(request, response, { attribution: this.#attribution, baseIRI: this.#options.baseIRI, query: this.#queries.get(request), harvester });
+    const hit = hitOf(request, response, this.#site, this.#queries.get(request), harvester);
     if (!hit || hit.datasets.length === 0) return;
     const day = this.#today();
     const client = declinesTracking(request) ? undefined : this.#hasher.hashOf(request, day);

@@ -54,9 +54,17 @@ export function isDumpSyntax(syntax: Syntax | undefined): syntax is DumpSyntax {
   return (dumpSyntaxes as readonly string[]).includes(syntax ?? '');
 }
 
+/** Content types already read (null: not one we count by). The server sets a handful, as the same strings each time. */
+const syntaxOfContentType = new Map<string, Syntax | null>();
+const maxContentTypes = 64;
+
 /** The syntax of a `Content-Type` value (parameters ignored), when it is one we count by. */
 export function syntaxOf(contentType: string | undefined): Syntax | undefined {
   if (contentType === undefined) return undefined;
+  const known = syntaxOfContentType.get(contentType);
+  if (known !== undefined) return known ?? undefined;
   const mediaType = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? '';
-  return (syntaxOfMediaType as Readonly<Record<string, Syntax>>)[mediaType];
+  const syntax = (syntaxOfMediaType as Readonly<Record<string, Syntax>>)[mediaType];
+  if (syntaxOfContentType.size < maxContentTypes) syntaxOfContentType.set(contentType, syntax ?? null);
+  return syntax;
 }

@@ -2,14 +2,16 @@
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pino } from 'pino';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createConfiguredEngine } from '../../src/cli/open-store.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createRequestHandler, serve } from '../../src/http/index.ts';
-import { DataFactory, ns, parseRdfToArray, usageMeasurementIri } from '../../src/rdf/index.ts';
+import { DataFactory, ns, parseRdfToArray, usageMeasurementIri, whenDone } from '../../src/rdf/index.ts';
 import { catalogGraph, openStore } from '../../src/store/index.ts';
+import { Attribution } from '../../src/usage/attribution.ts';
 import { clientAddress } from '../../src/usage/client-hash.ts';
 import { addToSketch, estimateDistinct, sketchRegisters } from '../../src/usage/hyperloglog.ts';
 import { UsageBook } from '../../src/usage/usage-book.ts';
@@ -136,6 +138,45 @@ test('every metric is a dqv:Metric of the dimension vin:use, with the sketch err
   assert.equal(defined.sort(), [...usageMetrics].sort(), 'no metric defined that is not counted');
   const stated = quads.find((item) => item.subject.value === term('distinctClients') && item.predicate.value === term('relativeError'));
   assert.is(Number(stated?.object.value), Number(sketchRelativeError.toFixed(5)));
+});
+
+test('document attribution keeps its memo across catalog writes and forgets it when a dataset graph changes', async () => {
+  const store = await openStore({ baseIRI });
+  const resource = namedNode(`${baseIRI}id/a/1`);
+  await store.putDataset('a', [quad(resource, ns.rdfs('label'), literal('uno'))]);
+  let lookups = 0;
+  const counted = new Proxy(store, {
+    get(target, name) {
+      if (name === 'countQuads') {
+        return (...terms: Parameters<typeof store.countQuads>) => {
+          lookups++;
+          return target.countQuads(...terms);
+        };
+      }
+      const value: unknown = Reflect.get(target, name, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const attribution = new Attribution(counted, { baseIRI, defaultGraph: 'union' });
+  try {
+    assert.equal(attribution.documentDatasets('/doc/a/1'), ['a']);
+    const resolved = lookups;
+    assert.ok(resolved > 0, 'the first view is resolved against the store');
+    assert.equal(attribution.documentDatasets('/doc/a/1'), ['a']);
+    assert.is(lookups, resolved, 'the second view is memoised');
+    const versionBefore = store.version;
+    await store.write(async (target) => {
+      await whenDone(target.import(Readable.from([quad(namedNode(`${baseIRI}usage/a/2026-12-01/documentViews`), ns.rdf('type'), ns.dqv('QualityMeasurement'), catalogGraph(baseIRI))])));
+    });
+    assert.ok(store.version > versionBefore, 'the catalog write changed the store');
+    assert.equal(attribution.documentDatasets('/doc/a/1'), ['a']);
+    assert.is(lookups, resolved, 'a catalog write keeps the memo');
+    await store.putDataset('b', [quad(resource, ns.rdfs('label'), literal('one', 'en'))]);
+    assert.equal([...attribution.documentDatasets('/doc/a/1')].sort(), ['a', 'b'], 'a new dataset describing the resource is seen');
+    assert.ok(lookups > resolved, 'a dataset change forgets the memo');
+  } finally {
+    await store.close();
+  }
 });
 
 test.run();
