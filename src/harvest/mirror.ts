@@ -2,9 +2,9 @@
  * The local copy of a harvested dataset: its rows by `:id` (what the store's triples were mapped
  * from), kept as a base file plus an append-only log of syncs, so a sync writes what changed only.
  */
-import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { appendFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '../store/index.js';
 import type { SodaRow } from './socrata-client.js';
 
 /** One row as the portal last gave it: `[:id, :updated_at, ...cells in the order of Mirror.columns]`. */
@@ -75,11 +75,9 @@ export function rowsCsv(columns: readonly string[], rows: Iterable<MirroredRow>)
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** Written beside and renamed over: a crash leaves the old file or the new one. */
-export async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${randomUUID().slice(0, 8)}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
+/** The store's fsync'd atomic replace, by path: a crash leaves the old file or the new one. */
+export function writeAtomically(path: string, text: string): Promise<void> {
+  return writeFileAtomic(dirname(path), basename(path), text);
 }
 
 async function readOptional(path: string): Promise<string | undefined> {

@@ -12,6 +12,7 @@ import { createReadStream } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, stat, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { StorageError } from '../errors/index.js';
+import { syncDirectory } from '../store/index.js';
 import { fullLogCutoff, type RetentionPolicy } from './retention.js';
 import { membersPerPage, pageOfMember } from './stream-terms.js';
 
@@ -80,15 +81,6 @@ function parseLine(text: string): LogLine | undefined {
   }
 }
 
-/** fsync of a folder, so that a file created or renamed in it survives a power cut (POSIX leaves the entry unsynced otherwise). */
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Which members are among the latest versions of their resource; absent when the policy keeps everything. */
 class VersionIndex {
@@ -147,7 +139,7 @@ export class MemberLog {
     const length = (await stat(path).catch(() => undefined))?.size;
     if (length === undefined) {
       await (await open(path, 'a')).close();
-      await syncFolder(dirname(path));
+      await syncDirectory(dirname(path));
     }
     const log = new MemberLog(path, retention);
     for await (const line of logLines(path, 0, length ?? 0)) {
@@ -334,7 +326,7 @@ export class MemberLog {
       await rename(aside, this.#path);
       this.#pages = pages;
       this.#size = size;
-      await syncFolder(dirname(this.#path));
+      await syncDirectory(dirname(this.#path));
     } finally {
       this.#compaction = undefined;
       finish();

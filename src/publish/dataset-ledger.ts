@@ -7,10 +7,10 @@
  * seen, and stays a 404.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { basePrefixes } from '../rdf/index.js';
-import type { DatasetInfo, VinculoStore } from '../store/index.js';
+import { type DatasetInfo, type VinculoStore, writeFileAtomic } from '../store/index.js';
 
 interface LedgerEntry {
   /** The dataset version the URI spaces and subjects were read from. */
@@ -86,8 +86,7 @@ export function datasetLedger({ store, baseIRI, dataDir }: DatasetLedgerOptions)
   const save = async () => {
     if (!file) return;
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(`${file}.tmp`, JSON.stringify(Object.fromEntries(entries), null, 1));
-    await rename(`${file}.tmp`, file);
+    await writeFileAtomic(dirname(file), basename(file), JSON.stringify(Object.fromEntries(entries), null, 1));
   };
 
   /** The `{base}id/{concept}/` prefixes of a dataset's subjects, and the filter of its IRI subjects. */

@@ -9,7 +9,7 @@ export type {
   VinculoStore,
 } from './types.js';
 export { EmbeddedStore, openStore, type OpenStoreOptions } from './embedded-store.js';
-export { lockHolder, writeFileAtomic } from './durable-files.js';
+export { lockHolder, syncDirectory, writeFileAtomic } from './durable-files.js';
 export { exportDataset, type ExportOptions } from './export-dataset.js';
 export { type IdGraph, IdTriples, type QuadIndex, termOfKey } from './id-index.js';
 export { catalogGraph, datasetGraph, isValidDatasetId, reservedGraphWrite, reservedGraphs, vocabularyGraph } from './graph-iris.js';

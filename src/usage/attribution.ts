@@ -7,6 +7,7 @@
  * per-graph counts, so there only named graphs and dataset paths are attributed.
  */
 import type * as RDF from '@rdfjs/types';
+import { LRUCache } from 'lru-cache';
 import { DataFactory, datasetIdOfGraph, documentSpaces } from '../rdf/index.js';
 import { type ParsedSparql, parseSparql } from '../sparql/index.js';
 import type { VinculoStore } from '../store/index.js';
@@ -113,40 +114,19 @@ function readsOf(parsed: ParsedSparql): QueryReads {
   return { patterns, from, fromNamed };
 }
 
-/** A bounded memo: the oldest entry goes first once full. */
-class Memo<T> {
-  readonly #entries = new Map<string, T>();
-  readonly #size: number;
-
-  constructor(size: number) {
-    this.#size = size;
-  }
-
-  get(key: string): T | undefined {
-    return this.#entries.get(key);
-  }
-
-  set(key: string, value: T): T {
-    if (this.#entries.size >= this.#size) {
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
-    }
-    this.#entries.set(key, value);
-    return value;
-  }
-
-  clear(): void {
-    this.#entries.clear();
-  }
+/** Stores `value` under `key` in a bounded memo and gives it back. */
+function remember<V extends {}>(memo: LRUCache<string, V>, key: string, value: V): V {
+  memo.set(key, value);
+  return value;
 }
 
 export class Attribution {
   readonly #store: VinculoStore;
   readonly #baseIRI: string;
   readonly #unionDefault: boolean;
-  readonly #queries = new Memo<QueryReads>(maxQueries);
+  readonly #queries = new LRUCache<string, QueryReads>({ max: maxQueries });
   /** Documents and fragments: what they read depends on the store's state, so this memo is cleared when it changes. */
-  readonly #paths = new Memo<readonly string[]>(maxPaths);
+  readonly #paths = new LRUCache<string, readonly string[]>({ max: maxPaths });
   #version = -1;
   /** The store's datasets as of `#version`. */
   #datasets: ReadonlyArray<{ readonly id: string; readonly graph: RDF.NamedNode }> = [];
@@ -175,13 +155,13 @@ export class Attribution {
   /** The datasets of `/doc/…`, `/doc/kos/…` and `/kos/…` documents: those whose graphs describe the resource. */
   documentDatasets(path: string): readonly string[] {
     // Every counted document asks this: a memo hit allocates nothing (no resolver closure).
-    return this.#knownPath(path) ?? this.#paths.set(path, this.#resolveDocument(path));
+    return this.#knownPath(path) ?? remember(this.#paths, path, this.#resolveDocument(path));
   }
 
   /** The datasets a Triple Pattern Fragment reads: those with matches of its pattern (a literal object widens it to any object). */
   fragmentDatasets(search: string): readonly string[] {
     const key = `?${search}`;
-    return this.#knownPath(key) ?? this.#paths.set(key, this.#resolveFragment(search));
+    return this.#knownPath(key) ?? remember(this.#paths, key, this.#resolveFragment(search));
   }
 
   /** The datasets a SPARQL query's evaluation read (see the file's comment). */
@@ -220,7 +200,7 @@ export class Attribution {
       // The engine refused it too; nothing was read.
       reads = { patterns: [], from: [], fromNamed: [] };
     }
-    return this.#queries.set(text, reads);
+    return remember(this.#queries, text, reads);
   }
 
   #knownPath(key: string): readonly string[] | undefined {
