@@ -7,8 +7,9 @@ import { EventEmitter } from 'node:events';
 import type * as RDF from '@rdfjs/types';
 import { StorageError } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
+import type { CompactGraph } from './compact-graph.js';
 import type { GraphSet } from './graph-set.js';
-import { IteratorReadable } from './graph-set.js';
+import { graphKey, IteratorReadable } from './graph-set.js';
 import type { Change } from './journal.js';
 import { storableQuad } from './storable-quad.js';
 
@@ -16,6 +17,8 @@ export class WriteTarget implements RDF.Store<RDF.Quad> {
   readonly changes: Change[] = [];
   readonly #graphs: GraphSet;
   readonly #pending: Promise<void>[] = [];
+  /** Graphs `deleteGraph` took out whole: their stores, and the changes (first to end) that recorded their quads. */
+  readonly #emptied: { readonly key: string; readonly store: CompactGraph; readonly first: number; readonly end: number }[] = [];
   #open = true;
 
   constructor(graphs: GraphSet) {
@@ -62,9 +65,23 @@ export class WriteTarget implements RDF.Store<RDF.Quad> {
     return this.#consume(new IteratorReadable(quads), (quad) => this.#delete(quad));
   }
 
+  /**
+   * Empties a graph in one step: its store leaves the set whole, and undo puts that store back,
+   * where removing quad by quad would copy every quad into the store's deletion delta. Each quad
+   * is still recorded as a change, for the journal.
+   */
   deleteGraph(graph: RDF.Quad_Graph | string): EventEmitter {
-    const term = typeof graph === 'string' ? DataFactory.namedNode(graph) : graph;
-    return this.removeMatches(null, null, null, term);
+    this.#assertOpen();
+    const key = graphKey(typeof graph === 'string' ? DataFactory.namedNode(graph) : graph);
+    const store = key === undefined ? undefined : this.#graphs.get(key);
+    if (key !== undefined && store && store.size > 0) {
+      const first = this.changes.length;
+      for (const quad of store.readQuads(null, null, null)) this.changes.push({ op: 'D', quad });
+      this.#graphs.set(key, undefined);
+      this.#emptied.push({ key, store, first, end: this.changes.length });
+    }
+    // Nothing is left to stream; the emitter only reports the end, as for the other writes.
+    return this.#consume(new IteratorReadable([]), () => undefined);
   }
 
   /**
@@ -83,11 +100,20 @@ export class WriteTarget implements RDF.Store<RDF.Quad> {
   /** Reverts every recorded change, newest first. */
   undo(): void {
     for (let index = this.changes.length - 1; index >= 0; index--) {
+      const emptied = this.#emptied.at(-1);
+      if (emptied && index === emptied.end - 1) {
+        // Newer changes are undone, so the graph is empty again: the store it had comes back whole.
+        this.#graphs.set(emptied.key, emptied.store);
+        this.#emptied.pop();
+        index = emptied.first;
+        continue;
+      }
       const change = this.changes[index] as Change;
       if (change.op === 'I') this.#graphs.remove(change.quad);
       else this.#graphs.add(change.quad);
     }
     this.changes.length = 0;
+    this.#emptied.length = 0;
   }
 
   /** Ends the target's life: work that kept a reference cannot write after its commit or undo. */
