@@ -9,13 +9,14 @@ import {
   basePrefixes,
   findRdfFormat,
   negotiate,
+  prefixes as knownPrefixes,
   type RdfFormat,
   rdfFormats,
   serializeRdf,
   serializeRdfToString,
   TurtleDocumentWriter,
 } from '../rdf/index.js';
-import { type Alternate, pickLanguage, renderNotFoundPage } from '../web/index.js';
+import { type Alternate, PageJsonLdWriter, pickLanguage, renderNotFoundPage } from '../web/index.js';
 
 export const htmlType = 'text/html';
 
@@ -99,16 +100,32 @@ export function documentPrefixes(baseIRI: string): Record<string, string> {
   return { ...basePrefixes(baseIRI), hydra: 'http://www.w3.org/ns/hydra/core#' };
 }
 
-const turtleWriters = new Map<string, TurtleDocumentWriter>();
+/** One `make(baseIRI)` per base IRI: a site's writers, their prefix tables made once, not per document. */
+function perBaseIRI<T>(make: (baseIRI: string) => T): (baseIRI: string) => T {
+  const made = new Map<string, T>();
+  return (baseIRI) => {
+    let value = made.get(baseIRI);
+    if (value === undefined) {
+      value = make(baseIRI);
+      made.set(baseIRI, value);
+    }
+    return value;
+  };
+}
 
-/** The Turtle writer of a site's documents: its prefix table made once per base IRI, not per document. */
-function turtleWriterOf(baseIRI: string): TurtleDocumentWriter {
-  let writer = turtleWriters.get(baseIRI);
-  if (!writer) {
-    writer = new TurtleDocumentWriter(documentPrefixes(baseIRI));
-    turtleWriters.set(baseIRI, writer);
-  }
-  return writer;
+/** The Turtle writer of a site's documents. */
+const turtleWriterOf = perBaseIRI((baseIRI) => new TurtleDocumentWriter(documentPrefixes(baseIRI)));
+
+/** The writer of a site's embedded JSON-LD, with the prefixes the JSON-LD syntax is written with (the well-known ones too). */
+const jsonLdWriterOf = perBaseIRI((baseIRI) => new PageJsonLdWriter({ ...knownPrefixes, ...documentPrefixes(baseIRI) }));
+
+/**
+ * The JSON-LD a resource page embeds: written in one pass, or by jsonld.js for the few terms the
+ * direct writer does not carry (which jsonld.js refuses, or writes, as it always did).
+ * @throws NotAcceptable when the triples cannot be written in JSON-LD.
+ */
+export async function pageJsonLd(triples: readonly RDF.Quad[], baseIRI: string): Promise<string> {
+  return jsonLdWriterOf(baseIRI).write(triples) ?? (await serializeRdfToString(triples, { format: 'jsonld', prefixes: documentPrefixes(baseIRI) }));
 }
 
 /** Drops graph names (and the duplicates that leaves) for syntaxes that carry one graph. */

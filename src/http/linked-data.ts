@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as RDF from '@rdfjs/types';
 import { type Request, type Response, Router } from 'express';
 import { type DatasetLedger, datasetFacts, datasetLedger, datasetStatistics } from '../publish/index.js';
-import { basePrefixes, DataFactory, datasetIri, graphSpace, serializeRdfToString } from '../rdf/index.js';
+import { basePrefixes, DataFactory, datasetIri, graphSpace } from '../rdf/index.js';
 import { type VinculoStore, vocabularyGraph } from '../store/index.js';
 import { pickLanguage, renderResourcePage, stylesheet } from '../web/index.js';
 import { answerConditional, storeClock } from './caching.js';
@@ -16,7 +16,7 @@ import {
   alternatesOf,
   asTriples,
   chooseRepresentation,
-  documentPrefixes,
+  pageJsonLd,
   rdfBody,
   type Representation,
   sendMissing,
@@ -165,7 +165,7 @@ export function documents({
       return;
     }
     const triples = asTriples(quads);
-    const jsonLd = await serializeRdfToString(triples, { format: 'jsonld', prefixes: documentPrefixes(baseIRI) });
+    const jsonLd = await pageJsonLd(triples, baseIRI);
     const page = renderResourcePage({
       topics,
       quads: triples,
@@ -293,10 +293,10 @@ export function documents({
   router.get(/^\/doc\/kos\/./, (request, response) => serveLocated(request, response, concepts, locate(concepts, targetOf(request), '/doc/kos/')));
   router.get(/^\/doc\/./, (request, response) => serveLocated(request, response, things, locate(things, targetOf(request), '/doc/')));
 
-  // A crawler's request for a thing's document in an RDF syntax is built in front of the app (its
-  // middleware adds nothing but the shared headers, learnt above): plain GET/HEAD `/doc/…` without
-  // a query, for a thing the store describes, negotiated to an RDF syntax. Anything else — HTML
-  // (the language cookie), 404/410, 406 — and any failure before the answer goes to the app.
+  // A crawler's request for a thing's document is built in front of the app (its middleware adds
+  // nothing but the shared headers, learnt above): plain GET/HEAD `/doc/…` without a query, for a
+  // thing the store describes; HTML only without cookies (the language cookie is the UI router's
+  // to read). Anything else — 404/410, 406 — and any failure before the answer goes to the app.
   cache.buildMissesWith((request, response, fallback) => {
     const url = request.url ?? '';
     if ((request.method !== 'GET' && request.method !== 'HEAD') || !sharedHeaders || !url.startsWith('/doc/') || url.startsWith('/doc/kos/') || url.includes('?')) return false;
@@ -308,7 +308,7 @@ export function documents({
     } catch {
       return false;
     }
-    if (representation.kind !== 'rdf') return false;
+    if (representation.kind === 'html' && request.headers.cookie !== undefined) return false;
     // The ledger must have seen every version before a drop to answer 410 later (it is per version, so cheap).
     ledger.observe().catch(() => undefined);
     for (const [name, value] of sharedHeaders) response.setHeader(name, value);

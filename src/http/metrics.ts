@@ -66,6 +66,8 @@ export interface CacheCounters {
   readonly bytes: number;
   readonly maxBytes: number;
   readonly entries: number;
+  /** Request keys that lead to an entry without negotiation (each counted in its entry's bytes). */
+  readonly aliases: number;
 }
 
 // The linked-data router owns its cache and the metrics router only sees the store: the store joins them.
@@ -84,6 +86,7 @@ function cacheLines(counters: CacheCounters): string[] {
     ['vinculo_representation_cache_bytes', 'gauge', 'Bytes the representation cache holds.', counters.bytes],
     ['vinculo_representation_cache_max_bytes', 'gauge', 'The byte bound of the representation cache.', counters.maxBytes],
     ['vinculo_representation_cache_entries', 'gauge', 'Representations the cache holds.', counters.entries],
+    ['vinculo_representation_cache_aliases', 'gauge', 'Request keys that lead to a cached representation.', counters.aliases],
   ];
   return series.flatMap(([name, type, help, value]) => [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`]);
 }

@@ -71,6 +71,8 @@ interface Entry {
   bytes: number;
   /** Its key, once kept. */
   key?: string;
+  /** The request keys that negotiate to it: they live and die with it. */
+  readonly aliases: Set<string>;
 }
 
 // Headers that belong to one connection or one exchange, never to the representation.
@@ -87,6 +89,13 @@ const acceptsGzip = /\bgzip\b(?!\s*;\s*q=0(?:\.0*)?(?:[\s,]|$))/i;
  * 7.6 KiB of heap, of which its headers and lookups (counted apart) were 3.4 KiB.
  */
 const entryOverheadBytes = 4096;
+/** What a request key costs in the alias map beside its text (the map slot and the string header). */
+const aliasOverheadBytes = 64;
+/**
+ * Request keys kept per representation: the Accept and language variants clients really send
+ * are a handful; a client cycling through made-up headers must not grow the map without bound.
+ */
+const maxAliasesPerEntry = 16;
 
 /**
  * The bytes in a buffer of their own, to be kept: `Buffer.from` puts strings under 4 KiB (most
@@ -148,8 +157,12 @@ export class RepresentationCache {
    * answers at 100 connections fell to a quarter of the bare server's.
    */
   readonly #entries: LRUCache<string, Entry> | undefined;
-  /** Request key → representation key, so a hit needs no negotiation; about four per entry of 1 KiB. */
-  readonly #aliases: LRUCache<string, string> | undefined;
+  /**
+   * Request key → representation key, so a hit needs no negotiation. Each alias belongs to one
+   * entry, is counted in its bytes and goes when it goes: a crawl of distinct URLs once left
+   * 262,144 aliases alive, outside the bound, behind 6,641 entries.
+   */
+  readonly #aliases: Map<string, string> | undefined;
   readonly #builders: MissBuilder[] = [];
   #hits = 0;
   #misses = 0;
@@ -165,11 +178,13 @@ export class RepresentationCache {
       // A representation bigger than a quarter of the cache would push out too much to be worth keeping.
       maxEntrySize: maxBytes / 4,
       sizeCalculation: (entry) => entry.bytes,
-      dispose: (_entry, _key, reason) => {
+      dispose: (entry, key, reason) => {
         if (reason === 'evict') this.#evictions++;
+        // Replaced under the same key, the entry handed its aliases on (`#remember`).
+        if (reason !== 'set') this.#forgetAliases(entry, key);
       },
     });
-    this.#aliases = new LRUCache({ max: Math.max(1024, Math.ceil(maxBytes / 256)) });
+    this.#aliases = new Map();
   }
 
   /** The store whose representations it holds (the server's front answers `/health` from it). */
@@ -179,7 +194,7 @@ export class RepresentationCache {
 
   get figures(): CacheCounters {
     const bytes = this.#entries?.calculatedSize ?? 0;
-    return { hits: this.#hits, misses: this.#misses, evictions: this.#evictions, bytes, maxBytes: this.#maxBytes, entries: this.#entries?.size ?? 0 };
+    return { hits: this.#hits, misses: this.#misses, evictions: this.#evictions, bytes, maxBytes: this.#maxBytes, entries: this.#entries?.size ?? 0, aliases: this.#aliases?.size ?? 0 };
   }
 
   /**
@@ -247,6 +262,7 @@ export class RepresentationCache {
       partial,
       counts: partial.map((pattern) => this.#store.countQuads(pattern.subject, pattern.predicate, pattern.object, null)),
       checkedAt: representation.builtAt,
+      aliases: new Set(),
       bytes:
         body.length +
         headers.reduce((sum, [name, value]) => sum + name.length + String(value).length, 0) +
@@ -311,11 +327,29 @@ export class RepresentationCache {
   /** Keeps `entry` under `key` (the least recently used go beyond the bound); false when it is not kept (too big, or the cache is off). */
   #remember(alias: string, key: string, entry: Entry): boolean {
     if (!this.#entries || !this.#aliases) return false;
+    const previous = this.#entries.peek(key);
+    // The newest request first: when there are too many, the oldest variants go.
+    for (const kept of [alias, ...(previous?.aliases ?? [])]) {
+      if (entry.aliases.size === maxAliasesPerEntry) break;
+      if (entry.aliases.has(kept)) continue;
+      entry.aliases.add(kept);
+      entry.bytes += kept.length + aliasOverheadBytes;
+    }
     this.#entries.set(key, entry);
-    if (this.#entries.peek(key) !== entry) return false;
+    // lru-cache dropped the entry it replaced as a 'set': its aliases not handed on go with it.
+    if (previous && previous !== entry) for (const old of previous.aliases) if (!entry.aliases.has(old) && this.#aliases.get(old) === key) this.#aliases.delete(old);
+    if (this.#entries.peek(key) !== entry) {
+      // Too big to keep.
+      this.#forgetAliases(entry, key);
+      return false;
+    }
     entry.key = key;
-    this.#aliases.set(alias, key);
+    for (const kept of entry.aliases) this.#aliases.set(kept, key);
     return true;
+  }
+
+  #forgetAliases(entry: Entry, key: string): void {
+    for (const alias of entry.aliases) if (this.#aliases?.get(alias) === key) this.#aliases.delete(alias);
   }
 
   /**

@@ -30,17 +30,20 @@ export function siteHref(iri: string, baseIRI: string): string {
   return rest.startsWith('id/') ? `${root}doc/${rest.slice(3)}` : `${root}${rest}`;
 }
 
+/** The well-known namespaces, listed once: a resource page asks for dozens of short names. */
+const namespaceEntries = Object.entries(prefixes);
+
 /** A compact name for an IRI without a label: `prefix:local`, a site path, or the IRI itself. */
 export function shortName(iri: string, baseIRI: string): string {
-  for (const [prefix, namespaceIri] of Object.entries(prefixes)) {
+  for (const [prefix, namespaceIri] of namespaceEntries) {
     if (iri.startsWith(namespaceIri) && iri.length > namespaceIri.length) return `${prefix}:${iri.slice(namespaceIri.length)}`;
   }
+  if (!iri.startsWith(baseIRI)) return iri;
+  const rest = iri.slice(baseIRI.length);
   for (const local of ['def', 'kos', 'id']) {
-    const namespaceIri = `${baseIRI}${local}/`;
-    if (iri.startsWith(namespaceIri) && iri.length > namespaceIri.length) return `${local}:${iri.slice(namespaceIri.length)}`;
+    if (rest.startsWith(`${local}/`) && rest.length > local.length + 1) return `${local}:${rest.slice(local.length + 1)}`;
   }
-  if (iri.startsWith(baseIRI)) return iri.slice(baseIRI.length) || '/';
-  return iri;
+  return rest || '/';
 }
 
 /**

@@ -1,5 +1,6 @@
 /** HTML views for the browser: catalog, dataset, query editor, search and resource pages, the search index, and the helpers they share. */
 export { escapeHtml, scriptJson, shortName, siteHref } from './html.js';
+export { PageJsonLdWriter } from './json-ld.js';
 export { labelIndex, pickLabel, pickLiteral } from './labels.js';
 export { messagesFor, pickLanguage, uiLanguages, type Messages, type UiLanguage } from './language.js';
 export { renderPageShell, type Breadcrumb, type PageShellInput } from './page-shell.js';

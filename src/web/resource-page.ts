@@ -66,7 +66,9 @@ function renderProperties(subject: RDF.Term, context: Context, open: Set<string>
     values.push(quad.object);
     byPredicate.set(quad.predicate.value, values);
   }
-  const name = (iri: string) => context.label(iri) ?? shortName(iri, context.baseIRI);
+  // Each predicate named once, not at every comparison of the sort.
+  const names = new Map([...byPredicate.keys()].map((iri) => [iri, context.label(iri) ?? shortName(iri, context.baseIRI)]));
+  const name = (iri: string) => names.get(iri) ?? '';
   const rows = [...byPredicate.entries()]
     .sort(([a], [b]) => (a === rdfType ? -1 : b === rdfType ? 1 : name(a).localeCompare(name(b))))
     .map(([predicate, values]) => {

@@ -197,4 +197,40 @@ test('a body too big to compress on the event loop is gzipped once, off it, and 
   }
 });
 
+test('request keys live and die with their entry: a bounded few per representation, none after eviction', async () => {
+  const store = await openStore({ baseIRI: 'http://example.org/' });
+  const cache = new RepresentationCache(store, { maxBytes: 64 << 10 });
+  let built = 0;
+  const server = createServer((request, response) => {
+    if (cache.answer(request, response)) return;
+    built++;
+    // Every Accept variant negotiates to the one representation of its path.
+    const path = request.url ?? '/';
+    cache.respond(request, response, { key: path, status: 200, contentType: 'text/turtle', body: `# ${path}\n`, dependencies: { graphs: [], patterns: [] }, builtAt: store.version });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const get = async (path: string, accept: string) => (await fetch(`${base}${path}`, { headers: { Accept: accept } })).text();
+  try {
+    await get('/a', 'text/turtle');
+    await get('/a', 'text/turtle;q=0.9');
+    built = 0;
+    await get('/a', 'text/turtle');
+    await get('/a', 'text/turtle;q=0.9');
+    assert.is(built, 0, 'both variants are remembered across the rebuild that added the second');
+    for (let variant = 0; variant < 40; variant++) await get('/a', `text/turtle;q=0.${variant + 10}`);
+    assert.ok(cache.figures.aliases <= 16, `aliases of one entry are capped (${cache.figures.aliases})`);
+    // A crawl of distinct paths: entries are evicted, and their request keys with them.
+    for (let index = 0; index < 2000; index++) await get(`/crawl/${index}`, 'text/turtle');
+    const { entries, aliases, bytes } = cache.figures;
+    assert.ok(bytes <= 64 << 10);
+    assert.ok(aliases <= entries * 16 && aliases < 2000, `${aliases} aliases for ${entries} entries`);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    await store.close();
+  }
+});
+
 test.run();

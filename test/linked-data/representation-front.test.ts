@@ -132,6 +132,14 @@ test('a document built in front of Express has the headers and bytes the app giv
     assert.is(again.status, 200);
     assert.is(front.reachedExpress(), 2, 'a request with a query goes to the app');
     assert.is(await again.text(), builtText);
+
+    // The same for an HTML page (its embedded JSON-LD written without jsonld.js in both).
+    const pageInFront = await fetch(`${front.baseIRI}doc/municipio/05088`, { headers: { Accept: 'text/html' } });
+    assert.is(front.reachedExpress(), 2, 'a plain HTML request is built in front');
+    const pageViaApp = await fetch(`${front.baseIRI}doc/municipio/05088.html?again`, { headers: { Accept: 'text/html' } });
+    assert.is(front.reachedExpress(), 3);
+    assert.equal(headersOf(pageInFront), headersOf(pageViaApp));
+    assert.is(await pageInFront.text(), await pageViaApp.text());
   } finally {
     await front.close();
   }
@@ -156,15 +164,16 @@ function faulty(store: EmbeddedStore, failing: () => boolean): VinculoStore {
   });
 }
 
-test('HTML, missing things and a build that fails go to the app', async () => {
+test('HTML with cookies, missing things and a build that fails go to the app', async () => {
   let failing = false;
   const front = await startFront(`${medellin}\n${bello}`, (store) => faulty(store, () => failing));
   try {
     const get = (path: string, accept: string) => fetch(`${front.baseIRI}${path}`, { headers: { Accept: accept } });
     assert.is((await get('doc/municipio/05001', 'text/turtle')).status, 200);
     assert.is(front.reachedExpress(), 1);
-    assert.is((await get('doc/municipio/05001', 'text/html')).status, 200);
-    assert.is(front.reachedExpress(), 2, 'HTML');
+    // The language cookie is read by the UI router, in the app.
+    assert.is((await fetch(`${front.baseIRI}doc/municipio/05001`, { headers: { Accept: 'text/html', Cookie: 'vinculo-lang=en' } })).status, 200);
+    assert.is(front.reachedExpress(), 2, 'HTML with a cookie');
     assert.is((await get('doc/municipio/99999', 'text/turtle')).status, 404);
     assert.is(front.reachedExpress(), 3, '404');
     // The front's build fails after it took the request: the app gets it, untouched, and answers (here: its 500).
@@ -218,6 +227,20 @@ test('misses wait in a queue and each gets its own document, in front or from th
   } finally {
     await front.close();
   }
+});
+
+test('an item pushed while the turn has time and nothing waits runs at once; behind a spent turn, later', async () => {
+  const queue = new SlicedQueue(50);
+  const ran: string[] = [];
+  queue.push(() => ran.push('first'));
+  queue.push(() => ran.push('second'));
+  assert.equal(ran, ['first', 'second'], 'both within the turn, before push returned');
+  assert.is(queue.length, 0);
+  const spent = new SlicedQueue(0);
+  spent.push(() => ran.push('third'));
+  assert.is(spent.length, 1, 'a zero slice leaves no time in the turn');
+  await new Promise((done) => setTimeout(done, 10));
+  assert.equal(ran, ['first', 'second', 'third']);
 });
 
 test('the queue gives the event loop a turn once a slice of work is used up', async () => {
