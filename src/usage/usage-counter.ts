@@ -5,6 +5,7 @@
  * catalog graph every `publishIntervalMs`, each finished day once more for good.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { QueryResult } from '../sparql/index.js';
 import type { VinculoStore } from '../store/index.js';
@@ -44,6 +45,13 @@ export interface UsageCounterOptions {
 
 const dayMs = 86_400_000;
 
+/** How a connection's user agent counts: its requests all send the same one, so it is classified once. */
+interface AgentClass {
+  readonly agent: string;
+  readonly excluded: boolean;
+  readonly harvester: boolean;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -58,6 +66,8 @@ export class UsageCounter implements UsageObserver {
   readonly #hasher = new ClientHasher();
   readonly #excluded: RegExp | undefined;
   readonly #queries = new WeakMap<IncomingMessage, QueryFacts>();
+  /** Per connection, never per address: nothing is kept once the connection is gone. */
+  readonly #agents = new WeakMap<Socket, AgentClass>();
   /** The revision of each day's usage last written to the catalog. */
   readonly #published = new WeakMap<DayUsage, number>();
   readonly #timers: NodeJS.Timeout[] = [];
@@ -167,9 +177,8 @@ export class UsageCounter implements UsageObserver {
 
   #count(request: IncomingMessage, response: ServerResponse): void {
     if (this.#closed) return;
-    const agent = request.headers['user-agent'] ?? '';
-    if (this.#excluded?.test(agent)) return;
-    const harvester = harvesterAgents.test(agent);
+    const { excluded, harvester } = this.#agentClass(request);
+    if (excluded) return;
     const hit = hitOf(request, response, this.#site, this.#queries.get(request), harvester);
     if (!hit || hit.datasets.length === 0) return;
     const day = this.#today();
@@ -180,6 +189,16 @@ export class UsageCounter implements UsageObserver {
       if (harvester) usage.add('portalHarvests', 1);
       if (client) usage.recognise(client);
     }
+  }
+
+  /** The request's user agent classified, by its connection's last classification when the agent is the same. */
+  #agentClass(request: IncomingMessage): AgentClass {
+    const agent = request.headers['user-agent'] ?? '';
+    const known = this.#agents.get(request.socket);
+    if (known?.agent === agent) return known;
+    const classified = { agent, excluded: this.#excluded?.test(agent) ?? false, harvester: harvesterAgents.test(agent) };
+    this.#agents.set(request.socket, classified);
+    return classified;
   }
 
   /** Today's UTC date, `YYYY-MM-DD` (worked out once a day). */

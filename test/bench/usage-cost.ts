@@ -1,14 +1,18 @@
 /**
- * What counting use costs `/doc` Turtle throughput: the same store served twice — with the usage
- * counter wrapping the server's handler and without — measured with wrk (a separate process) in
- * both orders (off, on, on, off, …) so that warming and machine noise fall on both sides; prints
- * req/s for each run and the ratio of the medians (the issue's target: at most 3 % cost).
- *   npx tsx test/bench/usage-cost.ts [--resources 5000] [--seconds 5] [--rounds 2]
+ * What counting use costs `/doc` Turtle throughput: the same store served with the usage counter
+ * wrapping the server's handler and without, in alternating runs (off, on, on, off, …) so that
+ * drift and machine noise fall on both sides. Each run first crawls until a whole window has no
+ * representation-cache miss (a miss costs about ten hits: a filling cache on one side only would
+ * read as the counter's cost), then measures one window: req/s from wrk (a separate process), and
+ * the server's CPU time per request, garbage collections and cache misses from this process —
+ * CPU µs per request hardly moves with what else the machine's cores are doing, req/s does.
+ *   npx tsx test/bench/usage-cost.ts [--resources 5000] [--seconds 5] [--rounds 2] [--only on|off]
  * `npm run bench` runs it on the procurement data after its crawler table.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -32,6 +36,23 @@ export interface UsageCostOptions {
   /** Where wrk's files and the counter's journal go. */
   readonly dir: string;
   readonly log: (message: string) => void;
+  /** Measure one side only (for a profile of it): every run of the round is that side. */
+  readonly only?: 'on' | 'off';
+}
+
+/** One measured window of one server. */
+interface RunFigures {
+  readonly requestsPerSecond: number;
+  readonly requests: number;
+  /** Server CPU (user + system) per request, µs. */
+  readonly cpuMicrosPerRequest: number;
+  readonly cacheMisses: number;
+  readonly garbageCollections: number;
+  readonly gcMillis: number;
+  /** Warm-up windows it took until one had no cache miss. */
+  readonly warmupWindows: number;
+  /** The 1-minute load average when the window ended. */
+  readonly load: number;
 }
 
 const median = (values: readonly number[]) => {
@@ -40,8 +61,31 @@ const median = (values: readonly number[]) => {
   return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
-/** One server (counting or not) over `store`, crawled for `seconds` after a 2 s warm-up. */
-async function measure(options: UsageCostOptions, counting: boolean, pathsFile: string): Promise<number> {
+/** Warm-up windows of 2 s at most before measuring anyway (and saying how many misses were left). */
+const maxWarmupWindows = 8;
+
+/** The representation cache's misses so far, from the server's `/metrics`. */
+async function cacheMisses(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^vinculo_representation_cache_misses_total (\d+)$/m.exec(text)?.[1] ?? Number.NaN);
+}
+
+/** Garbage collections (count and pause milliseconds) of this process while it observes. */
+function watchCollections(): { readonly figures: () => { readonly count: number; readonly millis: number }; stop(): void } {
+  let count = 0;
+  let millis = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      count++;
+      millis += entry.duration;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return { figures: () => ({ count, millis }), stop: () => observer.disconnect() };
+}
+
+/** One server (counting or not) over `store`: crawled until its cache stops missing, then measured for `seconds`. */
+async function measure(options: UsageCostOptions, counting: boolean, pathsFile: string): Promise<RunFigures> {
   const { store, engine, config, dir } = options;
   const logger = pino({ level: 'silent' });
   const usage = counting
@@ -49,14 +93,38 @@ async function measure(options: UsageCostOptions, counting: boolean, pathsFile: 
     : undefined;
   const running = await serve(createRequestHandler({ store, engine, config, logger, usage }), { host: '127.0.0.1', port: 0, logger });
   try {
-    await wrk(running.url, 'text/turtle', 10, 2, pathsFile, dir);
-    return (await wrk(running.url, 'text/turtle', 10, options.seconds, pathsFile, dir)).requestsPerSecond;
+    let warmupWindows = 0;
+    for (let missesBefore = await cacheMisses(running.url); warmupWindows < maxWarmupWindows; warmupWindows++) {
+      await wrk(running.url, 'text/turtle', 10, 2, pathsFile, dir);
+      const missesAfter = await cacheMisses(running.url);
+      if (missesAfter === missesBefore && warmupWindows > 0) break;
+      missesBefore = missesAfter;
+    }
+    const missesBefore = await cacheMisses(running.url);
+    const collections = watchCollections();
+    const cpuBefore = process.cpuUsage();
+    const figures = await wrk(running.url, 'text/turtle', 10, options.seconds, pathsFile, dir);
+    const cpu = process.cpuUsage(cpuBefore);
+    const gc = collections.figures();
+    collections.stop();
+    return {
+      requestsPerSecond: figures.requestsPerSecond,
+      requests: figures.requests,
+      cpuMicrosPerRequest: (cpu.user + cpu.system) / figures.requests,
+      cacheMisses: (await cacheMisses(running.url)) - missesBefore,
+      garbageCollections: gc.count,
+      gcMillis: gc.millis,
+      warmupWindows,
+      load: loadavg()[0] ?? Number.NaN,
+    };
   } finally {
     running.server.closeAllConnections();
     await running.close();
     await usage?.close();
   }
 }
+
+const formatted = (values: readonly number[], digits: number) => values.map((value) => value.toFixed(digits)).join(', ');
 
 /**
  * Measures and returns the report's Markdown lines.
@@ -65,31 +133,53 @@ async function measure(options: UsageCostOptions, counting: boolean, pathsFile: 
 export async function usageCostTable(options: UsageCostOptions): Promise<string[]> {
   const pathsFile = join(options.dir, 'usage-cost-paths.txt');
   await writeFile(pathsFile, `${options.paths.join('\n')}\n`);
-  const runs: Record<'off' | 'on', number[]> = { off: [], on: [] };
+  const runs: Record<'off' | 'on', RunFigures[]> = { off: [], on: [] };
+  const order = options.only === undefined ? [false, true, true, false] : Array<boolean>(4).fill(options.only === 'on');
   for (let round = 0; round < options.rounds; round++) {
-    for (const counting of [false, true, true, false]) {
-      const rate = await measure(options, counting, pathsFile);
-      runs[counting ? 'on' : 'off'].push(rate);
-      options.log(`usage cost round ${round + 1}: counting ${counting ? 'on ' : 'off'} ${rate.toFixed(0)} req/s`);
+    for (const counting of order) {
+      const run = await measure(options, counting, pathsFile);
+      runs[counting ? 'on' : 'off'].push(run);
+      options.log(
+        `usage cost round ${round + 1}: counting ${counting ? 'on ' : 'off'} ${run.requestsPerSecond.toFixed(0)} req/s, ${run.cpuMicrosPerRequest.toFixed(2)} CPU µs/request, ` +
+          `${run.cacheMisses} cache misses, ${run.garbageCollections} GCs (${run.gcMillis.toFixed(0)} ms), warm-up ${run.warmupWindows}×2 s, load ${run.load.toFixed(2)}`,
+      );
     }
   }
-  const [off, on] = [median(runs.off), median(runs.on)];
-  const cost = 1 - on / off;
+  const row = (side: 'off' | 'on') => {
+    const figures = runs[side];
+    const rates = figures.map((run) => run.requestsPerSecond);
+    const cpu = figures.map((run) => run.cpuMicrosPerRequest);
+    return {
+      rate: median(rates),
+      cpu: median(cpu),
+      line: `| usage counting ${side} | ${formatted(rates, 0)} | ${median(rates).toFixed(0)} | ${formatted(cpu, 2)} | ${median(cpu).toFixed(2)} | ${figures.map((run) => run.cacheMisses).join(', ')} | ${formatted(figures.map((run) => run.garbageCollections / (run.requests / 1e5)), 1)} |`,
+    };
+  };
+  const [off, on] = [row('off'), row('on')];
+  const loads = [...runs.off, ...runs.on].map((run) => run.load);
   return [
     '',
-    `| \`/doc\` Turtle, ${options.paths.length} resources (wrk, 10 conn.) | runs req/s | median req/s |`,
-    '|---|---|---:|',
-    `| usage counting off | ${runs.off.map((rate) => rate.toFixed(0)).join(', ')} | ${off.toFixed(0)} |`,
-    `| usage counting on | ${runs.on.map((rate) => rate.toFixed(0)).join(', ')} | ${on.toFixed(0)} |`,
+    `| \`/doc\` Turtle, ${options.paths.length} resources (wrk, 10 conn.) | runs req/s | median req/s | runs CPU µs/req | median CPU µs/req | cache misses per window | GCs per 100k req |`,
+    '|---|---|---:|---|---:|---|---|',
+    off.line,
+    on.line,
     '',
-    `Usage counting: on ÷ off = ${(on / off).toFixed(3)} (cost ${(100 * cost).toFixed(1)} % of /doc throughput; target ≤ 3 %), both orders, ${options.seconds} s per run.`,
+    `Usage counting: cost ${(100 * (1 - on.rate / off.rate)).toFixed(1)} % of /doc throughput (on ÷ off = ${(on.rate / off.rate).toFixed(3)}), ` +
+      `${(100 * (on.cpu / off.cpu - 1)).toFixed(1)} % more server CPU per request (${on.cpu.toFixed(2)} against ${off.cpu.toFixed(2)} µs); target ≤ 3 %. ` +
+      `Alternating runs, ${options.seconds} s each after a warm-up without cache misses; load average ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.`,
   ];
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { resources: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '5' }, rounds: { type: 'string', default: '2' } } });
+  const { values } = parseArgs({
+    options: { resources: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '5' }, rounds: { type: 'string', default: '2' }, only: { type: 'string' } },
+  });
   if (!(await wrkAvailable())) {
     process.stderr.write('usage-cost: wrk is not installed (apt-get install wrk)\n');
+    process.exit(2);
+  }
+  if (values.only !== undefined && values.only !== 'on' && values.only !== 'off') {
+    process.stderr.write('usage-cost: --only takes on or off\n');
     process.exit(2);
   }
   const dir = await mkdtemp(join(tmpdir(), 'vinculo-usage-cost-'));
@@ -110,7 +200,17 @@ async function main(): Promise<void> {
   await store.putDataset('contratos', quads);
   const engine = createSparqlEngine({ store, limits: { timeoutMs: 30_000, maxResultRows: 100_000, maxQueryLength: 100_000, serviceAllowlist: [] }, defaultGraph: 'union' });
   const paths = Array.from({ length: count }, (_, index) => `/doc/contrato/${index}`);
-  const lines = await usageCostTable({ store, engine, config, paths, seconds: Number(values.seconds), rounds: Number(values.rounds), dir, log: (message) => process.stderr.write(`${message}\n`) });
+  const lines = await usageCostTable({
+    store,
+    engine,
+    config,
+    paths,
+    seconds: Number(values.seconds),
+    rounds: Number(values.rounds),
+    dir,
+    only: values.only,
+    log: (message) => process.stderr.write(`${message}\n`),
+  });
   process.stdout.write(`${lines.join('\n')}\n`);
   await store.close();
   await rm(dir, { recursive: true, force: true });

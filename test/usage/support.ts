@@ -1,6 +1,6 @@
 /** Helpers for the usage tests: requests from chosen loopback addresses, and the published counts read back through `/sparql`. */
 import { request } from 'node:http';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
@@ -73,4 +73,18 @@ export async function filesHolding(dir: string, secrets: readonly string[]): Pro
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** Stops a test's server (its keep-alive connections too), then its counter and store, and removes its data directory. */
+export async function stopServing(parts: {
+  readonly running: { readonly server: { closeAllConnections(): void }; close(): Promise<void> };
+  readonly usage: { close(): Promise<void> };
+  readonly store: { close(): Promise<void> };
+  readonly dataDir: string;
+}): Promise<void> {
+  parts.running.server.closeAllConnections();
+  await parts.running.close();
+  await parts.usage.close();
+  await parts.store.close();
+  await rm(parts.dataDir, { recursive: true, force: true });
 }
