@@ -19,6 +19,79 @@ import type { AlgebraNode } from './parse-sparql.js';
 /** How long evaluation may hold the event loop before it lets other work run. */
 const sliceMs = 3;
 
+/**
+ * Compiled queries kept for their next run, by algebra: the engine keeps parsed queries (bounded),
+ * so a repeated query brings the same algebra, and its plan goes when the parsed query does.
+ * Compiling and planning BGPs are most of a cheap query's fast-path time.
+ */
+const keptPlans = new WeakMap<AlgebraNode, KeptPlan>();
+
+interface KeptPlan {
+  readonly index: QuadIndex;
+  readonly defaultGraph: 'union' | 'store';
+  readonly compiled: CompiledQuery;
+  /** The ids the plan's constants and computed values were given (its closures hold them). */
+  readonly terms: ComputedTerms;
+  /** Its BGPs' join orders, chosen from counts of the store as `graphs` describes it. */
+  readonly plans: EvaluationContext['plans'];
+  readonly graphs: readonly number[];
+  /** A run is evaluating it (evaluation pauses between slices): a concurrent run compiles its own. */
+  running: boolean;
+}
+
+/** A kept plan whose runs have computed this many values is dropped rather than kept with them all. */
+const maxKeptComputedTerms = 10_000;
+
+/** A number per graph object, so a replaced graph (a re-imported dataset) of the same size is told apart. */
+const graphGenerations = new WeakMap<IdGraph, number>();
+let lastGeneration = 0;
+
+/**
+ * The store's state as BGP plans depend on it: each graph (its generation) and its size. The
+ * store's version is not visible here; a write that keeps every graph's size leaves a plan's join
+ * orders in place, which can only make it slower, never wrong (see `stillValid` for what can).
+ */
+function storeState(index: QuadIndex): number[] {
+  const state: number[] = [];
+  for (const graph of index.defaultGraphs('union')) {
+    let generation = graphGenerations.get(graph);
+    if (generation === undefined) {
+      generation = ++lastGeneration;
+      graphGenerations.set(graph, generation);
+    }
+    state.push(generation, graph.count(0, 0, 0));
+  }
+  return state;
+}
+
+/**
+ * Whether a kept plan still answers right: same store and default graph, the same graphs of the
+ * same sizes, and no constant it compiled as absent (matching nothing, or a computed id) has
+ * since been written.
+ */
+function stillValid(kept: KeptPlan, options: FastPathOptions, state: readonly number[]): boolean {
+  if (kept.index !== options.index || kept.defaultGraph !== options.defaultGraph || kept.graphs.length !== state.length) return false;
+  if (kept.graphs.some((figure, at) => figure !== state[at])) return false;
+  const { absentTerms, absentKeys } = kept.compiled.dependencies;
+  return absentTerms.every((term) => options.index.idOf(term) === undefined) && absentKeys.every((key) => options.index.idOfKey(key) === undefined);
+}
+
+/**
+ * The kept plan for `algebra` when it is still valid and idle, else a new one (kept unless it
+ * reads the clock or chance, or another run holds the kept one).
+ * @throws FastPathFallback when the algebra is outside the fast path.
+ */
+function planOf(algebra: AlgebraNode, options: FastPathOptions): KeptPlan {
+  const state = storeState(options.index);
+  const kept = keptPlans.get(algebra);
+  if (kept && !kept.running && stillValid(kept, options, state)) return kept;
+  const terms = new ComputedTerms(options.index);
+  const compiled = compileQuery(algebra, terms);
+  const plan: KeptPlan = { index: options.index, defaultGraph: options.defaultGraph, compiled, terms, plans: new Map(), graphs: state, running: false };
+  if (!compiled.dependencies.volatile && !kept?.running) keptPlans.set(algebra, plan);
+  return plan;
+}
+
 export interface FastPathOptions {
   readonly index: QuadIndex;
   readonly defaultGraph: 'union' | 'store';
@@ -44,11 +117,14 @@ export async function runFastPath(
   form: 'select' | 'ask' | 'describe' | 'construct',
   options: FastPathOptions,
 ): Promise<FastPathResult | undefined> {
-  const terms = new ComputedTerms(options.index);
+  let plan: KeptPlan | undefined;
   try {
-    const compiled = compileQuery(algebra, terms);
+    plan = planOf(algebra, options);
+    plan.running = true;
+    const { compiled, terms } = plan;
     const { graphs, named } = datasetOf(options.index, terms, options.defaultGraph, compiled.dataset);
-    const context: EvaluationContext = { graphs, named, terms, width: compiled.width, work: 0, plans: new Map(), walkers: new Map() };
+    // Path walkers remember what they walked in the graphs: unlike join orders, they are per run.
+    const context: EvaluationContext = { graphs, named, terms, width: compiled.width, work: 0, plans: plan.plans, walkers: new Map() };
     compiled.runtime.context = context;
     if (compiled.describe) {
       const rows = await drain(evaluate(context, compiled.root), Number.POSITIVE_INFINITY, options.expired);
@@ -65,6 +141,14 @@ export async function runFastPath(
       return undefined;
     }
     throw error;
+  } finally {
+    if (plan) {
+      plan.running = false;
+      // The run's context holds the graphs it read: a kept plan must not keep a replaced graph alive.
+      plan.compiled.runtime.context = undefined;
+      // Computed ids are -1, -2, … in the order they are made (computed-terms.ts).
+      if (keptPlans.get(algebra) === plan && plan.terms.keyOf(-maxKeptComputedTerms) !== '') keptPlans.delete(algebra);
+    }
   }
 }
 

@@ -59,6 +59,19 @@ export interface CompiledQuery {
   readonly dataset?: Dataset;
   /** Set by the caller before evaluation: EXISTS evaluates patterns in it. */
   readonly runtime: Runtime;
+  readonly dependencies: PlanDependencies;
+}
+
+/**
+ * What a compiled query depends on beyond its algebra, for the plan cache (fast-path.ts): the
+ * constants the store did not hold when it was compiled (they became "matches nothing" or a
+ * computed id, which a write that adds them makes wrong), and whether it reads the clock or
+ * chance (NOW() is fixed when compiling; RAND(), UUID(), STRUUID() and BNODE() make new values each run).
+ */
+export interface PlanDependencies {
+  readonly absentTerms: readonly RDF.Term[];
+  readonly absentKeys: readonly string[];
+  readonly volatile: boolean;
 }
 
 export interface Runtime {
@@ -81,6 +94,7 @@ const libraryFunctions = new Set(
   ('+ - * / uminus uplus abs ceil floor round strlen ucase lcase substr strbefore strafter concat encode_for_uri md5 sha1 sha256 sha384 sha512 ' +
     'year month day hours minutes seconds timezone tz datatype isnumeric sameterm langmatches strdt strlang iri uri now rand uuid struuid bnode').split(' '),
 );
+const volatileFunctions = new Set(['now', 'rand', 'uuid', 'struuid', 'bnode']);
 const castTargets = new Set(['string', 'integer', 'decimal', 'float', 'double', 'boolean', 'dateTime', 'date'].map((name) => `http://www.w3.org/2001/XMLSchema#${name}`));
 
 interface Scope {
@@ -95,6 +109,19 @@ const field = <T>(node: AlgebraNode, name: string): T => node[name] as T;
  */
 export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): CompiledQuery {
   const runtime: Runtime = { context: undefined };
+  const dependencies = { absentTerms: [] as RDF.Term[], absentKeys: [] as string[], volatile: false };
+  /** A constant's store id (0: no graph holds it), each absent one noted for the plan cache. */
+  const storedId = (term: RDF.Term): number => {
+    const id = terms.index.idOf(term);
+    if (id === undefined) dependencies.absentTerms.push(term);
+    return id ?? 0;
+  };
+  /** `terms.intern`, each constant the store lacks (a computed id) noted for the plan cache. */
+  const intern = (key: string): number => {
+    const id = terms.intern(key);
+    if (id < 0) dependencies.absentKeys.push(key);
+    return id;
+  };
   let blanks = 0;
   const functionScope: FunctionScope = { now: literalKey(new Date().toISOString(), xsdDateTime), nextBlank: () => `_:fast_bnode_${blanks++}` };
   let width = 0;
@@ -114,12 +141,12 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
     const name = nameOf(term);
     if (name !== undefined) return { slot: slotOf(scope, name) };
     if (term.termType === 'Quad') throw new FastPathFallback('quoted triple pattern');
-    return { id: terms.index.idOf(term) ?? 0 };
+    return { id: storedId(term) };
   }
 
   function graphPosition(scope: Scope, graph: RDF.Term): GraphPosition {
     if (graph.termType === 'DefaultGraph') return defaultGraph;
-    if (graph.termType === 'NamedNode') return { type: 'named', id: terms.intern(graph.value) };
+    if (graph.termType === 'NamedNode') return { type: 'named', id: intern(graph.value) };
     const name = nameOf(graph);
     if (name === undefined) throw new FastPathFallback(`graph ${graph.termType}`);
     return { type: 'variable', slot: slotOf(scope, name) };
@@ -149,7 +176,7 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
       }
       const key = constantKey(term);
       if (kindOfKey(key) === 'iri' && iriOfKey(key) !== key) throw new FastPathFallback('bracketed IRI constant');
-      const id = terms.intern(key);
+      const id = intern(key);
       return { slots: [], id: () => id, evaluate: () => key };
     }
     if (subType === 'existence') {
@@ -335,6 +362,7 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
         };
       default: {
         if (!libraryFunctions.has(operator)) throw new FastPathFallback(`operator ${operator}`);
+        if (volatileFunctions.has(operator)) dependencies.volatile = true;
         return { slots, evaluate: (row) => callFunction(operator, args.map((argument) => argument.evaluate(row)), functionScope) as string };
       }
     }
@@ -445,7 +473,7 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
   function pathExpression(node: AlgebraNode): PathExpression {
     const inputs = () => field<AlgebraNode[]>(node, 'input').map(pathExpression);
     const inner = () => pathExpression(field<AlgebraNode>(node, 'path'));
-    const idOfIri = (iri: RDF.NamedNode) => terms.index.idOf(iri) ?? 0;
+    const idOfIri = (iri: RDF.NamedNode) => storedId(iri);
     switch (node.type) {
       case 'link':
         return { type: 'link', id: idOfIri(field<RDF.NamedNode>(node, 'iri')) };
@@ -584,7 +612,7 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
       }
       case 'path': {
         // A path's constant ends may be terms no graph holds: a zero-length path still binds them.
-        const end = (term: RDF.Term): Position => (nameOf(term) === undefined ? { id: terms.intern(constantKey(term)) } : position(scope, term));
+        const end = (term: RDF.Term): Position => (nameOf(term) === undefined ? { id: intern(constantKey(term)) } : position(scope, term));
         return {
           type: 'path',
           subject: end(field<RDF.Term>(node, 'subject')),
@@ -609,7 +637,7 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
             const row: Row = [];
             variables.forEach((variable, index) => {
               const term = binding[variable.value];
-              if (term) row[need(slots[index])] = terms.intern(constantKey(term));
+              if (term) row[need(slots[index])] = intern(constantKey(term));
             });
             return row;
           }),
@@ -632,7 +660,7 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
   if (body.type === 'describe') {
     const described = field<RDF.Term[]>(body, 'terms').map((term) => position(root, term));
     const compiled = operator(root, field<AlgebraNode>(body, 'input'));
-    return { root: compiled, width, variables: [], dataset, describe: described, runtime };
+    return { root: compiled, width, variables: [], dataset, describe: described, runtime, dependencies };
   }
   if (body.type === 'construct') {
     const template = field<RDF.Quad[]>(body, 'template').map((quad) => {
@@ -640,7 +668,7 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
       return [templatePosition(root, quad.subject), templatePosition(root, quad.predicate), templatePosition(root, quad.object)] as const;
     });
     const compiled = operator(root, field<AlgebraNode>(body, 'input'));
-    return { root: compiled, width, variables: [], dataset, template, runtime };
+    return { root: compiled, width, variables: [], dataset, template, runtime, dependencies };
   }
   if (body.type === 'ask') throw new FastPathFallback(`query form ${body.type}`);
   const compiled = operator(root, body);
@@ -649,7 +677,7 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
   while (top && top.type !== 'project') top = ['slice', 'distinct', 'reduced'].includes(top.type) ? field<AlgebraNode>(top, 'input') : undefined;
   const projected = top ? field<RDF.Variable[]>(top, 'variables') : [];
   const variables = projected.map((variable) => ({ variable, slot: slotOf(root, variable.value) }));
-  return { root: compiled, width, variables, dataset, runtime };
+  return { root: compiled, width, variables, dataset, runtime, dependencies };
 
   function templatePosition(scope: Scope, term: RDF.Term): TemplatePosition {
     if (term.termType === 'Variable') return { slot: slotOf(scope, term.value) };

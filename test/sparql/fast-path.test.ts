@@ -302,4 +302,62 @@ test('a long query yields to the event loop and stops at the deadline', async ()
   assert.ok(ticks >= 5, `the event loop ran ${ticks} timer callbacks meanwhile`);
 });
 
+/** A store of its own (the tests above share theirs) and an engine whose repeated queries reuse their plans. */
+async function keptPlanEngine(): Promise<{ own: VinculoStore; engine: SparqlEngine; rows: (body: string) => Promise<string[]> }> {
+  const own = await openStore({ baseIRI: ex });
+  const graph = namedNode(`${ex}graph/kept`);
+  // Enough triples that a write of one or two stays beside the graph's build (the same graph object) instead of rebuilding it.
+  const filler = Array.from({ length: 100 }, (_, index) => quad(namedNode(`${ex}item/${index}`), namedNode(`${ex}n`), literal(String(index), xsd('integer')), graph));
+  await own.putDataset('kept', [
+    quad(namedNode(`${ex}a`), namedNode(`${ex}p`), namedNode(`${ex}old`), graph),
+    quad(namedNode(`${ex}b`), namedNode(`${ex}p`), namedNode(`${ex}other`), graph),
+    ...filler,
+  ]);
+  const engine = createSparqlEngine({ store: own, limits, defaultGraph: 'union' });
+  return { own, engine, rows: async (body) => (await answer(await engine.query(prologue + body))).sort() };
+}
+
+test('a kept plan does not answer stale after a write: a constant the store lacked, then holds', async () => {
+  const { own, engine, rows } = await keptPlanEngine();
+  try {
+    const query = 'SELECT ?o WHERE { ex:new ex:p ?o }';
+    assert.equal(await rows(query), []);
+    assert.equal(await rows(query), [], 'the repeated query, on its kept plan');
+    await engine.update(`${prologue}INSERT DATA { GRAPH <${ex}graph/kept> { ex:new ex:p ex:value } }`);
+    assert.equal(await rows(query), [`o=NamedNode:${ex}value`]);
+  } finally {
+    await own.close();
+  }
+});
+
+test('a kept plan does not answer stale after a write that keeps every graph its size', async () => {
+  const { own, engine, rows } = await keptPlanEngine();
+  try {
+    // ex:fresh is a constant of the query, FILTER's and the pattern's: absent when compiled.
+    const patterns = 'SELECT ?s WHERE { ?s ex:p ex:fresh }';
+    const filtered = 'SELECT ?s WHERE { ?s ex:p ?o FILTER(?o = ex:fresh) }';
+    for (const query of [patterns, filtered, patterns, filtered]) assert.equal(await rows(query), []);
+    const size = own.countQuads();
+    await engine.update(`${prologue}DELETE DATA { GRAPH <${ex}graph/kept> { ex:a ex:p ex:old } } ; INSERT DATA { GRAPH <${ex}graph/kept> { ex:a ex:p ex:fresh } }`);
+    assert.is(own.countQuads(), size, 'the write kept the size');
+    assert.equal(await rows(patterns), [`s=NamedNode:${ex}a`]);
+    assert.equal(await rows(filtered), [`s=NamedNode:${ex}a`]);
+  } finally {
+    await own.close();
+  }
+});
+
+test('NOW() is not kept with a plan: each run has its own time', async () => {
+  const { own, rows } = await keptPlanEngine();
+  try {
+    const query = 'SELECT (NOW() AS ?now) WHERE {}';
+    assert.ok(await nativeAnswer(prologue + query), 'the fast path answers NOW()');
+    const first = await rows(query);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.not.equal(await rows(query), first);
+  } finally {
+    await own.close();
+  }
+});
+
 test.run();
