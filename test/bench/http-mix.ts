@@ -44,7 +44,11 @@ const resultsJson = 'application/sparql-results+json';
 const nTriples = 'application/n-triples';
 
 async function listen(listener: RequestListener): Promise<{ server: Server; port: number }> {
+  // No idle timeout: while one server answers a long query synchronously (Oxigraph's NOT EXISTS
+  // takes seconds at 150k quads), the others' kept-alive sockets idle past Node's 5 s default, and
+  // a socket closed just as the next request reuses it fails that request with ECONNRESET.
   const server = createServer(listener);
+  server.keepAliveTimeout = 0;
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return { server, port: (server.address() as AddressInfo).port };

@@ -3,7 +3,9 @@
  * `/sparql` lookup, cold (every request a resource not asked before, so nothing is cached) and
  * warm (one resource again and again), at 10 and 100 connections, each beside a bare `node:http`
  * server answering the same status, headers and bytes in the same run. The load comes from `wrk`
- * (Debian package `wrk`), a separate process, so the client does not share the server's event loop.
+ * (Debian package `wrk`), a separate process, so the client does not share the server's event loop;
+ * the server runs in this process, so a cold run also reports its CPU time per request (which
+ * other work on the machine changes less than it changes req/s).
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -112,6 +114,9 @@ export async function wrkAvailable(): Promise<boolean> {
   }
 }
 
+/** User and system CPU time, in µs: the server's cost per request whatever else the machine runs (the server must run in this process). */
+const cpuMicroseconds = ({ user, system }: NodeJS.CpuUsage) => user + system;
+
 const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
 
 /**
@@ -120,8 +125,8 @@ const percent = (part: number, whole: number) => `${Math.round((100 * part) / wh
  */
 export async function crawlTable({ origin, targets, resources, seconds, dir, log }: CrawlOptions): Promise<string[]> {
   const lines = [
-    '| HTTP (wrk, same run) | conn. | cold req/s | cold p99 | warm req/s | warm p50 | warm p99 | bare req/s | bare p99 | warm / bare | cold / bare |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| HTTP (wrk, same run) | conn. | cold req/s | cold p99 | cold CPU/req | warm req/s | warm p50 | warm p99 | bare req/s | bare p99 | warm / bare | cold / bare |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   // Each target caches under keys of its own (syntax, language, redirect), so the targets may share resources.
   const block = Math.floor(resources / 2);
@@ -133,11 +138,14 @@ export async function crawlTable({ origin, targets, resources, seconds, dir, log
       const warmup = await wrk(origin, target.accept, connections, 2, warmFile, dir);
       log(`http warm-up ${target.name} c${connections}: ${warmup.requestsPerSecond.toFixed(0)} req/s`);
       let cold: Figures | undefined;
+      let coldCpuUs = Number.NaN;
       if (target.cold) {
         const coldFile = join(dir, 'cold-paths.txt');
         const first = 1 + run * block;
         await writeFile(coldFile, `${Array.from({ length: block }, (_, index) => target.path(first + index)).join('\n')}\n`);
+        const cpuBefore = process.cpuUsage();
         cold = await wrk(origin, target.accept, connections, seconds, coldFile, dir);
+        coldCpuUs = cpuMicroseconds(process.cpuUsage(cpuBefore)) / cold.requests;
         // Past the block the paths repeat and the cache answers: say so rather than call it cold.
         if (cold.requests > block) log(`http cold ${target.name} c${connections}: ${cold.requests} requests over ${block} resources — partly warm`);
       }
@@ -154,7 +162,7 @@ export async function crawlTable({ origin, targets, resources, seconds, dir, log
         `http ${target.name} c${connections}: cold ${cold?.requestsPerSecond.toFixed(0) ?? '—'} req/s, warm ${warm.requestsPerSecond.toFixed(0)} req/s (p99 ${warm.p99Ms} ms), bare ${peer.requestsPerSecond.toFixed(0)} req/s, errors ${errors}`,
       );
       lines.push(
-        `| ${target.name}${errors > 0 ? ` (${errors} errors)` : ''} | ${connections} | ${cold ? cold.requestsPerSecond.toFixed(0) : '—'} | ${cold ? `${cold.p99Ms} ms` : '—'} | ${warm.requestsPerSecond.toFixed(0)} | ${warm.p50Ms} ms | ${warm.p99Ms} ms | ${peer.requestsPerSecond.toFixed(0)} | ${peer.p99Ms} ms | ${percent(warm.requestsPerSecond, peer.requestsPerSecond)} | ${cold ? percent(cold.requestsPerSecond, peer.requestsPerSecond) : '—'} |`,
+        `| ${target.name}${errors > 0 ? ` (${errors} errors)` : ''} | ${connections} | ${cold ? cold.requestsPerSecond.toFixed(0) : '—'} | ${cold ? `${cold.p99Ms} ms` : '—'} | ${cold ? `${coldCpuUs.toFixed(0)} µs` : '—'} | ${warm.requestsPerSecond.toFixed(0)} | ${warm.p50Ms} ms | ${warm.p99Ms} ms | ${peer.requestsPerSecond.toFixed(0)} | ${peer.p99Ms} ms | ${percent(warm.requestsPerSecond, peer.requestsPerSecond)} | ${cold ? percent(cold.requestsPerSecond, peer.requestsPerSecond) : '—'} |`,
       );
     }
   }
@@ -186,6 +194,13 @@ export interface CrawlSoakOptions {
   readonly log: (message: string) => void;
 }
 
+/** The heap in use, after a full collection when the process runs with `--expose-gc` (then it is the live heap). */
+function liveHeap(): { readonly bytes: number; readonly collected: boolean } {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  collect?.();
+  return { bytes: process.memoryUsage().heapUsed, collected: collect !== undefined };
+}
+
 /** A figure of the server's `/metrics` text. */
 async function metricOf(origin: string, name: string): Promise<number> {
   const text = await (await fetch(`${origin}/metrics`)).text();
@@ -201,13 +216,20 @@ async function metricOf(origin: string, name: string): Promise<number> {
 export async function crawlSoak({ origin, paths, accept, seconds, connections, aggregate, dir, log }: CrawlSoakOptions): Promise<string[]> {
   const pathsFile = join(dir, 'crawl-paths.txt');
   await writeFile(pathsFile, `${paths.join('\n')}\n`);
+  const heapBefore = liveHeap();
   const rssBefore = process.memoryUsage().rss;
   const rss: number[] = [];
-  const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 1000);
+  const heap: number[] = [];
+  const sampler = setInterval(() => {
+    const { rss: resident, heapUsed } = process.memoryUsage();
+    rss.push(resident);
+    heap.push(heapUsed);
+  }, 1000);
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
-  const probeScript = fileURLToPath(new URL('./crawl-probe.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', probeScript, origin, String(seconds), aggregate], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The probe runs as this module does: compiled beside it, or as TypeScript with the same loader flags.
+  const probeScript = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './crawl-probe.ts' : './crawl-probe.js', import.meta.url));
+  const child = spawn(process.execPath, [...process.execArgv, probeScript, origin, String(seconds), aggregate], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString('utf8');
@@ -220,9 +242,14 @@ export async function crawlSoak({ origin, paths, accept, seconds, connections, a
   loopDelay.disable();
   if (status !== 0) throw new Error(`the probe exited with ${status}`);
   const figures = JSON.parse(output) as ProbeFigures;
-  const [cacheBytes, cacheMax] = [await metricOf(origin, 'vinculo_representation_cache_bytes'), await metricOf(origin, 'vinculo_representation_cache_max_bytes')];
+  const [cacheBytes, cacheMax, cacheEntries] = [
+    await metricOf(origin, 'vinculo_representation_cache_bytes'),
+    await metricOf(origin, 'vinculo_representation_cache_max_bytes'),
+    await metricOf(origin, 'vinculo_representation_cache_entries'),
+  ];
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
   const peak = Math.max(rssBefore, ...rss);
+  const heapAfter = liveHeap();
   const { health, aggregate: query } = figures;
   return [
     `| crawl soak (wrk c${connections}, ${seconds} s, ${paths.length} documents) | figure |`,
@@ -231,6 +258,7 @@ export async function crawlSoak({ origin, paths, accept, seconds, connections, a
     `| \`/health\` | ${health.answered}/${health.probes} answered, p50 ${health.p50Ms} ms, p99 ${health.p99Ms} ms, max ${health.maxMs} ms |`,
     `| aggregate query | ${query.answered}/${query.runs} answered (${[...new Set(query.rows)].join(', ')} rows), median ${query.medianMs} ms, max ${query.maxMs} ms |`,
     `| event loop | delay p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms |`,
-    `| memory | RSS ${mib(rssBefore)} before, peak ${mib(peak)} (+${mib(peak - rssBefore)}); cache ${mib(cacheBytes)} of its ${mib(cacheMax)} bound |`,
+    `| memory | RSS ${mib(rssBefore)} before, peak ${mib(peak)} (+${mib(peak - rssBefore)}); cache ${mib(cacheBytes)} of its ${mib(cacheMax)} bound, ${cacheEntries} entries |`,
+    `| heap | ${heapAfter.collected ? 'live (after a full GC)' : 'used (run node with --expose-gc for live figures)'} ${mib(heapBefore.bytes)} before, ${mib(heapAfter.bytes)} after (+${mib(heapAfter.bytes - heapBefore.bytes)}); used at most ${mib(Math.max(heapBefore.bytes, ...heap))} |`,
   ];
 }

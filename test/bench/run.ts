@@ -12,8 +12,9 @@ import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir, cpus, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -31,6 +32,7 @@ import { DataFactory } from '../../src/rdf/index.ts';
 import { createSparqlEngine, type SparqlEngine } from '../../src/sparql/index.ts';
 import { numericLexical, parseNumeric } from '../../src/sparql/xsd-numeric.ts';
 import { datasetGraph, openStore, type VinculoStore } from '../../src/store/index.ts';
+import { buildInfo, describeBuild, repositoryFile } from './build.ts';
 import { contractTargets, crawlSoak, crawlTable, wrkAvailable } from './http.ts';
 import { type HttpMix, httpMixTable } from './http-mix.ts';
 import { usageCostTable } from './usage-cost.ts';
@@ -98,6 +100,8 @@ async function measure<T>(work: () => Promise<T>, times = runs): Promise<{ ms: n
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
+const build = buildInfo();
+log(describeBuild(build));
 
 // --- 1. Data ------------------------------------------------------------------------------
 
@@ -106,7 +110,7 @@ const size = procurementSize(targetTriples);
 log(`bench: ${targetTriples} triples target, ${size.contracts} contracts, data in ${dir}`);
 const csvRows = await writeProcurementCsv(dir, size);
 const mappingFile = join(dir, 'procurement.yml');
-await copyFile(new URL('./procurement.yml', import.meta.url), mappingFile);
+await copyFile(repositoryFile('test/bench/procurement.yml'), mappingFile);
 let csvBytes = 0;
 for (const name of procurementFiles) csvBytes += (await stat(join(dir, name))).size;
 
@@ -474,7 +478,7 @@ const ratio = (a: number | undefined, b: number | undefined): string =>
 const lines: string[] = [];
 const quadCount = load.vinculo?.quads ?? 0;
 lines.push(`## Vínculo bench — ${quadCount} quads (${size.contracts} contracts), ${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-lines.push('');
+lines.push('', describeBuild(build), '');
 lines.push('| measurement | Vínculo | Comunica/N3 | Oxigraph | Vínculo ÷ Oxigraph | Comunica ÷ Vínculo | results agree |');
 lines.push('|---|---:|---:|---:|---:|---:|---|');
 for (const query of queries) {
@@ -517,7 +521,7 @@ lines.push(`Times are medians of up to ${runs} runs (fewer when one measurement 
 const table = lines.join('\n');
 process.stdout.write(`${table}\n`);
 
-const outDir = resolve(new URL('../../bench-results/', import.meta.url).pathname);
+const outDir = fileURLToPath(repositoryFile('bench-results/'));
 await mkdir(outDir, { recursive: true });
 const stamp = new Date().toISOString().replaceAll(':', '-').slice(0, 19);
 const outFile = join(outDir, `bench-${quadCount}-${stamp}.json`);
@@ -527,6 +531,7 @@ await writeFile(
     {
       date: new Date().toISOString(),
       node: process.version,
+      build,
       cpus: cpus().length,
       triplesTarget: targetTriples,
       quads: quadCount,

@@ -3,7 +3,7 @@
  * the procurement data mapped into the store (three datasets), served by the server's own handler
  * (`createRequestHandler`, cache front included), then
  *   --table            the crawler table of `test/bench/http.ts` (cold and warm, c10 and c100, beside a bare server)
- *   --profile cold|warm  a CPU profile of the server while wrk asks for /doc Turtle (written to --profile-out)
+ *   --profile cold|warm  a CPU profile of the server while wrk asks for --profile-target (turtle unless said; written to --profile-out)
  *   --crawl SECONDS    the crawl soak: wrk at 100 connections over every contract's /doc, while a probe
  *                      process asks /health and an aggregate query (see crawlSoak)
  *   npx tsx test/bench/serving.ts [--triples 1000000] [--seconds 5] [--targets turtle,html,id,fragments,sparql] …
@@ -22,6 +22,7 @@ import { createRequestHandler, serve } from '../../src/http/index.ts';
 import { executeMapping, loadMapping } from '../../src/mapping/index.ts';
 import { DataFactory } from '../../src/rdf/index.ts';
 import { datasetGraph, openStore, type VinculoStore } from '../../src/store/index.ts';
+import { repositoryFile } from './build.ts';
 import { contractTargets, crawlSoak, crawlTable, wrk } from './http.ts';
 import { procurementSize, writeProcurementCsv } from './procurement-data.ts';
 
@@ -34,6 +35,7 @@ const { values: flags } = parseArgs({
     profile: { type: 'string' },
     'profile-out': { type: 'string', default: 'doc.cpuprofile' },
     'profile-connections': { type: 'string', default: '10' },
+    'profile-target': { type: 'string', default: 'turtle' },
     /** Seconds of cold requests before a warm profile, so the cache is as full as after the table's cold runs. */
     fill: { type: 'string', default: '0' },
     crawl: { type: 'string' },
@@ -48,7 +50,7 @@ async function procurementStore(dir: string, triples: number): Promise<{ store: 
   const size = procurementSize(triples);
   await writeProcurementCsv(dir, size);
   const mappingFile = join(dir, 'procurement.yml');
-  await copyFile(new URL('./procurement.yml', import.meta.url), mappingFile);
+  await copyFile(repositoryFile('test/bench/procurement.yml'), mappingFile);
   const plan = await loadMapping(mappingFile, { baseIRI: base, allowedDirs: [dir] });
   const byDataset = new Map<string, RDF.Quad[]>();
   const { quads } = executeMapping(plan, { errorPolicy: 'fail' });
@@ -86,8 +88,8 @@ if (flags.table) {
 
 if (flags.profile === 'cold' || flags.profile === 'warm') {
   // Only the requests are profiled, not the load: the session starts when wrk does.
-  const target = targets[0];
-  if (!target) throw new Error('no /doc Turtle target');
+  const target = targets[names.indexOf(flags['profile-target'])];
+  if (!target) throw new Error(`no target ${flags['profile-target']} (one of ${names.join(', ')})`);
   const pathsFile = join(dir, 'profile-paths.txt');
   const paths = flags.profile === 'warm' ? [target.path(0)] : Array.from({ length: contracts - 1 }, (_, index) => target.path(index + 1));
   await writeFile(pathsFile, `${paths.join('\n')}\n`);
