@@ -12,7 +12,7 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { StorageError } from '../errors/index.js';
-import { type CompactGraph, type GraphRows, type PermutationRows, permutationArrays, rotations } from './compact-graph.js';
+import { type CompactGraph, type GraphRows, type PermutationRows, permutationArrays, type Rotation, rotations } from './compact-graph.js';
 import { forgottenLength, type TermDictionary } from './term-dictionary.js';
 
 /** What the manifest remembers about a binary snapshot file to check it on load. */
@@ -79,7 +79,7 @@ async function writeBinaryFile(
   file: string,
   kind: FileKind,
   counts: () => Record<string, number>,
-  sections: readonly Section[],
+  sections: Iterable<Section>,
 ): Promise<BinaryFileInfo> {
   assertLittleEndian();
   const path = join(directory, file);
@@ -211,11 +211,31 @@ async function readBinaryFile(directory: string, info: BinaryFileInfo, kind: Fil
  */
 export async function writeGraphFile(directory: string, file: string, graph: CompactGraph): Promise<GraphFileInfo> {
   const rows = graph.rows;
-  const sections = rotations.flatMap((rotation) =>
-    permutationArrays.map((name) => ({ name: `${rotation}.${name}`, chunks: () => [bytesOf(rows[rotation][name])] })),
-  );
-  const info = await writeBinaryFile(directory, file, 'graph', () => ({ quads: graph.size }), sections);
-  return { ...info, quads: graph.size };
+  return writeGraphPermutations(directory, file, rotations.map((rotation): [Rotation, PermutationRows] => [rotation, rows[rotation]]));
+}
+
+/**
+ * Writes a graph's three permutations as `permutations` gives them, each taken only once the one
+ * before is written: a builder's permutations go to the file one at a time, never all in memory.
+ * @throws StorageError when writing fails, or when a rotation is missing or repeated.
+ */
+export async function writeGraphPermutations(
+  directory: string,
+  file: string,
+  permutations: Iterable<readonly [Rotation, PermutationRows]>,
+): Promise<GraphFileInfo> {
+  let quads = 0;
+  const written = new Set<Rotation>();
+  function* sections(): Generator<Section> {
+    for (const [rotation, rows] of permutations) {
+      written.add(rotation);
+      quads = rows.thirdKeys.length;
+      for (const name of permutationArrays) yield { name: `${rotation}.${name}`, chunks: () => [bytesOf(rows[name])] };
+    }
+    if (written.size !== rotations.length) throw new StorageError(`graph ${file}: permutations ${[...written].join(', ')}, expected ${rotations.join(', ')}`);
+  }
+  const info = await writeBinaryFile(directory, file, 'graph', () => ({ quads }), sections());
+  return { ...info, quads };
 }
 
 /**

@@ -70,9 +70,17 @@ class Permutation implements PermutationRows {
   /**
    * From three columns read in `order` (indexes into them), in which they ascend by (first,
    * second, third) without duplicate rows: only the third column is copied whole; the first two
-   * become their compressed runs.
+   * become their compressed runs. With `into` (arrays long enough for any permutation of these
+   * rows) the arrays are views into those instead of new ones.
    */
-  static fromOrder(rotation: Rotation, order: Uint32Array, first: Uint32Array, second: Uint32Array, third: Uint32Array): Permutation {
+  static fromOrder(
+    rotation: Rotation,
+    order: Uint32Array,
+    first: Uint32Array,
+    second: Uint32Array,
+    third: Uint32Array,
+    into?: PermutationRows,
+  ): Permutation {
     const length = order.length;
     let firsts = 0;
     let pairs = 0;
@@ -89,11 +97,12 @@ class Permutation implements PermutationRows {
       lastFirst = firstKey;
       lastSecond = secondKey;
     }
-    const firstKeys = new Uint32Array(firsts);
-    const secondStart = new Uint32Array(firsts + 1);
-    const secondKeys = new Uint32Array(pairs);
-    const thirdStart = new Uint32Array(pairs + 1);
-    const thirdKeys = new Uint32Array(length);
+    const take = (name: keyof PermutationRows, size: number): Uint32Array => (into ? into[name].subarray(0, size) : new Uint32Array(size));
+    const firstKeys = take('firstKeys', firsts);
+    const secondStart = take('secondStart', firsts + 1);
+    const secondKeys = take('secondKeys', pairs);
+    const thirdStart = take('thirdStart', pairs + 1);
+    const thirdKeys = take('thirdKeys', length);
     let firstAt = -1;
     let pairAt = -1;
     lastFirst = -1;
@@ -254,10 +263,27 @@ function identity(length: number): Uint32Array {
 
 /** Collects a graph's triples by id; `build` sorts them into a `CompactGraph` (duplicates are kept once). */
 export class CompactGraphBuilder implements TripleSink {
-  #subjects: Uint32Array = new Uint32Array(1024);
-  #predicates: Uint32Array = new Uint32Array(1024);
-  #objects: Uint32Array = new Uint32Array(1024);
+  #subjects: Uint32Array;
+  #predicates: Uint32Array;
+  #objects: Uint32Array;
   #length = 0;
+
+  /**
+   * `expectedRows`: room reserved at once (a re-import expects about the old version's size).
+   * Reserved pages are resident only once written; growing by copies instead leaves the old
+   * columns to the collector and their pages to the allocator, which keeps much of them.
+   */
+  constructor({ expectedRows = 1024 }: { readonly expectedRows?: number } = {}) {
+    const rows = Math.max(1024, Math.ceil(expectedRows));
+    this.#subjects = new Uint32Array(rows);
+    this.#predicates = new Uint32Array(rows);
+    this.#objects = new Uint32Array(rows);
+  }
+
+  /** Triples added so far (repeats included). */
+  get length(): number {
+    return this.#length;
+  }
 
   add(subject: number, predicate: number, object: number): void {
     if (this.#length === this.#subjects.length) {
@@ -272,27 +298,55 @@ export class CompactGraphBuilder implements TripleSink {
   }
 
   build(entities: SharedEntities, graph: RDF.Quad_Graph, graphId: number): CompactGraph {
+    const built = new Map<Rotation, PermutationRows>(this.permutations());
+    return CompactGraph.fromRows(entities, graph, graphId, {
+      spo: built.get('spo') as PermutationRows,
+      pos: built.get('pos') as PermutationRows,
+      osp: built.get('osp') as PermutationRows,
+    });
+  }
+
+  /**
+   * The three permutations one at a time (SPO, OSP, POS), each built only when the previous one
+   * was taken. With `reuseArrays`, every permutation is written into the same arrays (the sort's
+   * scratch among them), so each is valid only until the next is asked for: a caller that writes
+   * each away holds one permutation's arrays, never three, and no garbage waits for the collector
+   * in between. The builder is empty afterwards.
+   */
+  *permutations({ reuseArrays = false } = {}): Generator<[Rotation, PermutationRows]> {
     const length = this.#length;
+    // Views, not exact-size copies: the room left to grow was never written, so it is not resident.
     const [subjects, predicates, objects] = [this.#subjects, this.#predicates, this.#objects].map((column) => column.subarray(0, length)) as [
       Uint32Array,
       Uint32Array,
       Uint32Array,
     ];
-    const scratch = new Uint32Array(length);
+    this.#subjects = this.#predicates = this.#objects = new Uint32Array(0);
+    this.#length = 0;
+    // Room for any permutation of these rows; pages a permutation never reaches are never touched.
+    // The sort's scratch is the third keys' array: a sort ends before a permutation is filled.
+    const into: PermutationRows | undefined = reuseArrays
+      ? {
+          firstKeys: new Uint32Array(length),
+          secondStart: new Uint32Array(length + 1),
+          secondKeys: new Uint32Array(length),
+          thirdStart: new Uint32Array(length + 1),
+          thirdKeys: new Uint32Array(length),
+        }
+      : undefined;
+    const scratch = into?.thirdKeys ?? new Uint32Array(length);
     const counts = new Uint32Array(digitBuckets);
     // Each permutation is an order of the rows as they came, never a copy of the columns.
     const bySubject = identity(length);
     sortTriples(bySubject, subjects, predicates, objects, scratch, counts);
-    const spoOrder = bySubject.subarray(0, removeDuplicates(bySubject, subjects, predicates, objects));
-    const spo = Permutation.fromOrder('spo', spoOrder, subjects, predicates, objects);
+    const order = bySubject.subarray(0, removeDuplicates(bySubject, subjects, predicates, objects));
+    yield ['spo', Permutation.fromOrder('spo', order, subjects, predicates, objects, into)];
     // Stable sorts carry the order already there: SPO sorted by object is OSP, OSP by predicate is
     // POS. One order array serves all three, sorted on in place (no copy of it at the peak).
-    const order = spoOrder;
     sortByKey(order, objects, scratch, counts);
-    const osp = Permutation.fromOrder('osp', order, objects, subjects, predicates);
+    yield ['osp', Permutation.fromOrder('osp', order, objects, subjects, predicates, into)];
     sortByKey(order, predicates, scratch, counts);
-    const pos = Permutation.fromOrder('pos', order, predicates, objects, subjects);
-    return new CompactGraph(entities, graph, graphId, new FrozenTriples(spo, pos, osp));
+    yield ['pos', Permutation.fromOrder('pos', order, predicates, objects, subjects, into)];
   }
 }
 

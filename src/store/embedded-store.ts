@@ -14,10 +14,10 @@
  * journal records with `seq` ≤ the manifest's are skipped, so a crash
  * between any two steps loses nothing acknowledged and applies nothing twice.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
-import { totalmem } from 'node:os';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type * as RDF from '@rdfjs/types';
 import { Forbidden, StorageError, TooLarge } from '../errors/index.js';
@@ -35,7 +35,15 @@ import {
 } from './graph-iris.js';
 import { decodeRecord, encodeRecord, Journal, quadLine, readJournal } from './journal.js';
 import { readSnapshot, type SnapshotInfo } from './snapshot.js';
-import { type GraphFileInfo, readGraphFile, readTermFile, type TermFileInfo, writeGraphFile, writeTermFile } from './binary-snapshot.js';
+import {
+  type GraphFileInfo,
+  readGraphFile,
+  readTermFile,
+  type TermFileInfo,
+  writeGraphFile,
+  writeGraphPermutations,
+  writeTermFile,
+} from './binary-snapshot.js';
 import { GraphLoader, sizeCheckEvery, storableQuad } from './storable-quad.js';
 import type { QuadIndex } from './id-index.js';
 import type { CatalogChanges, DatasetInfo, StagedDataset, VinculoStore } from './types.js';
@@ -55,7 +63,14 @@ export interface OpenStoreOptions {
   readonly journalLimit?: number;
   /** Memory the store may hold (`store.maxMemoryBytes`); an import that would need more is refused. Default: 3/4 of the machine's (or the container's) memory. */
   readonly maxMemoryBytes?: number;
+  /**
+   * A re-import of a dataset whose current version holds at least this many quads builds the new
+   * version on disk (see `stage`); default 500,000. Below it the old version is too small to matter.
+   */
+  readonly spillReplacedQuads?: number;
 }
+
+const defaultSpillReplacedQuads = 500_000;
 
 /**
  * What building a graph costs per quad at its peak: the loader's three columns with room to
@@ -87,11 +102,23 @@ interface ManifestDataset {
   readonly provenance?: string;
 }
 
-/** A staged version's graph, built aside, and its hold on the dictionary's terms. */
+/** A staged version's graph built on disk: its snapshot-format file, read back at commit. */
+interface SpilledGraph {
+  readonly directory: string;
+  readonly info: GraphFileInfo;
+  readonly graphId: number;
+  /** Removes the file (and a memory-only store's temporary folder). */
+  readonly remove: () => Promise<void>;
+}
+
+/** A staged version's graph, built aside (in memory, or on disk), and its hold on the dictionary's terms. */
 interface PendingStage {
-  readonly built: CompactGraph;
+  readonly built: CompactGraph | SpilledGraph;
   readonly release: () => void;
 }
+
+/** Spilled stages in a data directory sit among the snapshots: start-up removes any a crash left, as every unreferenced file. */
+const spillSuffix = '.spill';
 
 const noCatalogChanges: CatalogChanges = { remove: [], add: [] };
 
@@ -132,6 +159,8 @@ interface Checkpoint {
   readonly datasets: ReadonlyMap<string, DatasetState>;
   /** Called once the replacements are in memory (a put's hold on its terms ends there). */
   readonly swapped?: () => void;
+  /** Replacements already written as a snapshot in the snapshots folder (a spilled stage): the file is renamed, not written again. */
+  readonly prewritten?: ReadonlyMap<string, GraphFileInfo>;
 }
 
 const manifestName = 'manifest.json';
@@ -218,6 +247,7 @@ export class EmbeddedStore implements VinculoStore {
   readonly #warn: (message: string) => void;
   readonly #journalLimit: number;
   readonly #maxMemoryBytes: number;
+  readonly #spillReplacedQuads: number;
 
   private constructor(options: OpenStoreOptions) {
     this.baseIRI = normalizeBaseIRI(options.baseIRI);
@@ -225,6 +255,7 @@ export class EmbeddedStore implements VinculoStore {
     this.#warn = options.warn ?? ((message) => process.emitWarning(message, 'VinculoStore'));
     this.#journalLimit = options.journalLimit ?? defaultJournalLimit;
     this.#maxMemoryBytes = options.maxMemoryBytes ?? defaultMemoryBudget();
+    this.#spillReplacedQuads = options.spillReplacedQuads ?? defaultSpillReplacedQuads;
   }
 
   get version(): number {
@@ -308,6 +339,9 @@ export class EmbeddedStore implements VinculoStore {
    * Builds dataset `id`'s next version aside from `quads` (their graph set to `{base}graph/{id}`;
    * blank nodes relabelled `{id}_…`, since RDF datasets share blank nodes across graphs and labels
    * from separate imports must not merge). Readers keep seeing the current version until `commit`.
+   * When the current version is large (`spillReplacedQuads`), the new one's permutations are
+   * written to a file one at a time as they are sorted, and read back only at `commit`: memory
+   * never holds the old version, the new one and the sort's temporary arrays at once.
    * @throws BadRequest for an invalid id or a quad N-Quads cannot carry; TooLarge past the memory
    *   budget; whatever `quads` throws. In every case nothing changes.
    */
@@ -317,12 +351,18 @@ export class EmbeddedStore implements VinculoStore {
     // The new graph's terms are in no graph until it is swapped in: the dictionary must keep them.
     const release = this.#graphs.entities.hold();
     try {
-      const loader = new GraphLoader(this.#graphs.entities, graph, `${id}_`, { checkSize: (count) => this.#checkMemory(id, count) });
+      const replaced = this.#graphs.get(graph.value)?.size ?? 0;
+      // A new version is usually about the old one's size: room for a quarter more, reserved once.
+      const loader = new GraphLoader(this.#graphs.entities, graph, `${id}_`, {
+        checkSize: (count) => this.#checkMemory(id, count),
+        expectedQuads: replaced * 1.25,
+      });
       // `for await` would spend a microtask on every quad of an array.
       if (Array.isArray(quads)) loader.addAll(quads);
       else for await (const quad of quads) loader.add(quad);
-      const built = loader.finish();
-      const staged: StagedDataset = { id, graph, quads: built.size, discard: async () => this.#unstage(staged) };
+      const built = replaced >= this.#spillReplacedQuads ? await this.#spill(id, loader) : loader.finish();
+      const size = built instanceof CompactGraph ? built.size : built.info.quads;
+      const staged: StagedDataset = { id, graph, quads: size, discard: () => this.#unstage(staged) };
       this.#staged.set(staged, { built, release });
       return staged;
     } catch (error) {
@@ -349,15 +389,20 @@ export class EmbeddedStore implements VinculoStore {
       return await this.#exclusive(async () => {
         this.#assertOpen();
         const seq = this.#version + 1;
-        const replacements = new Map<string, CompactGraph | undefined>([[staged.graph.value, pending.built]]);
+        const spilled = pending.built instanceof CompactGraph ? undefined : pending.built;
+        // The only moment both versions are in memory: readers see the old one until the swap.
+        const built = spilled ? await this.#readSpilled(staged.graph, spilled) : (pending.built as CompactGraph);
+        const replacements = new Map<string, CompactGraph | undefined>([[staged.graph.value, built]]);
         this.#editCatalog(replacements, catalogChanges.remove, added);
         const datasets = new Map(this.#datasets);
         datasets.set(staged.id, { id: staged.id, graph: staged.graph, version: seq, modified: new Date() });
-        await this.#checkpoint({ seq, replacements, datasets, swapped: pending.release });
+        const prewritten = spilled && this.#persistence ? new Map([[staged.graph.value, spilled.info]]) : undefined;
+        await this.#checkpoint({ seq, replacements, datasets, swapped: pending.release, prewritten });
         return this.dataset(staged.id) as DatasetInfo;
       });
     } finally {
       pending.release();
+      if (!(pending.built instanceof CompactGraph)) await pending.built.remove();
     }
   }
 
@@ -366,9 +411,37 @@ export class EmbeddedStore implements VinculoStore {
     return this.commit(await this.stage(id, quads));
   }
 
-  #unstage(staged: StagedDataset): void {
-    this.#staged.get(staged)?.release();
+  async #unstage(staged: StagedDataset): Promise<void> {
+    const pending = this.#staged.get(staged);
     this.#staged.delete(staged);
+    pending?.release();
+    if (pending && !(pending.built instanceof CompactGraph)) await pending.built.remove();
+  }
+
+  /**
+   * Sorts a loader's triples into a snapshot-format file, one permutation at a time (each dropped
+   * once written), under the snapshots folder (or a temporary folder for a memory-only store).
+   * @throws StorageError when the file cannot be written (nothing is left behind).
+   */
+  async #spill(id: string, loader: GraphLoader): Promise<SpilledGraph> {
+    const persistence = this.#persistence;
+    const directory = persistence?.snapshotsDir ?? (await mkdtemp(join(tmpdir(), 'vinculo-stage-')));
+    const file = `${snapshotStem(this.baseIRI, datasetGraph(this.baseIRI, id).value)}-${randomUUID()}${spillSuffix}`;
+    const remove = persistence
+      ? () => unlink(join(directory, file)).catch(() => undefined)
+      : () => rm(directory, { recursive: true, force: true });
+    try {
+      const info = await writeGraphPermutations(directory, file, loader.permutations());
+      return { directory, info, graphId: loader.graphId, remove };
+    } catch (error) {
+      await remove();
+      throw error;
+    }
+  }
+
+  /** A spilled stage's graph, read back whole (its sections checked as a snapshot's are). */
+  async #readSpilled(graph: RDF.NamedNode, spilled: SpilledGraph): Promise<CompactGraph> {
+    return CompactGraph.fromRows(this.#graphs.entities, graph, spilled.graphId, await readGraphFile(spilled.directory, spilled.info));
   }
 
   /**
@@ -605,7 +678,7 @@ export class EmbeddedStore implements VinculoStore {
    * manifest as the commit point), then swaps memory in one synchronous step, then empties the journal.
    * @throws StorageError when persisting fails before the commit point (memory unchanged).
    */
-  async #checkpoint({ seq, replacements, datasets, swapped }: Checkpoint): Promise<void> {
+  async #checkpoint({ seq, replacements, datasets, swapped, prewritten }: Checkpoint): Promise<void> {
     const persistence = this.#persistence;
     let superseded: string[] = [];
     let snapshots: Map<string, GraphFileInfo> | undefined;
@@ -622,10 +695,14 @@ export class EmbeddedStore implements VinculoStore {
             store = store.compacted();
             rebuilt.set(key, store);
           }
+          const ready = prewritten?.get(key);
           if (store && store.size > 0) {
             const file = `${snapshotStem(this.baseIRI, key)}-${seq}.bin`;
             written.push(file);
-            snapshots.set(key, await writeGraphFile(persistence.snapshotsDir, file, store));
+            if (ready) {
+              await rename(join(persistence.snapshotsDir, ready.file), join(persistence.snapshotsDir, file));
+              snapshots.set(key, { ...ready, file });
+            } else snapshots.set(key, await writeGraphFile(persistence.snapshotsDir, file, store));
           } else {
             snapshots.delete(key);
           }

@@ -8,7 +8,7 @@ import type * as RDF from '@rdfjs/types';
 import { BadRequest } from '../errors/index.js';
 import { Literal as N3Literal } from 'n3';
 import { DataFactory } from '../rdf/index.js';
-import { type CompactGraph, CompactGraphBuilder } from './compact-graph.js';
+import { type CompactGraph, CompactGraphBuilder, type PermutationRows, type Rotation } from './compact-graph.js';
 import type { SharedEntities } from './id-index.js';
 
 /**
@@ -129,7 +129,7 @@ const rememberedPredicates = 4096;
  */
 export class GraphLoader {
   readonly #entities: SharedEntities;
-  readonly #builder = new CompactGraphBuilder();
+  readonly #builder: CompactGraphBuilder;
   readonly #graph: RDF.Quad_Graph;
   readonly #graphId: number;
   readonly #blankPrefix: string;
@@ -142,9 +142,15 @@ export class GraphLoader {
   /**
    * `graph` must be storable: the caller minted it or read it from a snapshot. `checkSize` is
    * told the count of quads added every `sizeCheckEvery` quads, before the next ones come in; it
-   * may throw to stop the load.
+   * may throw to stop the load. `expectedQuads`: room to reserve at once (see `CompactGraphBuilder`).
    */
-  constructor(entities: SharedEntities, graph: RDF.Quad_Graph, blankPrefix: string, { checkSize }: { checkSize?: (quads: number) => void } = {}) {
+  constructor(
+    entities: SharedEntities,
+    graph: RDF.Quad_Graph,
+    blankPrefix: string,
+    { checkSize, expectedQuads }: { readonly checkSize?: (quads: number) => void; readonly expectedQuads?: number } = {},
+  ) {
+    this.#builder = new CompactGraphBuilder({ expectedRows: expectedQuads });
     this.#checkSize = checkSize;
     this.#entities = entities;
     this.#graph = graph;
@@ -181,6 +187,16 @@ export class GraphLoader {
   /** The graph of every quad added. */
   finish(): CompactGraph {
     return this.#builder.build(this.#entities, this.#graph, this.#graphId);
+  }
+
+  /** The id of the loader's graph. */
+  get graphId(): number {
+    return this.#graphId;
+  }
+
+  /** The graph's permutations one at a time in arrays reused by the next, instead of `finish` (see `CompactGraphBuilder.permutations`). */
+  permutations(): Generator<[Rotation, PermutationRows]> {
+    return this.#builder.permutations({ reuseArrays: true });
   }
 
   #idOf(term: RDF.Term): number {

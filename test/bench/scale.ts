@@ -6,17 +6,30 @@
  * RSS growth, peak RSS), the peaks of an import and of a re-import (the dataset replaced in the
  * same store) against the loaded store's RSS, and CPU seconds of the
  * store-only import beside those of the generator alone (the machine is shared: CPU time is the
- * steadier figure, and the load average is printed). Prints one markdown table. Not run by tests or CI.
+ * steadier figure, and the load average is printed). Then, for 1M and 10M, the query mix
+ * (query-mix.ts) over the procurement tables mapped at that size, on Vínculo and then, in the same
+ * child once Vínculo's store is closed, on Oxigraph loaded from the same quads (its WebAssembly
+ * memory stops at 4 GiB: where its load fails is recorded; `--mix-seconds N`, 1800 unless said, stops a
+ * size's mix child and keeps Vínculo's figures). Prints markdown tables. Not run by tests or CI.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { once } from 'node:events';
+import { closeSync, createWriteStream, openSync, readSync } from 'node:fs';
+import { copyFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as RDF from '@rdfjs/types';
+import { Writer } from 'n3';
+import * as oxigraph from 'oxigraph';
+import { executeMapping, loadMapping } from '../../src/mapping/index.ts';
 import { DataFactory } from '../../src/rdf/index.ts';
-import { openStore } from '../../src/store/index.ts';
+import { createSparqlEngine } from '../../src/sparql/index.ts';
+import { datasetGraph, openStore } from '../../src/store/index.ts';
 import { random } from '../support/random.ts';
+import { repositoryFile } from './build.ts';
+import { procurementSize, writeProcurementCsv } from './procurement-data.ts';
+import { queryMix } from './query-mix.ts';
 
 const base = 'https://datos.example.gov.co/';
 const { namedNode, literal, quad } = DataFactory;
@@ -81,8 +94,134 @@ interface StartUpResult {
   readonly peakRss: number;
 }
 
+/** One query's figures on one engine: median milliseconds and the rows of its result. */
+interface QueryFigures {
+  readonly ms: number;
+  readonly rows: number;
+}
+
+interface MixResult {
+  readonly quads: number;
+  readonly vinculo: Record<string, QueryFigures>;
+  /** Missing queries: Oxigraph could not hold the data (`oxigraphStopped` says where). */
+  readonly oxigraph: Record<string, QueryFigures>;
+  readonly oxigraphStopped?: string;
+}
+
+/** Runs `work` three times (once when a run takes over 10 s) and keeps the median time. */
+async function timed(work: () => Promise<number> | number): Promise<QueryFigures> {
+  const times: number[] = [];
+  let rows = 0;
+  for (let run = 0; run < 3 && (run === 0 || (times[0] as number) < 10_000); run++) {
+    const started = performance.now();
+    rows = await work();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)] as number, rows };
+}
+
+/** The N-Quads file in pieces cut at line ends, as Oxigraph's `load` takes an iterable of them. */
+function* fileLines(path: string): Generator<Uint8Array> {
+  const descriptor = openSync(path, 'r');
+  try {
+    let carry = Buffer.alloc(0);
+    const piece = Buffer.allocUnsafe(1 << 24);
+    for (let read = readSync(descriptor, piece); read > 0; read = readSync(descriptor, piece)) {
+      const bytes = Buffer.concat([carry, piece.subarray(0, read)]);
+      const end = bytes.lastIndexOf(0x0a) + 1;
+      yield bytes.subarray(0, end);
+      carry = Buffer.from(bytes.subarray(end));
+    }
+    if (carry.length > 0) yield carry;
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/**
+ * The query mix at this size: the procurement tables generated and mapped, loaded into Vínculo as
+ * the bench's three datasets (contracts streamed, the two small ones collected) and written as
+ * N-Quads for Oxigraph, which loads them only after Vínculo's store is closed.
+ */
+async function mixChild(triples: number, dir: string): Promise<MixResult> {
+  await writeProcurementCsv(dir, procurementSize(triples));
+  const mappingFile = join(dir, 'procurement.yml');
+  await copyFile(repositoryFile('test/bench/procurement.yml'), mappingFile);
+  const plan = await loadMapping(mappingFile, { baseIRI: base, allowedDirs: [dir] });
+  const nquadsFile = join(dir, 'all.nq');
+  const out = createWriteStream(nquadsFile);
+  const writer = new Writer({ format: 'N-Quads' });
+  const small = new Map<string, RDF.Quad[]>([
+    ['territorio', []],
+    ['entidades', []],
+  ]);
+  let pending = '';
+  async function* contratos(): AsyncGenerator<RDF.Quad> {
+    for await (const mapped of executeMapping(plan, { errorPolicy: 'fail' }).quads) {
+      const iri = mapped.subject.value;
+      const id = /\/id\/(departamento|municipio|pais)\//.test(iri) ? 'territorio' : /\/id\/(entidad|proveedor)\//.test(iri) ? 'entidades' : 'contratos';
+      const item = quad(mapped.subject, mapped.predicate, mapped.object, datasetGraph(base, id));
+      pending += writer.quadToString(item.subject, item.predicate, item.object, item.graph);
+      if (pending.length > 1 << 20) {
+        if (!out.write(pending)) await once(out, 'drain');
+        pending = '';
+      }
+      if (id === 'contratos') yield item;
+      else small.get(id)?.push(item);
+    }
+  }
+  const store = await openStore({ baseIRI: base });
+  await store.putDataset('contratos', contratos());
+  out.end(pending);
+  await once(out, 'finish');
+  for (const [id, list] of small) await store.putDataset(id, list);
+  small.clear();
+  const quads = store.countQuads();
+  const queries = queryMix(base);
+  const engine = createSparqlEngine({
+    store,
+    limits: { timeoutMs: 3_600_000, maxResultRows: Number.MAX_SAFE_INTEGER, maxQueryLength: 100_000, serviceAllowlist: [] },
+    defaultGraph: 'union',
+  });
+  const vinculo: Record<string, QueryFigures> = {};
+  for (const { id, text } of queries) {
+    vinculo[id] = await timed(async () => {
+      const result = await engine.query(text);
+      let rows = 0;
+      if (result.type === 'bindings') for await (const _binding of result.bindings) rows++;
+      else if (result.type === 'quads') for await (const _quad of result.quads) rows++;
+      else rows = 1;
+      return rows;
+    });
+    process.stderr.write(`  vinculo ${id}: ${vinculo[id]?.ms.toFixed(1)} ms, ${vinculo[id]?.rows} rows\n`);
+  }
+  await store.close();
+  // Vínculo's figures first: if Oxigraph's load outlasts the parent's time limit, they survive it.
+  console.log(JSON.stringify({ quads, vinculo, oxigraph: {}, oxigraphStopped: 'stopped by the time limit (--mix-seconds) before it had loaded and queried' }));
+  gc();
+  const oxigraphFigures: Record<string, QueryFigures> = {};
+  const oxStore = new oxigraph.Store();
+  const loadStarted = performance.now();
+  try {
+    oxStore.load(fileLines(nquadsFile), { format: 'application/n-quads' });
+    process.stderr.write(`  oxigraph loaded ${oxStore.size.toLocaleString('en')} quads in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s\n`);
+  } catch (error) {
+    return { quads, vinculo, oxigraph: oxigraphFigures, oxigraphStopped: `load failed after ${oxStore.size.toLocaleString('en')} quads: ${(error as Error).message}` };
+  }
+  for (const { id, text } of queries) {
+    oxigraphFigures[id] = await timed(() => {
+      const result = oxStore.query(text, { use_default_graph_as_union: true });
+      return Array.isArray(result) ? result.length : 1;
+    });
+    process.stderr.write(`  oxigraph ${id}: ${oxigraphFigures[id]?.ms.toFixed(1)} ms, ${oxigraphFigures[id]?.rows} rows\n`);
+  }
+  return { quads, vinculo, oxigraph: oxigraphFigures };
+}
+
 /** One measurement in this (child) process; its JSON goes to stdout. */
-async function child(mode: string, quads: number, dataDir: string | undefined): Promise<ImportResult | StartUpResult> {
+async function child(mode: string, quads: number, dataDir: string | undefined): Promise<ImportResult | StartUpResult | MixResult> {
+  if (mode === 'mix') return mixChild(quads, dataDir as string);
   if (mode === 'open') {
     gc();
     const [heapBefore, rssBefore] = [heapBytes(), process.memoryUsage().rss];
@@ -122,13 +261,29 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
   return (user + system) / 1000;
 }
 
-function run<T>(...args: string[]): T {
+/**
+ * Runs one measurement in a child and returns the last JSON line it printed. With `timeoutMs`, a
+ * child past it is stopped and its last line so far is the result (the mix prints Vínculo's
+ * figures before Oxigraph starts: at 10M, Oxigraph's load was still running after 20 minutes).
+ */
+function run<T>(args: readonly string[], timeoutMs?: number): T {
   const self = fileURLToPath(import.meta.url);
-  const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--child', ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 1 << 20,
-  });
+  let output: string;
+  try {
+    // process.execArgv: tsx's loader, or the compiled bench's shipped-build hook.
+    output = execFileSync(process.execPath, [...process.execArgv, '--expose-gc', self, '--child', ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 20,
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+    });
+  } catch (error) {
+    const partial = (error as { stdout?: string }).stdout?.trim();
+    if (timeoutMs === undefined || !partial) throw error;
+    process.stderr.write(`  child ${args[0]} stopped after ${timeoutMs / 1000} s\n`);
+    output = partial;
+  }
   return JSON.parse(output.trim().split('\n').at(-1) as string) as T;
 }
 
@@ -150,21 +305,26 @@ if (process.argv[2] === '--child') {
 }
 
 const scaleAt = process.argv.indexOf('--scale');
+const mixSecondsAt = process.argv.indexOf('--mix-seconds');
+/** How long one size's query mix child may run, mapping and both engines included. */
+const mixSeconds = mixSecondsAt < 0 ? 1800 : Number(process.argv[mixSecondsAt + 1]);
 const sizes = process.argv[scaleAt + 1] === '100M' ? [1_000_000, 10_000_000, 100_000_000] : [1_000_000, 10_000_000];
 const rows: string[] = [];
+/** Query mix figures by size label; 100M is left out (mapping 100M rows alone takes most of an hour here, and Oxigraph stops well before). */
+const mixes = new Map<string, MixResult>();
 for (const quads of sizes) {
   const label = `${quads / 1_000_000}M`;
   process.stderr.write(`scale ${label}: store-only import…\n`);
-  const generated = run<ImportResult>('generate', String(quads), '-');
-  const storeOnly = run<ImportResult>('import', String(quads), '-');
-  const reimport = run<ImportResult>('reimport', String(quads), '-');
+  const generated = run<ImportResult>(['generate', String(quads), '-']);
+  const storeOnly = run<ImportResult>(['import', String(quads), '-']);
+  const reimport = run<ImportResult>(['reimport', String(quads), '-']);
   const dataDir = await mkdtemp(join(tmpdir(), 'vinculo-scale-'));
   try {
     process.stderr.write(`scale ${label}: import with persist…\n`);
-    const persisted = run<ImportResult>('import', String(quads), dataDir);
+    const persisted = run<ImportResult>(['import', String(quads), dataDir]);
     const snapshotBytes = await directoryBytes(join(dataDir, 'snapshots'));
     process.stderr.write(`scale ${label}: start-up…\n`);
-    const opened = run<StartUpResult>('open', String(quads), dataDir);
+    const opened = run<StartUpResult>(['open', String(quads), dataDir]);
     rows.push(
       `| ${label} | ${Math.round(storeOnly.quads / (storeOnly.ms / 1000)).toLocaleString('en')} | ${mib(storeOnly.peakRss)} | ` +
         `${Math.round(persisted.quads / (persisted.ms / 1000)).toLocaleString('en')} | ${(snapshotBytes / quads).toFixed(1)} | ` +
@@ -174,9 +334,44 @@ for (const quads of sizes) {
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+  if (quads > 10_000_000) continue;
+  const mixDir = await mkdtemp(join(tmpdir(), 'vinculo-scale-mix-'));
+  try {
+    process.stderr.write(`scale ${label}: query mix on Vínculo, then Oxigraph…\n`);
+    mixes.set(label, run<MixResult>(['mix', String(quads), mixDir], mixSeconds * 1000));
+  } finally {
+    await rm(mixDir, { recursive: true, force: true });
+  }
 }
 console.log(
   '| quads | store-only import (quads/s) | import peak RSS | import + persist (quads/s) | snapshot (bytes/quad) | start-up (s) | heap once loaded (bytes/quad) | RSS growth at start-up (bytes/quad) | start-up peak RSS | import peak / loaded RSS | re-import peak / loaded RSS | store-only CPU | load average |',
 );
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const row of rows) console.log(row);
+
+const labels = [...mixes.keys()];
+const ms = (figures: QueryFigures | undefined): string => (figures ? figures.ms.toFixed(1) : '–');
+const ratio = (a: QueryFigures | undefined, b: QueryFigures | undefined): string => (a && b ? `${(a.ms / b.ms).toFixed(2)}×` : '–');
+console.log();
+for (const label of labels) {
+  const mix = mixes.get(label) as MixResult;
+  const stopped = mix.oxigraphStopped ? ` (Oxigraph: ${mix.oxigraphStopped})` : '';
+  console.log(`query mix at ${label}: ${mix.quads.toLocaleString('en')} quads${stopped}`);
+}
+const [first, last] = [mixes.get(labels[0] as string), mixes.get(labels.at(-1) as string)];
+console.log();
+console.log(
+  `| query | ${labels.map((label) => `Vínculo ${label} (ms) | Oxigraph ${label} (ms) | ÷ Oxigraph ${label} | rows ${label}`).join(' | ')} | growth ${labels[0]} → ${labels.at(-1)}: Vínculo | Oxigraph | rows |`,
+);
+console.log(`|---|${labels.map(() => '---:|---:|---:|---:').join('|')}|---:|---:|---:|`);
+for (const { id, label } of queryMix(base)) {
+  const cells = labels.map((size) => {
+    const mix = mixes.get(size) as MixResult;
+    const [ours, theirs] = [mix.vinculo[id], mix.oxigraph[id]];
+    return `${ms(ours)} | ${ms(theirs)} | ${ratio(ours, theirs)} | ${ours?.rows ?? '–'}${theirs && ours && theirs.rows !== ours.rows ? ` (Oxigraph ${theirs.rows})` : ''}`;
+  });
+  const growth = (from: QueryFigures | undefined, to: QueryFigures | undefined): string => (from && to ? `${(to.ms / from.ms).toFixed(1)}×` : '–');
+  const rowsGrowth = first?.vinculo[id] && last?.vinculo[id] ? `${((last.vinculo[id]?.rows ?? 0) / Math.max(1, first.vinculo[id]?.rows ?? 0)).toFixed(1)}×` : '–';
+  console.log(`| ${label} | ${cells.join(' | ')} | ${growth(first?.vinculo[id], last?.vinculo[id])} | ${growth(first?.oxigraph[id], last?.oxigraph[id])} | ${rowsGrowth} |`);
+}
+console.log(`load average at the end: ${load()}`);

@@ -82,6 +82,23 @@ for (const [name, triples] of [
   });
 }
 
+test('permutations written into reused arrays are, each when given, the ones a full build holds', () => {
+  for (const triples of [randomTriples(20_000, 5, 300_000), groupedTriples(6)]) {
+    const builder = new CompactGraphBuilder();
+    for (const [s, p, o] of triples) builder.add(s, p, o);
+    const given = new Map<Rotation, Triple[]>();
+    const arrays = new Set<ArrayBufferLike>();
+    for (const [rotation, rows] of builder.permutations({ reuseArrays: true })) {
+      // Read before the next is asked for: the next one overwrites these arrays.
+      given.set(rotation, expand(rows));
+      arrays.add(rows.thirdKeys.buffer);
+    }
+    assert.is(arrays.size, 1, 'the three permutations share one third-keys array');
+    assert.is(builder.length, 0, 'the builder is empty afterwards');
+    for (const rotation of ['spo', 'pos', 'osp'] as const) assert.equal(given.get(rotation), expected(triples, rotation), rotation);
+  }
+});
+
 test('the loader remembers ids by term object: a reused predicate with new objects, a reused object under new predicates', () => {
   const entities = new SharedEntities();
   const loader = new GraphLoader(entities, graph, '');
