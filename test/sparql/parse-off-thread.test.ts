@@ -16,17 +16,24 @@ const queries = [
   'SELECT (SUM(?v) AS ?total) (GROUP_CONCAT(?l; separator=", ") AS ?labels) WHERE { ?s <http://example.org/v> ?v ; <http://example.org/l> ?l } GROUP BY ?s HAVING (SUM(?v) > 10)',
 ];
 
-/** The algebra as data: terms by their RDF/JS fields (and an algebra `type` on them, as patterns carry), nodes by every field. */
-function plain(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plain);
+/**
+ * The algebra as data: terms by their RDF/JS fields (and an algebra `type` on them, as patterns
+ * carry), nodes by every field. Blank nodes are named by order of appearance: the parser labels
+ * `[ … ]` from a counter each thread keeps over all its parses, so labels depend on what the
+ * thread parsed before (other test files share the worker), never on the text.
+ */
+function plain(value: unknown, blankNodes = new Map<string, string>()): unknown {
+  if (Array.isArray(value)) return value.map((item) => plain(item, blankNodes));
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
   if (typeof record.termType === 'string') {
     const term = value as { termType: string; value: string; language?: string; datatype?: unknown; subject?: unknown; predicate?: unknown; object?: unknown; graph?: unknown; type?: unknown };
-    if (term.termType === 'Quad') return { quad: [term.subject, term.predicate, term.object, term.graph].map(plain), type: term.type };
-    return { termType: term.termType, value: term.value, language: term.language, datatype: plain(term.datatype) };
+    if (term.termType === 'Quad') return { quad: [term.subject, term.predicate, term.object, term.graph].map((part) => plain(part, blankNodes)), type: term.type };
+    if (term.termType === 'BlankNode' && !blankNodes.has(term.value)) blankNodes.set(term.value, `b${blankNodes.size}`);
+    const label = term.termType === 'BlankNode' ? blankNodes.get(term.value) : term.value;
+    return { termType: term.termType, value: label, language: term.language, datatype: plain(term.datatype, blankNodes) };
   }
-  return Object.fromEntries(Object.entries(record).map(([key, field]) => [key, plain(field)]));
+  return Object.fromEntries(Object.entries(record).map(([key, field]) => [key, plain(field, blankNodes)]));
 }
 
 test('the worker gives the algebra the main thread gives, with RDF/JS terms', async () => {
