@@ -298,12 +298,7 @@ export class CompactGraphBuilder implements TripleSink {
   }
 
   build(entities: SharedEntities, graph: RDF.Quad_Graph, graphId: number): CompactGraph {
-    const built = new Map<Rotation, PermutationRows>(this.permutations());
-    return CompactGraph.fromRows(entities, graph, graphId, {
-      spo: built.get('spo') as PermutationRows,
-      pos: built.get('pos') as PermutationRows,
-      osp: built.get('osp') as PermutationRows,
-    });
+    return CompactGraph.fromRows(entities, graph, graphId, Object.fromEntries(this.permutations()) as GraphRows);
   }
 
   /**

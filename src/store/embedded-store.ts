@@ -117,6 +117,12 @@ interface PendingStage {
   readonly release: () => void;
 }
 
+/** Ends a stage's hold on its terms and removes its spill file, if it has one. */
+async function releaseStage(pending: PendingStage): Promise<void> {
+  pending.release();
+  if (!(pending.built instanceof CompactGraph)) await pending.built.remove();
+}
+
 /** Spilled stages in a data directory sit among the snapshots: start-up removes any a crash left, as every unreferenced file. */
 const spillSuffix = '.spill';
 
@@ -401,8 +407,7 @@ export class EmbeddedStore implements VinculoStore {
         return this.dataset(staged.id) as DatasetInfo;
       });
     } finally {
-      pending.release();
-      if (!(pending.built instanceof CompactGraph)) await pending.built.remove();
+      await releaseStage(pending);
     }
   }
 
@@ -414,8 +419,7 @@ export class EmbeddedStore implements VinculoStore {
   async #unstage(staged: StagedDataset): Promise<void> {
     const pending = this.#staged.get(staged);
     this.#staged.delete(staged);
-    pending?.release();
-    if (pending && !(pending.built instanceof CompactGraph)) await pending.built.remove();
+    if (pending) await releaseStage(pending);
   }
 
   /**
