@@ -6,12 +6,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import type { ClientHash } from './hyperloglog.js';
-
-interface SocketHash extends ClientHash {
-  readonly day: string;
-}
 
 /** The address as the sketch knows it: IPv4 as is (an IPv4-mapped IPv6 address unwrapped), IPv6 cut to its /64. */
 export function clientAddress(address: string): string {
@@ -29,25 +24,18 @@ export function declinesTracking(request: IncomingMessage): boolean {
   return request.headers.dnt === '1' || request.headers['sec-gpc'] === '1';
 }
 
-/** Keyed client hashes with the day's key; a keep-alive connection is hashed once per day. */
+/** Keyed client hashes with the day's key (the counter hashes a keep-alive connection once a day). */
 export class ClientHasher {
   #day = '';
   #key: Buffer = randomBytes(32);
-  // Per socket, not per address: nothing keeps an address once its connection is gone.
-  readonly #bySocket = new WeakMap<Socket, SocketHash>();
 
-  /** The hash of the request's client on `day` (the key changes with the day). */
-  hashOf(request: IncomingMessage, day: string): ClientHash {
-    const socket = request.socket;
-    const known = this.#bySocket.get(socket);
-    if (known?.day === day) return known;
+  /** The hash of a client's address on `day` (the key changes with the day). */
+  hashOf(address: string, day: string): ClientHash {
     if (day !== this.#day) {
       this.#day = day;
       this.#key = randomBytes(32);
     }
-    const digest = createHmac('sha256', this.#key).update(clientAddress(socket.remoteAddress ?? '')).digest();
-    const hash: SocketHash = { day, high: digest.readUInt32BE(0), low: digest.readUInt32BE(4) };
-    this.#bySocket.set(socket, hash);
-    return hash;
+    const digest = createHmac('sha256', this.#key).update(clientAddress(address)).digest();
+    return { high: digest.readUInt32BE(0), low: digest.readUInt32BE(4) };
   }
 }

@@ -6,11 +6,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { datasetIdOfGraph, type DumpKind } from '../rdf/index.js';
 import type { Attribution } from './attribution.js';
-import { type CountedMetric, type DumpSyntax, isDumpSyntax, type Syntax, syntaxOf, syntaxOfMediaType } from './usage-metrics.js';
+import { type CountedMetric, counterSlot, type DumpSyntax, isDumpSyntax, type SlotCounts, type Syntax, syntaxOf, syntaxOfMediaType } from './usage-metrics.js';
 
 export interface Hit {
   readonly datasets: readonly string[];
-  readonly counts: ReadonlyArray<readonly [CountedMetric, number]>;
+  readonly counts: SlotCounts;
+}
+
+function slotCounts(counts: ReadonlyArray<readonly [CountedMetric, number]>): SlotCounts {
+  return counts.flatMap(([metric, amount]) => [counterSlot[metric], amount]);
 }
 
 /** What the SPARQL protocol told of a query: its text and protocol graphs (in memory only), and the rows sent so far. */
@@ -37,21 +41,24 @@ const dumpSyntaxOfKind: Readonly<Record<DumpKind, DumpSyntax>> = { nt: 'NTriples
 
 const suffix = /\.[a-z]+$/;
 
-type Counts = Hit['counts'];
-
 // The counts of each kind of hit, made once: a crawler's every request makes one (and looks its
 // counts up without building a key).
-const documentCounts = new Map<boolean, Map<Syntax | undefined, Counts>>();
+const documentCounts = new Map<boolean, Map<Syntax | undefined, SlotCounts>>();
 for (const human of [true, false]) {
-  const bySyntax = new Map<Syntax | undefined, Counts>();
+  const bySyntax = new Map<Syntax | undefined, SlotCounts>();
   for (const syntax of [undefined, ...Object.values(syntaxOfMediaType)]) {
     const counts: Array<readonly [CountedMetric, number]> = [['documentViews', 1], [human ? 'documentViewsHuman' : 'documentViewsMachine', 1]];
     if (syntax) counts.push([`documentViews${syntax}`, 1]);
-    bySyntax.set(syntax, counts);
+    bySyntax.set(syntax, slotCounts(counts));
   }
   documentCounts.set(human, bySyntax);
 }
-const dumpCounts = new Map<string, Counts>(Object.values(syntaxOfMediaType).map((syntax) => [syntax, isDumpSyntax(syntax) ? [['dumpDownloads', 1], [`dumpDownloads${syntax}`, 1]] : [['dumpDownloads', 1]]]));
+const anyDumpCounts = slotCounts([['dumpDownloads', 1]]);
+const dumpCounts = new Map<string, SlotCounts>(
+  Object.values(syntaxOfMediaType).map((syntax) => [syntax, isDumpSyntax(syntax) ? slotCounts([['dumpDownloads', 1], [`dumpDownloads${syntax}`, 1]]) : anyDumpCounts]),
+);
+const fragmentCounts = slotCounts([['fragmentPages', 1]]);
+const ldesCounts = slotCounts([['ldesPages', 1]]);
 
 function documentHit(datasets: readonly string[], syntax: Syntax | undefined, request: IncomingMessage): Hit {
   // Human by Accept: a browser gets HTML (a 304 has no content type left to tell).
@@ -60,7 +67,7 @@ function documentHit(datasets: readonly string[], syntax: Syntax | undefined, re
 }
 
 function dumpHit(datasets: readonly string[], syntax: Syntax | undefined): Hit {
-  return { datasets, counts: (syntax && dumpCounts.get(syntax)) || [['dumpDownloads', 1]] };
+  return { datasets, counts: (syntax && dumpCounts.get(syntax)) || anyDumpCounts };
 }
 
 /** The first path segment after `prefix`, less a representation suffix. */
@@ -92,7 +99,7 @@ export function hitOf(
   const queryAt = url.indexOf('?');
   const path = queryAt < 0 ? url : url.slice(0, queryAt);
   if (query && path === '/sparql') {
-    return { datasets: attribution.queryDatasets(query.text, query), counts: [['sparqlQueries', 1], ['sparqlResultRows', query.rows]] };
+    return { datasets: attribution.queryDatasets(query.text, query), counts: slotCounts([['sparqlQueries', 1], ['sparqlResultRows', query.rows]]) };
   }
   if (request.method !== 'GET') return undefined;
   const contentType = response.getHeader('content-type');
@@ -113,8 +120,8 @@ export function hitOf(
     const id = graph === null ? undefined : datasetIdOfGraph(site.baseIRI, graph);
     return id === undefined ? undefined : dumpHit(one(attribution, id), syntax);
   }
-  if (path === '/fragments') return { datasets: attribution.fragmentDatasets(queryAt < 0 ? '' : url.slice(queryAt + 1)), counts: [['fragmentPages', 1]] };
-  if (path.startsWith('/ldes/')) return { datasets: one(attribution, segmentAfter(path, '/ldes/').id), counts: [['ldesPages', 1]] };
+  if (path === '/fragments') return { datasets: attribution.fragmentDatasets(queryAt < 0 ? '' : url.slice(queryAt + 1)), counts: fragmentCounts };
+  if (path.startsWith('/ldes/')) return { datasets: one(attribution, segmentAfter(path, '/ldes/').id), counts: ldesCounts };
   if (harvester && catalogPaths.has(path)) return { datasets: attribution.allDatasets(), counts: [] };
   return undefined;
 }

@@ -5,7 +5,7 @@
  * apart, so a flush writes only the changes.
  */
 import { addToSketch, type ClientHash, estimateDistinct, sketchRegisters } from './hyperloglog.js';
-import { type CountedMetric, counterSlot, countedMetrics } from './usage-metrics.js';
+import { type CountedMetric, counterSlot, countedMetrics, type SlotCounts } from './usage-metrics.js';
 
 /** One journal line: counts added (or, in a compacted journal, the totals) and registers raised; or a day published for good. */
 export type UsageRecord =
@@ -33,11 +33,20 @@ export class DayUsage {
   }
 
   add(metric: CountedMetric, amount: number): void {
-    const slot = counterSlot[metric];
-    this.counts[slot] = (this.counts[slot] ?? 0) + amount;
-    this.#addedCounts[slot] = (this.#addedCounts[slot] ?? 0) + amount;
-    this.#changed = true;
-    this.#revision++;
+    this.addCounts([counterSlot[metric], amount]);
+  }
+
+  /** Adds each amount of `counts` (pairs of counter slot and amount) to its counter. */
+  addCounts(counts: SlotCounts): void {
+    for (let at = 0; at + 1 < counts.length; at += 2) {
+      const slot = counts[at] as number;
+      const amount = counts[at + 1] as number;
+      if (amount === 0) continue;
+      this.counts[slot] = (this.counts[slot] ?? 0) + amount;
+      this.#addedCounts[slot] = (this.#addedCounts[slot] ?? 0) + amount;
+      this.#changed = true;
+      this.#revision++;
+    }
   }
 
   recognise(hash: ClientHash): void {

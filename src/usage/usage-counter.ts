@@ -14,6 +14,7 @@ import { ClientHasher, declinesTracking } from './client-hash.js';
 import { writeUsage, type UsageEntry } from './publish-usage.js';
 import { harvesterAgents, hitOf, type QueryFacts } from './request-hits.js';
 import { type DayUsage, UsageBook } from './usage-book.js';
+import type { ClientHash } from './hyperloglog.js';
 import { UsageJournal } from './usage-journal.js';
 
 /** What the HTTP layer is given: a listener wrapper and the SPARQL protocol's hook. */
@@ -45,11 +46,17 @@ export interface UsageCounterOptions {
 
 const dayMs = 86_400_000;
 
-/** How a connection's user agent counts: its requests all send the same one, so it is classified once. */
-interface AgentClass {
+/**
+ * What the counter knows of a connection: its requests all send the same user agent, so it is
+ * classified once; its client is hashed once a day. Nothing outlives the connection.
+ */
+interface Connection {
   readonly agent: string;
   readonly excluded: boolean;
   readonly harvester: boolean;
+  /** The day `hash` was made with that day's key. */
+  hashDay: string;
+  hash: ClientHash | undefined;
 }
 
 function escapeRegExp(text: string): string {
@@ -67,7 +74,10 @@ export class UsageCounter implements UsageObserver {
   readonly #excluded: RegExp | undefined;
   readonly #queries = new WeakMap<IncomingMessage, QueryFacts>();
   /** Per connection, never per address: nothing is kept once the connection is gone. */
-  readonly #agents = new WeakMap<Socket, AgentClass>();
+  readonly #connections = new WeakMap<Socket, Connection>();
+  /** Today's usage of each set of datasets a hit named (the attribution's memoised lists are the same arrays each time). */
+  #usagesToday = new WeakMap<readonly string[], readonly DayUsage[]>();
+  #usagesDay = '';
   /** The revision of each day's usage last written to the catalog. */
   readonly #published = new WeakMap<DayUsage, number>();
   readonly #timers: NodeJS.Timeout[] = [];
@@ -177,28 +187,48 @@ export class UsageCounter implements UsageObserver {
 
   #count(request: IncomingMessage, response: ServerResponse): void {
     if (this.#closed) return;
-    const { excluded, harvester } = this.#agentClass(request);
-    if (excluded) return;
-    const hit = hitOf(request, response, this.#site, this.#queries.get(request), harvester);
+    const connection = this.#connectionOf(request);
+    if (connection.excluded) return;
+    const hit = hitOf(request, response, this.#site, this.#queries.get(request), connection.harvester);
     if (!hit || hit.datasets.length === 0) return;
     const day = this.#today();
-    const client = declinesTracking(request) ? undefined : this.#hasher.hashOf(request, day);
-    for (const dataset of hit.datasets) {
-      const usage = this.#book.usage(day, dataset);
-      for (const [metric, amount] of hit.counts) if (amount !== 0) usage.add(metric, amount);
-      if (harvester) usage.add('portalHarvests', 1);
+    const client = declinesTracking(request) ? undefined : this.#clientHash(connection, request.socket, day);
+    for (const usage of this.#usagesOn(day, hit.datasets)) {
+      usage.addCounts(hit.counts);
+      if (connection.harvester) usage.add('portalHarvests', 1);
       if (client) usage.recognise(client);
     }
   }
 
-  /** The request's user agent classified, by its connection's last classification when the agent is the same. */
-  #agentClass(request: IncomingMessage): AgentClass {
+  /** The request's connection as counted, classified again only when its user agent changed. */
+  #connectionOf(request: IncomingMessage): Connection {
     const agent = request.headers['user-agent'] ?? '';
-    const known = this.#agents.get(request.socket);
+    const known = this.#connections.get(request.socket);
     if (known?.agent === agent) return known;
-    const classified = { agent, excluded: this.#excluded?.test(agent) ?? false, harvester: harvesterAgents.test(agent) };
-    this.#agents.set(request.socket, classified);
-    return classified;
+    const connection: Connection = { agent, excluded: this.#excluded?.test(agent) ?? false, harvester: harvesterAgents.test(agent), hashDay: '', hash: undefined };
+    this.#connections.set(request.socket, connection);
+    return connection;
+  }
+
+  #clientHash(connection: Connection, socket: Socket, day: string): ClientHash {
+    if (connection.hash === undefined || connection.hashDay !== day) {
+      connection.hash = this.#hasher.hashOf(socket.remoteAddress ?? '', day);
+      connection.hashDay = day;
+    }
+    return connection.hash;
+  }
+
+  #usagesOn(day: string, datasets: readonly string[]): readonly DayUsage[] {
+    if (day !== this.#usagesDay) {
+      this.#usagesDay = day;
+      this.#usagesToday = new WeakMap();
+    }
+    let usages = this.#usagesToday.get(datasets);
+    if (usages === undefined) {
+      usages = datasets.map((dataset) => this.#book.usage(day, dataset));
+      this.#usagesToday.set(datasets, usages);
+    }
+    return usages;
   }
 
   /** Today's UTC date, `YYYY-MM-DD` (worked out once a day). */

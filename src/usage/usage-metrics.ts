@@ -50,6 +50,9 @@ export const countedMetrics = usageMetrics.filter((metric): metric is CountedMet
 /** A counter's slot in a day's `Float64Array`. */
 export const counterSlot: Readonly<Record<CountedMetric, number>> = Object.fromEntries(countedMetrics.map((metric, index) => [metric, index])) as Record<CountedMetric, number>;
 
+/** What to add to a day's counters: pairs of counter slot and amount, flattened (one loop over numbers per dataset counted). */
+export type SlotCounts = readonly number[];
+
 export function isDumpSyntax(syntax: Syntax | undefined): syntax is DumpSyntax {
   return (dumpSyntaxes as readonly string[]).includes(syntax ?? '');
 }
