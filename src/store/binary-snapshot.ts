@@ -12,7 +12,16 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { StorageError } from '../errors/index.js';
-import { type CompactGraph, type GraphRows, type PermutationRows, permutationArrays, type Rotation, rotations } from './compact-graph.js';
+import {
+  type CompactGraph,
+  type GraphRows,
+  type PermutationPieces,
+  type PermutationRows,
+  permutationArrays,
+  piecesOfRows,
+  type Rotation,
+  rotations,
+} from './compact-graph.js';
 import { forgottenLength, type TermDictionary } from './term-dictionary.js';
 
 /** What the manifest remembers about a binary snapshot file to check it on load. */
@@ -68,6 +77,11 @@ function assertLittleEndian(): void {
 }
 
 const bytesOf = (array: Uint32Array): Uint8Array => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+
+/** Each piece's bytes as it comes (a piece may be a buffer reused for the next: it is written before that is asked for). */
+function* bytesOfPieces(pieces: Iterable<Uint32Array>): Generator<Uint8Array> {
+  for (const piece of pieces) yield bytesOf(piece);
+}
 
 /**
  * Writes `directory/file` (via `file.tmp`, fsync'd, renamed). The caller fsyncs the directory
@@ -144,12 +158,18 @@ function isHeader(value: unknown, kind: FileKind): value is Header {
   );
 }
 
+/** Sections whose names start with `prefix` are read before the others, `before` called first (a caller making room for them). */
+interface ReadFirst {
+  readonly prefix: string;
+  readonly before: () => void;
+}
+
 /**
  * Reads and checks `directory/info.file`: its length, the header's SHA-256 against the manifest's,
  * each section's against the header's. Sections are read whole into their own buffers.
  * @throws StorageError naming the file (and the section) when it is missing, short or altered.
  */
-async function readBinaryFile(directory: string, info: BinaryFileInfo, kind: FileKind): Promise<BinaryFile> {
+async function readBinaryFile(directory: string, info: BinaryFileInfo, kind: FileKind, first?: ReadFirst): Promise<BinaryFile> {
   assertLittleEndian();
   const path = join(directory, info.file);
   const corrupt = (what: string): StorageError => new StorageError(`corrupt snapshot ${path}: ${what}`);
@@ -185,7 +205,9 @@ async function readBinaryFile(directory: string, info: BinaryFileInfo, kind: Fil
     const header: unknown = JSON.parse(headerBytes.toString('utf8'));
     if (!isHeader(header, kind)) throw corrupt(`section header: not a ${kind} snapshot header`);
     const sections = new Map<string, ArrayBuffer>();
-    for (const entry of header.sections) {
+    const isFirst = (entry: SectionEntry): boolean => first !== undefined && entry.name.startsWith(first.prefix);
+    first?.before();
+    for (const entry of [...header.sections.filter(isFirst), ...header.sections.filter((entry) => !isFirst(entry))]) {
       const buffer = new ArrayBuffer(entry.bytes);
       const hash = createHash('sha256');
       await readInto(new Uint8Array(buffer), entry.offset, hash);
@@ -211,26 +233,27 @@ async function readBinaryFile(directory: string, info: BinaryFileInfo, kind: Fil
  */
 export async function writeGraphFile(directory: string, file: string, graph: CompactGraph): Promise<GraphFileInfo> {
   const rows = graph.rows;
-  return writeGraphPermutations(directory, file, rotations.map((rotation): [Rotation, PermutationRows] => [rotation, rows[rotation]]));
+  return writeGraphPermutations(directory, file, rotations.map((rotation): [Rotation, PermutationPieces] => [rotation, piecesOfRows(rows[rotation])]));
 }
 
 /**
  * Writes a graph's three permutations as `permutations` gives them, each taken only once the one
- * before is written: a builder's permutations go to the file one at a time, never all in memory.
+ * before is written, each array's pieces asked for only as they are written: a builder's
+ * permutations go to the file as they are computed, never whole in memory.
  * @throws StorageError when writing fails, or when a rotation is missing or repeated.
  */
 export async function writeGraphPermutations(
   directory: string,
   file: string,
-  permutations: Iterable<readonly [Rotation, PermutationRows]>,
+  permutations: Iterable<readonly [Rotation, PermutationPieces]>,
 ): Promise<GraphFileInfo> {
   let quads = 0;
   const written = new Set<Rotation>();
   function* sections(): Generator<Section> {
-    for (const [rotation, rows] of permutations) {
+    for (const [rotation, permutation] of permutations) {
       written.add(rotation);
-      quads = rows.thirdKeys.length;
-      for (const name of permutationArrays) yield { name: `${rotation}.${name}`, chunks: () => [bytesOf(rows[name])] };
+      quads = permutation.rows;
+      for (const name of permutationArrays) yield { name: `${rotation}.${name}`, chunks: () => bytesOfPieces(permutation.pieces(name)) };
     }
     if (written.size !== rotations.length) throw new StorageError(`graph ${file}: permutations ${[...written].join(', ')}, expected ${rotations.join(', ')}`);
   }
@@ -239,11 +262,16 @@ export async function writeGraphPermutations(
 }
 
 /**
- * Reads a graph's rows, checked as `readBinaryFile` checks them.
+ * Reads a graph's rows, checked as `readBinaryFile` checks them. With `releasing`, the sections of
+ * its rotation are read first, once `release` has made room for them (and once the header is checked).
  * @throws StorageError naming file and section when they do not match.
  */
-export async function readGraphFile(directory: string, info: GraphFileInfo): Promise<GraphRows> {
-  const file = await readBinaryFile(directory, info, 'graph');
+export async function readGraphFile(
+  directory: string,
+  info: GraphFileInfo,
+  releasing?: { readonly rotation: Rotation; readonly release: () => void },
+): Promise<GraphRows> {
+  const file = await readBinaryFile(directory, info, 'graph', releasing && { prefix: `${releasing.rotation}.`, before: releasing.release });
   const permutation = (rotation: (typeof rotations)[number]): PermutationRows => {
     const [firstKeys, secondStart, secondKeys, thirdStart, thirdKeys] = permutationArrays.map(
       (name) => new Uint32Array(file.section(`${rotation}.${name}`)),

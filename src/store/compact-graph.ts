@@ -7,6 +7,7 @@
  */
 import type * as RDF from '@rdfjs/types';
 import type { Store } from 'n3';
+import { StorageError } from '../errors/index.js';
 import { DataFactory } from '../rdf/index.js';
 import { IdTriples, type IdGraph, idGraphOf, type PredicateStatistics, type SharedEntities, type TripleSink } from './id-index.js';
 
@@ -44,6 +45,63 @@ export const permutationArrays: readonly (keyof PermutationRows)[] = ['firstKeys
 /** A compact graph's three permutations by rotation. */
 export type GraphRows = Readonly<Record<Rotation, PermutationRows>>;
 
+/** A permutation's arrays as pieces in order, each array's produced when it is asked for (what a snapshot writes). */
+export interface PermutationPieces {
+  /** Rows (triples) of the permutation: the length of its third keys. */
+  readonly rows: number;
+  pieces(name: keyof PermutationRows): Iterable<Uint32Array>;
+}
+
+/** A permutation held in arrays, as pieces: each array whole. */
+export function piecesOfRows(rows: PermutationRows): PermutationPieces {
+  return { rows: rows.thirdKeys.length, pieces: (name) => [rows[name]] };
+}
+
+/** Length of the pieces a permutation is streamed in: a few hundred kilobytes, reused from piece to piece. */
+const pieceLength = 1 << 16;
+
+/**
+ * The array `name` of the permutation whose rows are three columns read in `order` (as
+ * `Permutation.fromOrder` takes them), computed as it is read, in pieces of one reused buffer
+ * (each valid until the next is asked for): no array of the permutation is ever whole in memory.
+ */
+function* orderPieces(name: keyof PermutationRows, order: Uint32Array, first: Uint32Array, second: Uint32Array, third: Uint32Array): Generator<Uint32Array> {
+  const piece = new Uint32Array(pieceLength);
+  let used = 0;
+  const length = order.length;
+  let lastFirst = -1;
+  let lastSecond = -1;
+  let pairs = 0;
+  // One step past the last row closes the runs: the starts' arrays end with the totals.
+  for (let row = 0; row <= length; row++) {
+    if (used === pieceLength) {
+      yield piece;
+      used = 0;
+    }
+    const end = row === length;
+    const index = end ? 0 : (order[row] as number);
+    if (name === 'thirdKeys') {
+      if (!end) piece[used++] = third[index] as number;
+      continue;
+    }
+    const firstKey = end ? -1 : (first[index] as number);
+    const secondKey = end ? -1 : (second[index] as number);
+    const newFirst = end || firstKey !== lastFirst;
+    const newPair = newFirst || secondKey !== lastSecond;
+    if (name === 'firstKeys') {
+      if (newFirst && !end) piece[used++] = firstKey;
+    } else if (name === 'secondStart') {
+      if (newFirst) piece[used++] = pairs;
+    } else if (name === 'secondKeys') {
+      if (newPair && !end) piece[used++] = secondKey;
+    } else if (newPair) piece[used++] = row;
+    if (newPair) pairs++;
+    lastFirst = firstKey;
+    lastSecond = secondKey;
+  }
+  if (used > 0) yield piece.subarray(0, used);
+}
+
 /**
  * One permutation of the triples in compressed sparse rows: the distinct first keys; for each,
  * a run of distinct second keys; for each of those, a run of third keys. All runs ascend.
@@ -70,17 +128,9 @@ class Permutation implements PermutationRows {
   /**
    * From three columns read in `order` (indexes into them), in which they ascend by (first,
    * second, third) without duplicate rows: only the third column is copied whole; the first two
-   * become their compressed runs. With `into` (arrays long enough for any permutation of these
-   * rows) the arrays are views into those instead of new ones.
+   * become their compressed runs.
    */
-  static fromOrder(
-    rotation: Rotation,
-    order: Uint32Array,
-    first: Uint32Array,
-    second: Uint32Array,
-    third: Uint32Array,
-    into?: PermutationRows,
-  ): Permutation {
+  static fromOrder(rotation: Rotation, order: Uint32Array, first: Uint32Array, second: Uint32Array, third: Uint32Array): Permutation {
     const length = order.length;
     let firsts = 0;
     let pairs = 0;
@@ -97,12 +147,11 @@ class Permutation implements PermutationRows {
       lastFirst = firstKey;
       lastSecond = secondKey;
     }
-    const take = (name: keyof PermutationRows, size: number): Uint32Array => (into ? into[name].subarray(0, size) : new Uint32Array(size));
-    const firstKeys = take('firstKeys', firsts);
-    const secondStart = take('secondStart', firsts + 1);
-    const secondKeys = take('secondKeys', pairs);
-    const thirdStart = take('thirdStart', pairs + 1);
-    const thirdKeys = take('thirdKeys', length);
+    const firstKeys = new Uint32Array(firsts);
+    const secondStart = new Uint32Array(firsts + 1);
+    const secondKeys = new Uint32Array(pairs);
+    const thirdStart = new Uint32Array(pairs + 1);
+    const thirdKeys = new Uint32Array(length);
     let firstAt = -1;
     let pairAt = -1;
     lastFirst = -1;
@@ -181,31 +230,52 @@ class Permutation implements PermutationRows {
   }
 }
 
-/** Buckets of one radix digit (16 bits): 65,536 counters, which stay in the cache. */
-const digitBuckets = 0x10000;
+/** Counters for the digits of every pass of a sort: one pass of up to 16 bits, or up to three of up to 13. */
+const digitCounters = 0x10000;
+/** Widest digit of a sort in more than one pass: 8,192 buckets, whose write positions stay in the cache as rows are scattered. */
+const multiPassDigitBits = 13;
+
+/** Bits that the largest id in `column` needs: what `sortByKey` sorts by. */
+function keyBits(column: Uint32Array): number {
+  let largest = 0;
+  for (let at = 0; at < column.length; at++) largest |= column[at] as number;
+  return 32 - Math.clz32(largest);
+}
 
 /**
- * Stable LSD radix sort of `order` (indexes into `keys`) by key, 16 bits a pass; the result is
- * in `order`. A pass whose digit is the same for every row is skipped (ids below 2^16 — a graph's
- * predicates, most small graphs — take one pass, not two).
+ * Stable LSD radix sort of `order` (indexes into `keys`) by key, whose ids need `bits` bits; the
+ * result is in `order`. Keys of up to 16 bits (a graph's predicates, most small graphs) take one
+ * pass; wider ones take passes of up to 13 bits, few buckets enough for scattering to stay in the
+ * cache. One counting pass serves every pass (each reads the keys through `order`, scattered in
+ * memory), and a pass whose digit is the same for every row is skipped.
  */
-function sortByKey(order: Uint32Array, keys: Uint32Array, scratch: Uint32Array, counts: Uint32Array): void {
-  if (order.length < 2) return;
+function sortByKey(order: Uint32Array, keys: Uint32Array, bits: number, scratch: Uint32Array, counts: Uint32Array): void {
+  const length = order.length;
+  if (length < 2 || bits === 0) return;
+  const passes = bits <= 16 ? 1 : Math.ceil(bits / multiPassDigitBits);
+  const digitBits = Math.ceil(bits / passes);
+  const buckets = 1 << digitBits;
+  const mask = buckets - 1;
+  counts.fill(0, 0, passes * buckets);
+  for (let at = 0; at < length; at++) {
+    const key = keys[order[at] as number] as number;
+    for (let pass = 0; pass < passes; pass++) (counts[pass * buckets + ((key >>> (pass * digitBits)) & mask)] as number)++;
+  }
   let from = order;
-  let to = scratch.subarray(0, order.length);
-  for (const shift of [0, 16]) {
-    counts.fill(0);
-    for (let at = 0; at < from.length; at++) (counts[((keys[from[at] as number] as number) >>> shift) & 0xffff] as number)++;
-    if (counts[((keys[from[0] as number] as number) >>> shift) & 0xffff] === from.length) continue;
+  let to = scratch.subarray(0, length);
+  for (let pass = 0; pass < passes; pass++) {
+    const shift = pass * digitBits;
+    const base = pass * buckets;
+    if (counts[base + (((keys[from[0] as number] as number) >>> shift) & mask)] === length) continue;
     let sum = 0;
-    for (let digit = 0; digit < digitBuckets; digit++) {
+    for (let digit = base; digit < base + buckets; digit++) {
       const count = counts[digit] as number;
       counts[digit] = sum;
       sum += count;
     }
-    for (let at = 0; at < from.length; at++) {
+    for (let at = 0; at < length; at++) {
       const index = from[at] as number;
-      to[(counts[((keys[index] as number) >>> shift) & 0xffff] as number)++] = index;
+      to[(counts[base + (((keys[index] as number) >>> shift) & mask)] as number)++] = index;
     }
     [from, to] = [to, from];
   }
@@ -227,13 +297,21 @@ function after(a: number, b: number, predicates: Uint32Array, objects: Uint32Arr
  * run sorted by (predicate, object), most of them a few rows by insertion; other rows take three
  * keys of LSD radix sort.
  */
-function sortTriples(order: Uint32Array, subjects: Uint32Array, predicates: Uint32Array, objects: Uint32Array, scratch: Uint32Array, counts: Uint32Array): void {
+function sortTriples(
+  order: Uint32Array,
+  [subjects, predicates, objects]: readonly [Uint32Array, Uint32Array, Uint32Array],
+  [subjectBits, predicateBits, objectBits]: readonly [number, number, number],
+  scratch: Uint32Array,
+  counts: Uint32Array,
+): void {
   const length = order.length;
   let grouped = true;
   for (let row = 1; row < length && grouped; row++) grouped = (subjects[row - 1] as number) <= (subjects[row] as number);
   if (!grouped) {
     // Least significant key first: sorted by object, then stably by predicate, then by subject.
-    for (const keys of [objects, predicates, subjects]) sortByKey(order, keys, scratch, counts);
+    sortByKey(order, objects, objectBits, scratch, counts);
+    sortByKey(order, predicates, predicateBits, scratch, counts);
+    sortByKey(order, subjects, subjectBits, scratch, counts);
     return;
   }
   for (let start = 0; start < length; ) {
@@ -241,8 +319,8 @@ function sortTriples(order: Uint32Array, subjects: Uint32Array, predicates: Uint
     while (end < length && subjects[end] === subjects[start]) end++;
     if (end - start > insertionRun) {
       const run = order.subarray(start, end);
-      sortByKey(run, objects, scratch, counts);
-      sortByKey(run, predicates, scratch, counts);
+      sortByKey(run, objects, objectBits, scratch, counts);
+      sortByKey(run, predicates, predicateBits, scratch, counts);
     } else {
       for (let row = start + 1; row < end; row++) {
         const index = order[row] as number;
@@ -298,17 +376,28 @@ export class CompactGraphBuilder implements TripleSink {
   }
 
   build(entities: SharedEntities, graph: RDF.Quad_Graph, graphId: number): CompactGraph {
-    return CompactGraph.fromRows(entities, graph, graphId, Object.fromEntries(this.permutations()) as GraphRows);
+    const rows: Partial<Record<Rotation, PermutationRows>> = {};
+    for (const [rotation, order, first, second, third] of this.#sortedOrders()) rows[rotation] = Permutation.fromOrder(rotation, order, first, second, third);
+    return CompactGraph.fromRows(entities, graph, graphId, rows as GraphRows);
   }
 
   /**
-   * The three permutations one at a time (SPO, OSP, POS), each built only when the previous one
-   * was taken. With `reuseArrays`, every permutation is written into the same arrays (the sort's
-   * scratch among them), so each is valid only until the next is asked for: a caller that writes
-   * each away holds one permutation's arrays, never three, and no garbage waits for the collector
-   * in between. The builder is empty afterwards.
+   * The three permutations one at a time (SPO, OSP, POS) as pieces computed while they are read
+   * (see `orderPieces`): each is valid only until the next is asked for. A caller that writes
+   * each away holds none of their arrays, only the columns, one order of them and the sort's
+   * scratch. The builder is empty afterwards.
    */
-  *permutations({ reuseArrays = false } = {}): Generator<[Rotation, PermutationRows]> {
+  *pieces(): Generator<[Rotation, PermutationPieces]> {
+    for (const [rotation, order, first, second, third] of this.#sortedOrders()) {
+      yield [rotation, { rows: order.length, pieces: (name) => orderPieces(name, order, first, second, third) }];
+    }
+  }
+
+  /**
+   * The rows in the order of each permutation in turn (SPO, OSP, POS) with its columns as first,
+   * second and third; the order is sorted on in place for the next. The builder is empty afterwards.
+   */
+  *#sortedOrders(): Generator<[Rotation, Uint32Array, Uint32Array, Uint32Array, Uint32Array]> {
     const length = this.#length;
     // Views, not exact-size copies: the room left to grow was never written, so it is not resident.
     const [subjects, predicates, objects] = [this.#subjects, this.#predicates, this.#objects].map((column) => column.subarray(0, length)) as [
@@ -318,30 +407,20 @@ export class CompactGraphBuilder implements TripleSink {
     ];
     this.#subjects = this.#predicates = this.#objects = new Uint32Array(0);
     this.#length = 0;
-    // Room for any permutation of these rows; pages a permutation never reaches are never touched.
-    // The sort's scratch is the third keys' array: a sort ends before a permutation is filled.
-    const into: PermutationRows | undefined = reuseArrays
-      ? {
-          firstKeys: new Uint32Array(length),
-          secondStart: new Uint32Array(length + 1),
-          secondKeys: new Uint32Array(length),
-          thirdStart: new Uint32Array(length + 1),
-          thirdKeys: new Uint32Array(length),
-        }
-      : undefined;
-    const scratch = into?.thirdKeys ?? new Uint32Array(length);
-    const counts = new Uint32Array(digitBuckets);
+    const scratch = new Uint32Array(length);
+    const counts = new Uint32Array(digitCounters);
+    const bits = [keyBits(subjects), keyBits(predicates), keyBits(objects)] as const;
     // Each permutation is an order of the rows as they came, never a copy of the columns.
     const bySubject = identity(length);
-    sortTriples(bySubject, subjects, predicates, objects, scratch, counts);
+    sortTriples(bySubject, [subjects, predicates, objects], bits, scratch, counts);
     const order = bySubject.subarray(0, removeDuplicates(bySubject, subjects, predicates, objects));
-    yield ['spo', Permutation.fromOrder('spo', order, subjects, predicates, objects, into)];
+    yield ['spo', order, subjects, predicates, objects];
     // Stable sorts carry the order already there: SPO sorted by object is OSP, OSP by predicate is
     // POS. One order array serves all three, sorted on in place (no copy of it at the peak).
-    sortByKey(order, objects, scratch, counts);
-    yield ['osp', Permutation.fromOrder('osp', order, objects, subjects, predicates, into)];
-    sortByKey(order, predicates, scratch, counts);
-    yield ['pos', Permutation.fromOrder('pos', order, predicates, objects, subjects, into)];
+    sortByKey(order, objects, bits[2], scratch, counts);
+    yield ['osp', order, objects, subjects, predicates];
+    sortByKey(order, predicates, bits[1], scratch, counts);
+    yield ['pos', order, predicates, objects, subjects];
   }
 }
 
@@ -366,11 +445,15 @@ function removeDuplicates(order: Uint32Array, subjects: Uint32Array, predicates:
   return kept;
 }
 
-/** The triples as they were built: three permutations, never changed. */
+/**
+ * The triples as they were built: three permutations, never changed. The object-first one can be
+ * released (`releaseObjectIndex`) while the graph is about to be replaced: the same triples are
+ * then answered from the other two, patterns with only the object known by a scan.
+ */
 class FrozenTriples {
   readonly #spo: Permutation;
   readonly #pos: Permutation;
-  readonly #osp: Permutation;
+  #osp: Permutation | undefined;
 
   constructor(spo: Permutation, pos: Permutation, osp: Permutation) {
     this.#spo = spo;
@@ -382,13 +465,45 @@ class FrozenTriples {
     return this.#spo.thirdKeys.length;
   }
 
+  /** @throws StorageError once the object index is released (a graph being replaced is never written again). */
   get rows(): GraphRows {
+    if (!this.#osp) throw new StorageError('a graph whose object index was released has no rows to write');
     return { spo: this.#spo, pos: this.#pos, osp: this.#osp };
   }
 
+  /** Bytes of the permutations still held. */
+  get bytes(): number {
+    let total = 0;
+    for (const rows of [this.#spo, this.#pos, this.#osp]) if (rows) for (const name of permutationArrays) total += rows[name].byteLength;
+    return total;
+  }
+
+  /** Drops the object-first permutation (the largest): what it answered is answered from the subject-first one, scanned when the subject is unknown. */
+  releaseObjectIndex(): void {
+    this.#osp = undefined;
+  }
+
+  get objectIndexReleased(): boolean {
+    return this.#osp === undefined;
+  }
+
+  /** Sends the triples with object `o` (and subject `s` unless it is 0) found through the subject-first permutation. */
+  #matchObjectBySubject(s: number, o: number, sink: TripleSink): void {
+    const spo = this.#spo;
+    const only = s === 0 ? 0 : spo.first(s);
+    if (only < 0) return;
+    const [from, to] = s === 0 ? [0, spo.firstKeys.length] : [only, only + 1];
+    for (let at = from; at < to; at++) {
+      const subject = spo.firstKeys[at] as number;
+      const end = spo.secondStart[at + 1] as number;
+      for (let pair = spo.secondStart[at] as number; pair < end; pair++) if (spo.hasThird(pair, o)) sink.add(subject, spo.secondKeys[pair] as number, o);
+    }
+  }
+
   match(s: number, p: number, o: number, sink: TripleSink): void {
-    if (s !== 0 && p === 0 && o !== 0) {
-      const osp = this.#osp;
+    const osp = this.#osp;
+    if (p === 0 && o !== 0 && !osp) this.#matchObjectBySubject(s, o, sink);
+    else if (s !== 0 && p === 0 && o !== 0 && osp) {
       osp.emitPair(o, osp.second(osp.first(o), s), sink);
     } else if (s !== 0) {
       const spo = this.#spo;
@@ -401,15 +516,25 @@ class FrozenTriples {
       const at = pos.first(p);
       if (o === 0) pos.emitFirst(at, sink);
       else pos.emitPair(p, pos.second(at, o), sink);
-    } else if (o !== 0) {
-      this.#osp.emitFirst(this.#osp.first(o), sink);
+    } else if (o !== 0 && osp) {
+      osp.emitFirst(osp.first(o), sink);
     } else {
       for (let at = 0; at < this.#spo.firstKeys.length; at++) this.#spo.emitFirst(at, sink);
     }
   }
 
   count(s: number, p: number, o: number): number {
-    if (s !== 0 && p === 0 && o !== 0) return this.#osp.countPair(this.#osp.second(this.#osp.first(o), s));
+    const osp = this.#osp;
+    if (p === 0 && o !== 0 && !osp) {
+      let total = 0;
+      this.#matchObjectBySubject(s, o, {
+        add: () => {
+          total++;
+        },
+      });
+      return total;
+    }
+    if (s !== 0 && p === 0 && o !== 0 && osp) return osp.countPair(osp.second(osp.first(o), s));
     if (s !== 0) {
       const spo = this.#spo;
       const at = spo.first(s);
@@ -421,7 +546,7 @@ class FrozenTriples {
       const at = this.#pos.first(p);
       return o === 0 ? this.#pos.countFirst(at) : this.#pos.countPair(this.#pos.second(at, o));
     }
-    return o !== 0 ? this.#osp.countFirst(this.#osp.first(o)) : this.size;
+    return o !== 0 && osp ? osp.countFirst(osp.first(o)) : this.size;
   }
 
   predicateStatistics(predicate: number): PredicateStatistics {
@@ -431,12 +556,23 @@ class FrozenTriples {
     return { size: pos.countFirst(at), objects: (pos.secondStart[at + 1] as number) - (pos.secondStart[at] as number) };
   }
 
+  /** Sets `used[id]` for every subject, predicate and object. */
+  markTerms(used: Uint8Array): void {
+    // The first keys of the three permutations are exactly the distinct subjects, predicates and objects.
+    for (const id of this.#spo.firstKeys) used[id] = 1;
+    for (const id of this.#pos.firstKeys) used[id] = 1;
+    for (const id of this.#osp?.firstKeys ?? this.#spo.thirdKeys) used[id] = 1;
+  }
+
   /** Patterns that together match what (s, p, o) matches, each a bounded group of one index. */
   *groups(s: number, p: number, o: number): Generator<[number, number, number]> {
     if (s === 0 && p === 0 && o === 0) for (const subject of this.#spo.firstKeys) yield [subject, 0, 0];
     else if (s === 0 && p !== 0 && o === 0) for (const value of this.#pos.secondsOf(this.#pos.first(p))) yield [0, p, value];
-    else if (s === 0 && p === 0) for (const value of this.#osp.secondsOf(this.#osp.first(o))) yield [value, 0, o];
-    else yield [s, p, o];
+    else if (s === 0 && p === 0) {
+      const osp = this.#osp;
+      const subjects = osp ? osp.secondsOf(osp.first(o)) : this.#spo.firstKeys;
+      for (const subject of subjects) yield [subject, 0, o];
+    } else yield [s, p, o];
   }
 }
 
@@ -484,10 +620,7 @@ export class CompactGraph implements IdGraph {
 
   /** Bytes of the arrays of the last build (the changes since are small N3 stores beside them). */
   get bytes(): number {
-    let total = 0;
-    const rows = this.#frozen.rows;
-    for (const rotation of rotations) for (const name of permutationArrays) total += rows[rotation][name].byteLength;
-    return total;
+    return this.#frozen.bytes;
   }
 
   /** The arrays of the last build: with no changes since (see `changes`), exactly this graph's triples. */
@@ -567,9 +700,7 @@ export class CompactGraph implements IdGraph {
   /** Sets `used[id]` for every term this graph holds, its name included (the dictionary forgets the others). */
   markTerms(used: Uint8Array): void {
     used[this.#graphId] = 1;
-    const rows = this.#frozen.rows;
-    // The first keys of the three permutations are exactly the distinct subjects, predicates and objects.
-    for (const rotation of rotations) for (const id of rows[rotation].firstKeys) used[id] = 1;
+    this.#frozen.markTerms(used);
     const added = this.#delta && idGraphOf(this.#delta.added, this.#graphId);
     added?.match(0, 0, 0, {
       add: (subject, predicate, object) => {
@@ -578,6 +709,19 @@ export class CompactGraph implements IdGraph {
         used[object] = 1;
       },
     });
+  }
+
+  /**
+   * Drops the permutation by object first, the largest: a graph about to be replaced keeps
+   * answering every pattern (those with only the object known by a scan) while its successor is
+   * read in, so that the two are never whole in memory together.
+   */
+  releaseObjectIndex(): void {
+    this.#frozen.releaseObjectIndex();
+  }
+
+  get objectIndexReleased(): boolean {
+    return this.#frozen.objectIndexReleased;
   }
 
   /** The same quads in one new build, without changes to filter (this graph is left as it is). */

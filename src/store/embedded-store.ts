@@ -346,8 +346,8 @@ export class EmbeddedStore implements VinculoStore {
    * blank nodes relabelled `{id}_…`, since RDF datasets share blank nodes across graphs and labels
    * from separate imports must not merge). Readers keep seeing the current version until `commit`.
    * When the current version is large (`spillReplacedQuads`), the new one's permutations are
-   * written to a file one at a time as they are sorted, and read back only at `commit`: memory
-   * never holds the old version, the new one and the sort's temporary arrays at once.
+   * streamed to a file as they are sorted, and read back only at `commit`: memory never holds the
+   * old version, the new one and the sort's temporary arrays at once.
    * @throws BadRequest for an invalid id or a quad N-Quads cannot carry; TooLarge past the memory
    *   budget; whatever `quads` throws. In every case nothing changes.
    */
@@ -396,14 +396,22 @@ export class EmbeddedStore implements VinculoStore {
         this.#assertOpen();
         const seq = this.#version + 1;
         const spilled = pending.built instanceof CompactGraph ? undefined : pending.built;
-        // The only moment both versions are in memory: readers see the old one until the swap.
-        const built = spilled ? await this.#readSpilled(staged.graph, spilled) : (pending.built as CompactGraph);
-        const replacements = new Map<string, CompactGraph | undefined>([[staged.graph.value, built]]);
-        this.#editCatalog(replacements, catalogChanges.remove, added);
-        const datasets = new Map(this.#datasets);
-        datasets.set(staged.id, { id: staged.id, graph: staged.graph, version: seq, modified: new Date() });
-        const prewritten = spilled && this.#persistence ? new Map([[staged.graph.value, spilled.info]]) : undefined;
-        await this.#checkpoint({ seq, replacements, datasets, swapped: pending.release, prewritten });
+        const key = staged.graph.value;
+        const replaced = this.#graphs.get(key);
+        try {
+          // Readers see the old version until the swap (a spilled one is read in beside it, see #readSpilled).
+          const built = spilled ? await this.#readSpilled(staged.graph, spilled) : (pending.built as CompactGraph);
+          const replacements = new Map<string, CompactGraph | undefined>([[key, built]]);
+          this.#editCatalog(replacements, catalogChanges.remove, added);
+          const datasets = new Map(this.#datasets);
+          datasets.set(staged.id, { id: staged.id, graph: staged.graph, version: seq, modified: new Date() });
+          const prewritten = spilled && this.#persistence ? new Map([[key, spilled.info]]) : undefined;
+          await this.#checkpoint({ seq, replacements, datasets, swapped: pending.release, prewritten });
+        } catch (error) {
+          // The old version stays: whole again, if reading the new one had released its object index.
+          if (replaced?.objectIndexReleased && this.#graphs.get(key) === replaced) this.#graphs.set(key, replaced.compacted());
+          throw error;
+        }
         return this.dataset(staged.id) as DatasetInfo;
       });
     } finally {
@@ -423,8 +431,9 @@ export class EmbeddedStore implements VinculoStore {
   }
 
   /**
-   * Sorts a loader's triples into a snapshot-format file, one permutation at a time (each dropped
-   * once written), under the snapshots folder (or a temporary folder for a memory-only store).
+   * Sorts a loader's triples into a snapshot-format file, one permutation at a time, each array
+   * computed piece by piece as it is written (none whole in memory), under the snapshots folder
+   * (or a temporary folder for a memory-only store).
    * @throws StorageError when the file cannot be written (nothing is left behind).
    */
   async #spill(id: string, loader: GraphLoader): Promise<SpilledGraph> {
@@ -443,9 +452,17 @@ export class EmbeddedStore implements VinculoStore {
     }
   }
 
-  /** A spilled stage's graph, read back whole (its sections checked as a snapshot's are). */
+  /**
+   * A spilled stage's graph, read back whole (its sections checked as a snapshot's are). The
+   * version it replaces lets go of its object index (the largest permutation) just before the new
+   * one's is read: it answers the same (patterns with only the object known by a scan) for the
+   * seconds until the swap, and the two versions are never whole in memory together (when the
+   * commit then fails, `commit` rebuilds the old version whole).
+   */
   async #readSpilled(graph: RDF.NamedNode, spilled: SpilledGraph): Promise<CompactGraph> {
-    return CompactGraph.fromRows(this.#graphs.entities, graph, spilled.graphId, await readGraphFile(spilled.directory, spilled.info));
+    const replaced = this.#graphs.get(graph.value);
+    const rows = await readGraphFile(spilled.directory, spilled.info, { rotation: 'osp', release: () => replaced?.releaseObjectIndex() });
+    return CompactGraph.fromRows(this.#graphs.entities, graph, spilled.graphId, rows);
   }
 
   /**

@@ -8,7 +8,7 @@ import type * as RDF from '@rdfjs/types';
 import { BadRequest } from '../errors/index.js';
 import { Literal as N3Literal } from 'n3';
 import { DataFactory } from '../rdf/index.js';
-import { type CompactGraph, CompactGraphBuilder, type PermutationRows, type Rotation } from './compact-graph.js';
+import { type CompactGraph, CompactGraphBuilder, type PermutationPieces, type Rotation } from './compact-graph.js';
 import type { SharedEntities } from './id-index.js';
 
 /**
@@ -194,9 +194,9 @@ export class GraphLoader {
     return this.#graphId;
   }
 
-  /** The graph's permutations one at a time in arrays reused by the next, instead of `finish` (see `CompactGraphBuilder.permutations`). */
-  permutations(): Generator<[Rotation, PermutationRows]> {
-    return this.#builder.permutations({ reuseArrays: true });
+  /** The graph's permutations one at a time as pieces computed while they are read, instead of `finish` (see `CompactGraphBuilder.pieces`). */
+  permutations(): Generator<[Rotation, PermutationPieces]> {
+    return this.#builder.pieces();
   }
 
   #idOf(term: RDF.Term): number {

@@ -23,8 +23,6 @@ function expanded(kept: string): string {
   return at > 0 && kept.indexOf('"', at + 1) < 0 ? `${kept.slice(0, at)}${xsdSuffix}${kept.slice(at + xsdMark.length)}` : kept;
 }
 
-const encoder = new TextEncoder();
-
 /** Whether `text` from `start` on is ASCII. */
 function isAscii(text: string, start: number): boolean {
   for (let at = start; at < text.length; at++) if (text.charCodeAt(at) >= 0x80) return false;
@@ -50,17 +48,26 @@ const entryFields = 4;
 
 export class TermDictionary {
   #blocks: Buffer[] = [];
-  /** Bytes used in the last block. */
-  #used = blockBytes;
-  /** Per id, side by side (one cache line for what a probe compares): block, offset, length, hash. */
+  /** The block new keys are appended to (undefined until one is made: a restored block is full), and the bytes used in it. */
+  #tail: Buffer | undefined;
+  #used = 0;
+  /** Per id, side by side: block, offset, length, hash. */
   #entries = new Uint32Array(1024 * entryFields);
-  /** Ids by hash, 0 for an empty slot; never more than half full. */
-  #slots = new Uint32Array(2048);
+  /**
+   * The hash index: pairs of an id (0 for an empty slot) and its key's hash, never more than half
+   * full. The hash beside the id lets a probe pass the other keys of its run without reading
+   * their entries, each a cache miss in a dictionary of millions.
+   */
+  #slots = new Uint32Array(2 * 2048);
   #lastId = 0;
   #known = 0;
-  /** The key being looked up, in its kept form as UTF-8, and its hash. */
+  /** Where a key that does not fit the tail block is encoded to be looked up. */
   #scratch = Buffer.allocUnsafe(4096);
-  #scratchHash = 0;
+  /** The key being looked up, in its kept form as UTF-8: `#keyBytes[#keyStart, #keyEnd)` (the tail block's free room, or `#scratch`), and its hash. */
+  #keyBytes: Buffer = this.#scratch;
+  #keyStart = 0;
+  #keyEnd = 0;
+  #keyHash = 0;
 
   /** The last id given out: ids go up from 1 and are never reused. */
   get lastId(): number {
@@ -76,8 +83,8 @@ export class TermDictionary {
 
   /** The id of `key`, or undefined. */
   find(key: string): number | undefined {
-    const length = this.#encode(key);
-    const id = this.#slots[this.#slotOfHashed(this.#scratchHash, this.#scratch, 0, length)] as number;
+    this.#encode(key);
+    const id = this.#slots[2 * this.#slotOfHashed(this.#keyHash, this.#keyBytes, this.#keyStart, this.#keyEnd)] as number;
     return id === 0 ? undefined : id;
   }
 
@@ -86,14 +93,14 @@ export class TermDictionary {
    * and gets no id when `admit` throws: one lookup serves both the check and the insertion.
    */
   add(key: string, admit?: () => void): number {
-    const length = this.#encode(key);
-    const hash = this.#scratchHash;
-    const slot = this.#slotOfHashed(hash, this.#scratch, 0, length);
-    const found = this.#slots[slot] as number;
+    this.#encode(key);
+    const hash = this.#keyHash;
+    const slot = this.#slotOfHashed(hash, this.#keyBytes, this.#keyStart, this.#keyEnd);
+    const found = this.#slots[2 * slot] as number;
     if (found !== 0) return found;
     admit?.();
     const id = this.#nextId();
-    this.#append(id, this.#scratch, 0, length);
+    this.#append(id);
     this.#index(id, hash, slot);
     return id;
   }
@@ -143,12 +150,12 @@ export class TermDictionary {
     for (let at = 0; at < lengths.length; at++) if (lengths[at] !== forgottenLength) total += lengths[at] as number;
     if (total !== keys.length) return false;
     this.#reserve(this.#lastId + lengths.length + 1);
-    let slots = this.#slots.length;
+    let slots = this.#slots.length / 2;
     while ((this.#known + lengths.length) * 2 > slots) slots *= 2;
-    if (slots > this.#slots.length) this.#rehash(slots);
+    if (slots > this.#slots.length / 2) this.#rehash(slots);
     const block = this.#blocks.length;
     this.#blocks.push(keys);
-    this.#used = blockBytes; // the next key added starts a new block
+    this.#tail = undefined; // the next key added starts a new block
     const entries = this.#entries;
     let offset = 0;
     for (let at = 0; at < lengths.length; at++) {
@@ -165,7 +172,7 @@ export class TermDictionary {
       const end = offset + length;
       const hash = hashes ? (hashes[at] as number) : hashBytes(keys, offset, end);
       const slot = this.#slotOfHashed(hash, keys, offset, end);
-      const previous = this.#slots[slot] as number;
+      const previous = this.#slots[2 * slot] as number;
       if (previous !== 0) entries[previous * entryFields + 2] = forgottenLength;
       this.#index(id, hash, slot, previous === 0);
       offset += length;
@@ -193,49 +200,61 @@ export class TermDictionary {
   }
 
   /**
-   * Writes `key` in its kept form (`xsdSuffix` ending a literal as `xsdMark`) into `#scratch` as
-   * UTF-8 and its hash into `#scratchHash`; returns the byte length. The key is encoded whole by
-   * one native call and shortened in place: slicing and joining strings would make garbage per key.
+   * Encodes `key` in its kept form (`xsdSuffix` ending a literal as `xsdMark`) as UTF-8 into
+   * `#keyBytes` and its hash into `#keyHash`: into the tail block's free room when it fits, so
+   * that a new key is appended by counting its bytes as used, with no copy.
    */
-  #encode(key: string): number {
-    if (this.#scratch.length < key.length * 3) this.#scratch = Buffer.allocUnsafe(key.length * 3);
-    const scratch = this.#scratch;
-    let length = encoder.encodeInto(key, scratch).written;
+  #encode(key: string): void {
+    const room = key.length * 3;
+    const tail = this.#tail;
+    let target: Buffer;
+    let start = 0;
+    if (tail !== undefined && tail.length - this.#used >= room) {
+      target = tail;
+      start = this.#used;
+    } else {
+      if (this.#scratch.length < room) this.#scratch = Buffer.allocUnsafe(room);
+      target = this.#scratch;
+    }
+    // One native call for the whole key, shortened in place after: slicing and joining strings would make garbage per key.
+    let end = start + target.write(key, start);
     if (key.charCodeAt(0) === 0x22) {
       const at = key.lastIndexOf(xsdSuffix);
       const rest = at + xsdSuffix.length;
       if (at > 0 && key.indexOf('"', at + 1) < 0) {
         if (isAscii(key, rest)) {
           // The suffix and what follows it are ASCII: one byte a character, counted from the end.
-          const from = length - (key.length - rest);
+          const from = end - (key.length - rest);
           const to = from - xsdSuffix.length + xsdMark.length;
-          scratch[to - 1] = xsdMark.charCodeAt(1);
-          for (let byte = from; byte < length; byte++) scratch[to + byte - from] = scratch[byte] as number;
-          length -= xsdSuffix.length - xsdMark.length;
+          target[to - 1] = xsdMark.charCodeAt(1);
+          for (let byte = from; byte < end; byte++) target[to + byte - from] = target[byte] as number;
+          end -= xsdSuffix.length - xsdMark.length;
         } else {
-          length = encoder.encodeInto(`${key.slice(0, at)}${xsdMark}${key.slice(rest)}`, scratch).written;
+          end = start + target.write(`${key.slice(0, at)}${xsdMark}${key.slice(rest)}`, start);
         }
       }
     }
-    this.#scratchHash = hashBytes(scratch, 0, length);
-    return length;
+    this.#keyBytes = target;
+    this.#keyStart = start;
+    this.#keyEnd = end;
+    this.#keyHash = hashBytes(target, start, end);
   }
 
-  /** The slot (index into `#slots`) holding the key `bytes[from, to)` whose hash is `hash`, or the empty slot where it would go. */
+  /** The slot (its pair is at twice it in `#slots`) holding the key `bytes[from, to)` whose hash is `hash`, or the empty slot where it would go. */
   #slotOfHashed(hash: number, bytes: Uint8Array, from: number, to: number): number {
     const slots = this.#slots;
-    const mask = slots.length - 1;
+    const mask = slots.length / 2 - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const id = slots[slot] as number;
+      const id = slots[2 * slot] as number;
       if (id === 0) return slot;
-      if (this.#equals(id, hash, bytes, from, to - from)) return slot;
+      if (slots[2 * slot + 1] === hash && this.#equals(id, bytes, from, to - from)) return slot;
     }
   }
 
-  #equals(id: number, hash: number, bytes: Uint8Array, from: number, length: number): boolean {
+  #equals(id: number, bytes: Uint8Array, from: number, length: number): boolean {
     const entries = this.#entries;
     const entry = id * entryFields;
-    if (entries[entry + 3] !== hash || entries[entry + 2] !== length) return false;
+    if (entries[entry + 2] !== length) return false;
     const block = this.#blocks[entries[entry] as number] as Buffer;
     const offset = entries[entry + 1] as number;
     for (let at = 0; at < length; at++) if (block[offset + at] !== bytes[from + at]) return false;
@@ -245,21 +264,26 @@ export class TermDictionary {
   /** Puts `id` with its key's hash in `slot` (found empty, or holding the key's previous id, by `#slotOfHashed`). */
   #index(id: number, hash: number, slot: number, counted = true): void {
     this.#entries[id * entryFields + 3] = hash;
-    this.#slots[slot] = id;
+    this.#slots[2 * slot] = id;
+    this.#slots[2 * slot + 1] = hash;
     if (!counted) return;
     this.#known++;
-    if (this.#known * 2 > this.#slots.length) this.#rehash(this.#slots.length * 2);
+    if (this.#known > this.#slots.length / 4) this.#rehash(this.#slots.length);
   }
 
-  /** A new index of `size` slots with every entry of the current one. */
+  /** A new index of `size` slots with every entry of the current one (the hashes beside the ids: no entry is read). */
   #rehash(size: number): void {
-    const slots = new Uint32Array(size);
+    const old = this.#slots;
+    const slots = new Uint32Array(2 * size);
     const mask = size - 1;
-    for (const id of this.#slots) {
+    for (let pair = 0; pair < old.length; pair += 2) {
+      const id = old[pair] as number;
       if (id === 0) continue;
-      let slot = (this.#entries[id * entryFields + 3] as number) & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = id;
+      const hash = old[pair + 1] as number;
+      let slot = hash & mask;
+      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = id;
+      slots[2 * slot + 1] = hash;
     }
     this.#slots = slots;
   }
@@ -267,36 +291,35 @@ export class TermDictionary {
   /** Empties `slot`, moving later entries of its probe run back so that every key stays reachable. */
   #removeSlot(slot: number): void {
     const slots = this.#slots;
-    const mask = slots.length - 1;
+    const mask = slots.length / 2 - 1;
     let hole = slot;
-    slots[hole] = 0;
+    slots[2 * hole] = 0;
     this.#known--;
-    for (let next = (hole + 1) & mask; slots[next] !== 0; next = (next + 1) & mask) {
-      const id = slots[next] as number;
-      const home = (this.#entries[id * entryFields + 3] as number) & mask;
+    for (let next = (hole + 1) & mask; slots[2 * next] !== 0; next = (next + 1) & mask) {
+      const home = (slots[2 * next + 1] as number) & mask;
       // Move it when its home is not in (hole, next], cyclically.
       const stays = hole <= next ? home > hole && home <= next : home > hole || home <= next;
       if (!stays) {
-        slots[hole] = id;
-        slots[next] = 0;
+        slots[2 * hole] = slots[2 * next] as number;
+        slots[2 * hole + 1] = slots[2 * next + 1] as number;
+        slots[2 * next] = 0;
         hole = next;
       }
     }
   }
 
-  /** Appends a key's bytes for `id`. */
-  #append(id: number, bytes: Uint8Array, from: number, length: number): void {
-    if (this.#used + length > blockBytes || this.#blocks.length === 0) {
-      this.#blocks.push(Buffer.allocUnsafeSlow(Math.max(blockBytes, length)));
+  /** Keeps the key `#encode` left in `#keyBytes` as `id`'s: counted as used where it is in the tail block, else copied to a new one. */
+  #append(id: number): void {
+    const length = this.#keyEnd - this.#keyStart;
+    if (this.#keyBytes !== this.#tail) {
+      const block = Buffer.allocUnsafeSlow(Math.max(blockBytes, length));
+      block.set(this.#keyBytes.subarray(this.#keyStart, this.#keyEnd));
+      this.#blocks.push(block);
+      this.#tail = block;
       this.#used = 0;
     }
-    const blockIndex = this.#blocks.length - 1;
-    const block = this.#blocks[blockIndex] as Buffer;
-    // A loop, not `set` of a `subarray`: most keys are tens of bytes, less than making a view costs.
-    const offset = this.#used;
-    for (let at = 0; at < length; at++) block[offset + at] = bytes[from + at] as number;
     const entry = id * entryFields;
-    this.#entries[entry] = blockIndex;
+    this.#entries[entry] = this.#blocks.length - 1;
     this.#entries[entry + 1] = this.#used;
     this.#entries[entry + 2] = length;
     this.#used += length;

@@ -7,7 +7,7 @@ import type * as RDF from '@rdfjs/types';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataFactory } from '../../src/rdf/index.ts';
-import { CompactGraphBuilder, type PermutationRows, type Rotation } from '../../src/store/compact-graph.ts';
+import { CompactGraphBuilder, type PermutationRows, permutationArrays, type Rotation } from '../../src/store/compact-graph.ts';
 import { IdTriples, SharedEntities } from '../../src/store/id-index.ts';
 import { GraphLoader } from '../../src/store/storable-quad.ts';
 import { random } from '../support/random.ts';
@@ -72,6 +72,9 @@ function groupedTriples(seed: number): Triple[] {
 for (const [name, triples] of [
   ['shuffled, ids below 2^16', randomTriples(20_000, 1, 3_000)],
   ['shuffled, ids across 2^16', randomTriples(20_000, 2, 300_000)],
+  // Ids of 17 to 26 bits sort in two passes, wider ones in three.
+  ['shuffled, ids across 2^26', randomTriples(20_000, 5, 2 ** 27)],
+  ['shuffled, ids up to 2^32', randomTriples(20_000, 6, 2 ** 32 - 2)],
   ['grouped by ascending subject', groupedTriples(3)],
   ['grouped, one subject', groupedTriples(4).map(([, p, o]): Triple => [7, p, o])],
   ['one triple', [[5, 6, 7]] as Triple[]],
@@ -82,18 +85,28 @@ for (const [name, triples] of [
   });
 }
 
-test('permutations written into reused arrays are, each when given, the ones a full build holds', () => {
-  for (const triples of [randomTriples(20_000, 5, 300_000), groupedTriples(6)]) {
+test('permutations streamed in pieces are, each when given, the ones a full build holds', () => {
+  // 150,000 rows: the long arrays come in several pieces.
+  for (const triples of [randomTriples(150_000, 5, 300_000), groupedTriples(6), []]) {
     const builder = new CompactGraphBuilder();
     for (const [s, p, o] of triples) builder.add(s, p, o);
     const given = new Map<Rotation, Triple[]>();
-    const arrays = new Set<ArrayBufferLike>();
-    for (const [rotation, rows] of builder.permutations({ reuseArrays: true })) {
-      // Read before the next is asked for: the next one overwrites these arrays.
-      given.set(rotation, expand(rows));
-      arrays.add(rows.thirdKeys.buffer);
+    let pieces = 0;
+    for (const [rotation, permutation] of builder.pieces()) {
+      // Each array read piece by piece before the next is asked for, as a snapshot writes them.
+      const arrays = Object.fromEntries(
+        permutationArrays.map((name) => {
+          const copies = [...(function* () {
+            for (const piece of permutation.pieces(name)) yield Uint32Array.from(piece);
+          })()];
+          pieces += copies.length;
+          return [name, Uint32Array.from(copies.flatMap((piece) => [...piece]))];
+        }),
+      ) as unknown as PermutationRows;
+      assert.is(permutation.rows, arrays.thirdKeys.length);
+      given.set(rotation, expand(arrays));
     }
-    assert.is(arrays.size, 1, 'the three permutations share one third-keys array');
+    assert.ok(triples.length < 100_000 || pieces > 15, 'the long arrays came in several pieces');
     assert.is(builder.length, 0, 'the builder is empty afterwards');
     for (const rotation of ['spo', 'pos', 'osp'] as const) assert.equal(given.get(rotation), expected(triples, rotation), rotation);
   }

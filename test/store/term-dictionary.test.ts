@@ -129,4 +129,17 @@ test('an XML Schema literal is kept in the short form earlier versions saved (th
   for (const [key] of cases) assert.is(copy.find(key), dictionary.find(key), key);
 });
 
+test('keys are kept as the UTF-8 TextEncoder writes, lone surrogates as U+FFFD, and hashed over those bytes', () => {
+  const dictionary = new TermDictionary();
+  const keys = ['"ñandú"@es', '"🌎 mundo"', '"alto \ud800 solo"', '"bajo \udc00"', '"al final \ud83c"', `"€ ${'ü'.repeat(5000)}"`, '"\u07ff\u0800\uffff"'];
+  const copy = new TermDictionary();
+  for (const key of keys) {
+    const bytes = Buffer.from(dictionary.bytesOf(dictionary.add(key)) as Uint8Array);
+    assert.equal([...bytes], [...new TextEncoder().encode(key)], key);
+    // Restored without the hashes, the copy hashes the bytes itself: the same hash finds the same key.
+    assert.ok(copy.restore(bytes, new Uint32Array([bytes.length])));
+    assert.is(copy.find(key), copy.lastId, key);
+  }
+});
+
 test.run();
