@@ -1,4 +1,5 @@
 /** The server front answers cached representations, and builds crawlers' documents, before Express; counts them in /metrics as the app would; never answers stale data after a write. */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -241,6 +242,24 @@ test('an item pushed while the turn has time and nothing waits runs at once; beh
   assert.is(spent.length, 1, 'a zero slice leaves no time in the turn');
   await new Promise((done) => setTimeout(done, 10));
   assert.equal(ran, ['first', 'second', 'third']);
+});
+
+test('a queued item runs in the asynchronous context it was pushed from', async () => {
+  const scope = new AsyncLocalStorage<string>();
+  const queue = new SlicedQueue(0);
+  const seen: Array<string | undefined> = [];
+  const done = new Promise<void>((resolve) => {
+    for (const request of ['first', 'second']) {
+      scope.run(request, () =>
+        queue.push(() => {
+          seen.push(scope.getStore());
+          if (seen.length === 2) resolve();
+        }),
+      );
+    }
+  });
+  await done;
+  assert.equal(seen, ['first', 'second']);
 });
 
 test('the queue gives the event loop a turn once a slice of work is used up', async () => {
