@@ -52,16 +52,22 @@ export interface Representation {
   readonly builtAt: number;
 }
 
-interface Entry {
+/** What a response sends: the status, the bytes, and the validators a conditional request is checked against. */
+interface Sendable {
   readonly status: number;
-  readonly headers: ReadonlyArray<readonly [string, string | number | readonly string[]]>;
   readonly body: Buffer;
+  readonly etag: string | undefined;
+  readonly lastModified: Date | undefined;
+}
+
+type HeaderValue = string | number | readonly string[];
+
+interface Entry extends Sendable {
+  readonly headers: ReadonlyArray<readonly [string, HeaderValue]>;
   /** The body gzipped, made on the first request that accepts it (compressed once, not per request). */
   gzipped?: Buffer;
   /** The compression under way of a body too big to compress on the event loop; requests meanwhile wait for it. */
   gzipping?: Promise<Buffer>;
-  readonly etag: string | undefined;
-  readonly lastModified: Date | undefined;
   readonly graphs: ReadonlySet<string>;
   readonly patterns: readonly ReadPattern[];
   readonly partial: readonly ReadPattern[];
@@ -82,6 +88,11 @@ const gzipThreshold = 1024;
 /** Bodies from this size on are compressed on zlib's thread pool: gzipSync of 1 MB holds the event loop for about 20 ms. */
 const asyncGzipThreshold = 64 * 1024;
 const gzipAsync = promisify(gzip);
+
+/** `body` gzipped: at once when it is small, on the thread pool when it is big. */
+function gzipOf(body: Buffer): Buffer | Promise<Buffer> {
+  return body.length < asyncGzipThreshold ? gzipSync(body) : gzipAsync(body);
+}
 const acceptsGzip = /\bgzip\b(?!\s*;\s*q=0(?:\.0*)?(?:[\s,]|$))/i;
 /**
  * What an entry costs beside its bytes, headers and lookups: its key and alias, the entry and
@@ -144,6 +155,29 @@ function contentTag(body: Buffer, key: string): string {
  */
 export type MissBuilder = (request: IncomingMessage, response: ServerResponse, fallback: () => void) => boolean;
 
+/**
+ * The representations asked for lately, as 32-bit hashes of their keys in a table of fixed size (a
+ * "doorkeeper", as in TinyLFU; nginx's `proxy_cache_min_uses 2`): 256 KiB that remember the last
+ * 65,536 or so keys, some 50 s of the bench's crawl at 1M quads. A collision lets a key in early, an
+ * overwritten slot forgets one: both only move a representation's admission by one request.
+ */
+class Sightings {
+  /** One mark per value of a hash's high 16 bits. */
+  readonly #slots = new Int32Array(1 << 16);
+
+  /** Whether `key` was seen before; remembers it if not. */
+  seenBefore(key: string): boolean {
+    // FNV-1a over the UTF-16 code units; the slot from its high bits, the mark never 0 (an empty slot).
+    let hash = 0x811c9dc5;
+    for (let at = 0; at < key.length; at++) hash = Math.imul(hash ^ key.charCodeAt(at), 0x01000193);
+    const slot = hash >>> 16;
+    const mark = hash | 1;
+    if (this.#slots[slot] === mark) return true;
+    this.#slots[slot] = mark;
+    return false;
+  }
+}
+
 /** Enough for the documents a crawl revisits at 1M quads (≈ 3 KB each, every syntax a crawler asks for). */
 export const defaultCacheBytes = 64 * 2 ** 20;
 
@@ -164,6 +198,7 @@ export class RepresentationCache {
    */
   readonly #aliases: Map<string, string> | undefined;
   readonly #builders: MissBuilder[] = [];
+  readonly #sightings = new Sightings();
   #hits = 0;
   #misses = 0;
   #evictions = 0;
@@ -211,7 +246,7 @@ export class RepresentationCache {
     if (!entry || key === undefined) return false;
     this.#hits++;
     for (const [name, value] of entry.headers) response.setHeader(name, value);
-    this.#send(request, response, entry, { compress: true });
+    this.#send(request, response, entry, entry);
     return true;
   }
 
@@ -231,69 +266,96 @@ export class RepresentationCache {
   };
 
   /**
-   * Sends `representation`, with a strong ETag from its bytes, and keeps it for later requests
-   * that negotiate to it (a 304 when the request's preconditions hold).
+   * Sends `representation`, with a strong ETag from its bytes (a 304 when the request's
+   * preconditions hold), and keeps it for later requests that negotiate to it when it is admitted
+   * (see `#admits`).
    */
   respond(request: IncomingMessage, response: ServerResponse, representation: Representation): void {
     this.#misses++;
-    const body = ownBuffer(representation.body);
-    const etag = representation.status === 200 ? contentTag(body, representation.key) : undefined;
+    // Pooled while it is only sent; a buffer of its own once kept.
+    const bytes = typeof representation.body === 'string' ? Buffer.from(representation.body) : representation.body;
+    const etag = representation.status === 200 ? contentTag(bytes, representation.key) : undefined;
     response.statusCode = representation.status;
     if (representation.contentType !== undefined) response.setHeader('Content-Type', representation.contentType);
     if (etag !== undefined) response.setHeader('ETag', etag);
     if (representation.lastModified) response.setHeader('Last-Modified', representation.lastModified.toUTCString());
     if (!response.hasHeader('Cache-Control')) response.setHeader('Cache-Control', `public, max-age=${representation.maxAge ?? 300}, must-revalidate`);
-    if (body.length >= gzipThreshold) {
+    if (bytes.length >= gzipThreshold) {
       const vary = response.getHeader('Vary');
       response.setHeader('Vary', vary === undefined ? 'Accept-Encoding' : `${String(vary)}, Accept-Encoding`);
     }
-    const headers = Object.entries(response.getHeaders()).flatMap(([name, value]) =>
-      value === undefined || exchangeHeaders.has(name) ? [] : [[name, value] as const],
-    );
-    const { patterns, graphs, partial = [] } = representation.dependencies;
-    const entry: Entry = {
-      status: representation.status,
+    const sent: Sendable = { status: representation.status, body: bytes, etag, lastModified: representation.lastModified };
+    const alias = requestKey(request);
+    const kept = this.#admits(representation.key, bytes.length) ? this.#remember(alias, representation.key, this.#entryOf(response, representation, sent)) : undefined;
+    this.#send(request, response, kept ?? sent, kept);
+  }
+
+  /**
+   * Whether a representation is worth a place: always while the cache has room for it or holds an
+   * older copy; once full, only when asked for again while the sightings remember it. A crawl asks
+   * for each document once: keeping those pushed out the documents asked for again, and each
+   * entry (some 8 KiB of heap, kept long enough to reach the old generation) became garbage there
+   * when evicted, which only a full collection frees.
+   */
+  #admits(key: string, bytes: number): boolean {
+    if (!this.#entries) return false;
+    if (this.#entries.calculatedSize + bytes + entryOverheadBytes <= this.#maxBytes || this.#entries.has(key)) return true;
+    return this.#sightings.seenBefore(key);
+  }
+
+  /** What the cache keeps of a representation it sends: the headers set on `response` by now, and what tells it is still valid. */
+  #entryOf(response: ServerResponse, representation: Representation, sent: Sendable): Entry {
+    // Plain loops: flatMap and a Set of every quad's graph were most of the cost of keeping a document.
+    const headers: Array<readonly [string, HeaderValue]> = [];
+    let headerBytes = 0;
+    for (const [name, value] of Object.entries(response.getHeaders())) {
+      if (value === undefined || exchangeHeaders.has(name)) continue;
+      headers.push([name, value]);
+      headerBytes += name.length + String(value).length;
+    }
+    const graphs = new Set<string>();
+    let previous: RDF.Term | undefined;
+    // A document's quads come graph by graph: a graph term like the one before is named once.
+    for (const graph of representation.dependencies.graphs) {
+      if (graph !== previous) graphs.add(graphName(graph));
+      previous = graph;
+    }
+    const { patterns, partial = [] } = representation.dependencies;
+    const body = ownBuffer(sent.body);
+    return {
+      ...sent,
       headers,
       body,
-      etag,
-      lastModified: representation.lastModified,
-      graphs: new Set([...graphs].map(graphName)),
+      graphs,
       patterns,
       partial,
       counts: partial.map((pattern) => this.#store.countQuads(pattern.subject, pattern.predicate, pattern.object, null)),
       checkedAt: representation.builtAt,
       aliases: new Set(),
-      bytes:
-        body.length +
-        headers.reduce((sum, [name, value]) => sum + name.length + String(value).length, 0) +
-        patternBytes(patterns) +
-        patternBytes(partial) +
-        entryOverheadBytes,
+      bytes: body.length + headerBytes + patternBytes(patterns) + patternBytes(partial) + entryOverheadBytes,
     };
-    const kept = this.#remember(requestKey(request), representation.key, entry);
-    // A representation not kept is compressed, if at all, by the middleware it passes through.
-    this.#send(request, response, entry, { compress: kept });
   }
 
-  #send(request: IncomingMessage, response: ServerResponse, entry: Entry, { compress }: { readonly compress: boolean }): void {
-    response.statusCode = entry.status;
-    if (entry.etag !== undefined && preconditionsFresh(request, { etag: entry.etag, lastModified: entry.lastModified })) {
+  /** Sends `sent`, gzipped to a client that accepts it (compressed once when it is `kept`, the entry it is). */
+  #send(request: IncomingMessage, response: ServerResponse, sent: Sendable, kept: Entry | undefined): void {
+    response.statusCode = sent.status;
+    if (sent.etag !== undefined && preconditionsFresh(request, { etag: sent.etag, lastModified: sent.lastModified })) {
       response.statusCode = 304;
       response.end();
       return;
     }
-    if (compress && entry.body.length >= gzipThreshold && acceptsGzip.test(request.headers['accept-encoding'] ?? '')) {
-      const gzipped = this.#gzipped(entry);
+    if (sent.body.length >= gzipThreshold && acceptsGzip.test(request.headers['accept-encoding'] ?? '')) {
+      const gzipped = kept ? this.#gzipped(kept) : gzipOf(sent.body);
       if (!(gzipped instanceof Promise)) this.#write(request, response, gzipped, 'gzip');
       else
         gzipped.then(
           (bytes) => this.#write(request, response, bytes, 'gzip'),
           // Compression does not fail on a Buffer short of memory exhaustion; the plain bytes still answer.
-          () => this.#write(request, response, entry.body, undefined),
+          () => this.#write(request, response, sent.body, undefined),
         );
       return;
     }
-    this.#write(request, response, entry.body, undefined);
+    this.#write(request, response, sent.body, undefined);
   }
 
   #write(request: IncomingMessage, response: ServerResponse, body: Buffer, encoding: 'gzip' | undefined): void {
@@ -307,6 +369,7 @@ export class RepresentationCache {
   /** The entry's body gzipped: at once for a small body, on the thread pool (once, shared by the requests meanwhile) for a big one. */
   #gzipped(entry: Entry): Buffer | Promise<Buffer> {
     if (entry.gzipped) return entry.gzipped;
+    if (entry.gzipping) return entry.gzipping;
     const keep = (compressed: Buffer) => {
       const gzipped = ownBuffer(compressed);
       entry.gzipped = gzipped;
@@ -316,17 +379,18 @@ export class RepresentationCache {
       if (entry.key !== undefined && this.#entries?.peek(entry.key) === entry) this.#entries.set(entry.key, entry);
       return gzipped;
     };
-    if (entry.body.length < asyncGzipThreshold) return keep(gzipSync(entry.body));
-    entry.gzipping ??= gzipAsync(entry.body).then(keep, (error: unknown) => {
+    const compressed = gzipOf(entry.body);
+    if (!(compressed instanceof Promise)) return keep(compressed);
+    entry.gzipping = compressed.then(keep, (error: unknown) => {
       entry.gzipping = undefined;
       throw error;
     });
     return entry.gzipping;
   }
 
-  /** Keeps `entry` under `key` (the least recently used go beyond the bound); false when it is not kept (too big, or the cache is off). */
-  #remember(alias: string, key: string, entry: Entry): boolean {
-    if (!this.#entries || !this.#aliases) return false;
+  /** Keeps `entry` under `key` (the least recently used go beyond the bound); undefined when it is not kept (too big, or the cache is off). */
+  #remember(alias: string, key: string, entry: Entry): Entry | undefined {
+    if (!this.#entries || !this.#aliases) return undefined;
     const previous = this.#entries.peek(key);
     // The newest request first: when there are too many, the oldest variants go.
     for (const kept of [alias, ...(previous?.aliases ?? [])]) {
@@ -341,11 +405,11 @@ export class RepresentationCache {
     if (this.#entries.peek(key) !== entry) {
       // Too big to keep.
       this.#forgetAliases(entry, key);
-      return false;
+      return undefined;
     }
     entry.key = key;
     for (const kept of entry.aliases) this.#aliases.set(kept, key);
-    return true;
+    return entry;
   }
 
   #forgetAliases(entry: Entry, key: string): void {

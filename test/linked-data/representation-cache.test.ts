@@ -113,6 +113,20 @@ test('a write to one dataset keeps the ETag and the cached copy of a document th
   }
 });
 
+test("a linked thing's new label shows in the next document built after the write, not only in the cached ones", async () => {
+  const site = await startSite();
+  try {
+    const headers = { Accept: 'text/turtle' };
+    // Both link to Antioquia: the first build learns its label, the second would reuse it.
+    assert.ok((await get(site, '/doc/municipio/05002', headers)).body.includes('"Antioquia"@es'));
+    await insert(site, [quad(namedNode(`${site.baseIRI}id/departamento/05`), label, literal('Antioquia nueva', 'es'), datasetGraph(site.baseIRI, 'departamentos'))]);
+    const built = await get(site, '/doc/municipio/05004', headers);
+    assert.ok(built.body.includes('"Antioquia nueva"@es'), built.body);
+  } finally {
+    await site.close();
+  }
+});
+
 test('a link from a graph the document never read still reaches it (its incoming links)', async () => {
   const site = await startSite();
   try {
@@ -137,9 +151,10 @@ test('a link from a graph the document never read still reaches it (its incoming
 test('the cache stays within its byte bound, evicting the least recently used', async () => {
   const site = await startSite({ cacheBytes: 60_000 });
   try {
+    // Each asked for twice: once the cache is full, only a representation asked for again gets in.
     for (const code of ['05001', '05002', '05004']) {
       for (const accept of ['text/turtle', 'application/n-triples', 'application/ld+json', 'text/html']) {
-        assert.is((await site.fetch(`/doc/municipio/${code}`, { headers: { Accept: accept } })).status, 200);
+        for (let time = 0; time < 2; time++) assert.is((await site.fetch(`/doc/municipio/${code}`, { headers: { Accept: accept } })).status, 200);
       }
     }
     assert.ok(metric(site, 'vinculo_representation_cache_bytes') <= 60_000);
@@ -151,6 +166,46 @@ test('the cache stays within its byte bound, evicting the least recently used', 
     assert.is(metric(site, 'vinculo_representation_cache_hits_total'), hits + 1, 'the oldest one went');
   } finally {
     await site.close();
+  }
+});
+
+test('once full, the cache keeps a representation asked for a second time, not one asked for once (sent gzipped all the same)', async () => {
+  const store = await openStore({ baseIRI: 'http://example.org/' });
+  const cache = new RepresentationCache(store, { maxBytes: 64 << 10 });
+  const server = createServer((request, response) => {
+    if (cache.answer(request, response)) return;
+    const path = request.url ?? '/';
+    // Big enough to be gzipped.
+    const body = `# ${path}\n${'#'.repeat(2000)}\n`;
+    cache.respond(request, response, { key: path, status: 200, contentType: 'text/turtle', body, dependencies: { graphs: [], patterns: [] }, builtAt: store.version });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const encodings: Array<string | null> = [];
+  const get = async (path: string) => {
+    const response = await fetch(`${base}${path}`, { headers: { 'Accept-Encoding': 'gzip' } });
+    encodings.push(response.headers.get('Content-Encoding'));
+    return response.text();
+  };
+  try {
+    // While there is room, every representation is kept at once.
+    await get('/first');
+    assert.is(cache.figures.entries, 1);
+    for (let index = 0; cache.figures.entries === index + 1; index++) await get(`/fill/${index}`);
+    const { entries, evictions } = cache.figures;
+    await get('/once');
+    assert.equal([cache.figures.entries, cache.figures.evictions], [entries, evictions], 'asked for once: sent, not kept, nothing evicted');
+    const { hits } = cache.figures;
+    await get('/once');
+    assert.ok(cache.figures.evictions > evictions, 'asked for again: kept, in place of the least recently used');
+    await get('/once');
+    assert.is(cache.figures.hits, hits + 1);
+    assert.ok(encodings.every((encoding) => encoding === 'gzip'), `every answer gzipped, kept or not: ${encodings.join(', ')}`);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    await store.close();
   }
 });
 
