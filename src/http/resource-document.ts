@@ -150,12 +150,70 @@ function matchReader(store: VinculoStore): DocumentReader {
 }
 
 /**
+ * The labels and types of a thing a document links to, in the order they are added. Most linked
+ * things are described by a few quads (or none): one lookup each, filtered here, costs less than
+ * one per label predicate; a hub is asked only for its labels and types.
+ */
+async function linkedDescription(reader: DocumentReader, node: RDF.NamedNode): Promise<readonly RDF.Quad[]> {
+  const statements = reader.count(node, null, null);
+  if (statements === 0) return [];
+  if (statements <= smallDescription) return (await reader.quads(node, null, null, null)).filter((quad) => labelIris.has(quad.predicate.value) || quad.predicate.equals(rdfType));
+  const found: RDF.Quad[] = [];
+  for (const predicate of labelPredicates) found.push(...(await reader.quads(node, DataFactory.namedNode(predicate), null, null)));
+  found.push(...(await reader.quads(node, rdfType, null, null)));
+  return found;
+}
+
+/** Linked things' descriptions remembered per store (this many at most, then forgotten all at once). */
+const maxKnownLinks = 4096;
+
+/**
+ * The descriptions of linked things as the store is at its current version: the documents of a
+ * crawl link to the same few classes, predicates, places and agencies over and over, and each
+ * was two lookups per document (a count and its quads).
+ */
+class KnownLinks {
+  readonly version: number;
+  readonly #descriptions = new Map<string, readonly RDF.Quad[]>();
+
+  constructor(version: number) {
+    this.version = version;
+  }
+
+  get(iri: string): readonly RDF.Quad[] | undefined {
+    return this.#descriptions.get(iri);
+  }
+
+  remember(iri: string, description: readonly RDF.Quad[]): void {
+    if (this.#descriptions.size >= maxKnownLinks) this.#descriptions.clear();
+    this.#descriptions.set(iri, description);
+  }
+}
+
+const knownLinks = new WeakMap<VinculoStore, KnownLinks>();
+
+/**
+ * The descriptions known at `version`, the store version a document began at: those of a
+ * document that began before the latest commit are neither used nor kept, so what a build read
+ * across a commit never reaches a document of the next version.
+ */
+function linkedDescriptionsOf(store: VinculoStore, version: number): KnownLinks | undefined {
+  const known = knownLinks.get(store);
+  if (known?.version === version) return known;
+  if (store.version !== version) return undefined;
+  const fresh = new KnownLinks(version);
+  knownLinks.set(store, fresh);
+  return fresh;
+}
+
+/**
  * Builds the document about `topics` from every graph of the store.
  * @throws whatever error the store raises while matching.
  */
 export async function resourceDocument(store: VinculoStore, options: ResourceDocumentOptions): Promise<ResourceDocument | undefined> {
   const [topic] = options.topics;
   if (!topic) return undefined;
+  const version = store.version;
   const reader = store.quadIndex ? new IdReader(store, store.quadIndex) : matchReader(store);
   const quads = new Map<string, RDF.Quad>();
   const add = (quad: RDF.Quad) => quads.set(quadKey(quad), quad);
@@ -197,23 +255,18 @@ export async function resourceDocument(store: VinculoStore, options: ResourceDoc
     if (quad.subject.termType === 'NamedNode' && !topicIris.has(quad.subject.value)) typed.add(quad.subject.value);
   }
   const maxLinked = options.maxLinked ?? 500;
+  const known = store.quadIndex ? linkedDescriptionsOf(store, version) : undefined;
   let looked = 0;
   for (const node of linked.values()) {
     if (looked++ >= maxLinked) break;
     described(node);
-    const statements = reader.count(node, null, null);
-    // Most linked things are described by a few quads (or none): one lookup each, filtered here,
-    // costs less than one per label predicate; a hub is asked only for what is wanted of it.
-    if (statements === 0) continue;
-    const wanted = (predicate: RDF.Term) => labelIris.has(predicate.value) || (predicate.equals(rdfType) && typed.has(node.value));
-    if (statements <= smallDescription) {
-      for (const quad of await reader.quads(node, null, null, null)) if (wanted(quad.predicate)) add(quad);
-      continue;
+    let description = known?.get(node.value);
+    if (description === undefined) {
+      description = await linkedDescription(reader, node);
+      known?.remember(node.value, description);
     }
-    for (const predicate of labelPredicates) {
-      for (const quad of await reader.quads(node, DataFactory.namedNode(predicate), null, null)) add(quad);
-    }
-    if (typed.has(node.value)) for (const quad of await reader.quads(node, rdfType, null, null)) add(quad);
+    // A type names what the document shows as a thing (not a class it merely uses).
+    for (const quad of description) if (typed.has(node.value) || !quad.predicate.equals(rdfType)) add(quad);
   }
 
   return { topic, quads: [...quads.values()], incoming: { count, sample, allUrl: incomingLinksUrl(options.baseIRI, topic.value) }, reads, partialReads: [incomingLinks] };

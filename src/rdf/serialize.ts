@@ -122,8 +122,12 @@ const notIriChar = /[^\u0021-\u{10FFFF}]|[<>"{}|^`\\]/u;
  * which N3.js and jsonld.js would otherwise write as a document no reader accepts.
  */
 function checkIri(term: RDF.Term): void {
-  const iri = term.termType === 'NamedNode' ? term.value : term.termType === 'Literal' ? term.datatype.value : undefined;
-  const bad = iri === undefined ? null : notIriChar.exec(iri);
+  if (term.termType === 'NamedNode') checkIriText(term.value);
+  else if (term.termType === 'Literal') checkIriText(term.datatype.value);
+}
+
+function checkIriText(iri: string): void {
+  const bad = notIriChar.exec(iri);
   if (!bad) return;
   const code = (bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
   throw new NotAcceptable(`not an IRI, so it cannot be written: <${iri}> contains U+${code} (percent-encode it where the IRI is made)`);
@@ -165,6 +169,7 @@ async function collect(quads: QuadSource): Promise<RDF.Quad[]> {
 
 const rdfLangString = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 const xsdString = 'http://www.w3.org/2001/XMLSchema#string';
+const rdfType = `${knownPrefixes.rdf}type`;
 
 /**
  * jsonld.js's `fromRDF` prefixes `_:` to blank subjects and objects itself but takes a graph name's
@@ -367,6 +372,20 @@ function turtleString(text: string): string {
   return text.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e\x80-\u{10FFFF}]/gu, (char) => turtleEscapes[char] ?? `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
+/** An IRI as a Turtle document writes it, and the namespace (IRI, prefix) it is shortened with. */
+interface WrittenIri {
+  readonly text: string;
+  readonly namespace?: readonly [string, string];
+}
+
+/** Vocabulary terms a Turtle writer keeps written; a store with more writes the rest each time. */
+const maxVocabulary = 4096;
+
+/** An IRI up to and including its last `/` or `#`: a prefix's local name holds neither, so a namespace that shortens an IRI has the IRI's stem. */
+function stemOf(iri: string): string {
+  return iri.slice(0, Math.max(iri.lastIndexOf('/'), iri.lastIndexOf('#')) + 1);
+}
+
 /**
  * Writes small graphs (a document, a page) as Turtle in one synchronous pass: triples grouped by
  * subject and predicate, IRIs shortened with the prefixes given, only the prefixes used declared.
@@ -374,14 +393,53 @@ function turtleString(text: string): string {
  * N3.js's stream writer per document. Graph names are dropped and repeated triples written once.
  */
 export class TurtleDocumentWriter {
-  /** Namespaces longest first, so that the most specific prefix wins. */
-  readonly #namespaces: ReadonlyArray<readonly [string, string]>;
+  /**
+   * Namespaces (with their prefix) by stem, longest first, so that the most specific prefix wins:
+   * an IRI is compared with the few namespaces of its own stem, not with all of them (which was
+   * most of the cost of writing a crawler's document).
+   */
+  readonly #namespacesByStem: ReadonlyMap<string, ReadonlyArray<readonly [string, string]>>;
+  /**
+   * Predicates, datatypes and classes as written, kept across documents (up to a bound): the
+   * documents of a store share a small vocabulary and each repeats it.
+   */
+  readonly #vocabulary = new Map<string, WrittenIri>();
 
   constructor(prefixes: Readonly<Record<string, string>>) {
-    this.#namespaces = Object.entries({ ...knownPrefixes, ...prefixes })
+    const byStem = new Map<string, Array<readonly [string, string]>>();
+    const namespaces = Object.entries({ ...knownPrefixes, ...prefixes })
       .filter(([prefix]) => /^[A-Za-z][A-Za-z0-9_-]*$/.test(prefix))
       .map(([prefix, iri]) => [iri, prefix] as const)
       .sort((a, b) => b[0].length - a[0].length);
+    for (const namespace of namespaces) {
+      const stem = stemOf(namespace[0]);
+      const list = byStem.get(stem);
+      if (list) list.push(namespace);
+      else byStem.set(stem, [namespace]);
+    }
+    this.#namespacesByStem = byStem;
+  }
+
+  /**
+   * An IRI as Turtle: prefixed where a namespace's local name is plain, else in angle brackets.
+   * @throws NotAcceptable when it is not an IRI.
+   */
+  #written(value: string): WrittenIri {
+    checkIriText(value);
+    for (const namespace of this.#namespacesByStem.get(stemOf(value)) ?? []) {
+      const [iri, prefix] = namespace;
+      if (value.length > iri.length && value.startsWith(iri) && plainLocalName.test(value.slice(iri.length))) return { text: `${prefix}:${value.slice(iri.length)}`, namespace };
+    }
+    return { text: `<${value}>` };
+  }
+
+  #vocabularyTerm(value: string): WrittenIri {
+    let written = this.#vocabulary.get(value);
+    if (written === undefined) {
+      written = this.#written(value);
+      if (this.#vocabulary.size < maxVocabulary) this.#vocabulary.set(value, written);
+    }
+    return written;
   }
 
   /**
@@ -390,15 +448,22 @@ export class TurtleDocumentWriter {
    */
   write(quads: Iterable<RDF.Quad>): string {
     const used = new Map<string, string>();
-    const iri = (value: string): string => {
-      for (const [namespace, prefix] of this.#namespaces) {
-        if (value.length > namespace.length && value.startsWith(namespace) && plainLocalName.test(value.slice(namespace.length))) {
-          used.set(prefix, namespace);
-          return `${prefix}:${value.slice(namespace.length)}`;
-        }
-      }
-      return `<${value}>`;
+    const declared = ({ text, namespace }: WrittenIri) => {
+      if (namespace) used.set(namespace[1], namespace[0]);
+      return text;
     };
+    // Each other IRI checked and shortened once a document: a document names its topic and the
+    // things it links to more than once.
+    const written = new Map<string, string>();
+    const iri = (value: string): string => {
+      let text = written.get(value);
+      if (text === undefined) {
+        text = declared(this.#written(value));
+        written.set(value, text);
+      }
+      return text;
+    };
+    const vocabulary = (node: RDF.Term) => (node.termType === 'NamedNode' ? declared(this.#vocabularyTerm(node.value)) : term(node));
     const term = (node: RDF.Term): string => {
       switch (node.termType) {
         case 'NamedNode':
@@ -408,7 +473,7 @@ export class TurtleDocumentWriter {
         case 'Literal': {
           const text = `"${turtleString(node.value)}"`;
           if (node.language !== '') return `${text}@${node.language}`;
-          return node.datatype.value === xsdString ? text : `${text}^^${iri(node.datatype.value)}`;
+          return node.datatype.value === xsdString ? text : `${text}^^${declared(this.#vocabularyTerm(node.datatype.value))}`;
         }
         default:
           throw new NotAcceptable(`a ${node.termType} cannot be written in a Turtle document; ask for N-Quads`);
@@ -417,10 +482,10 @@ export class TurtleDocumentWriter {
     // Subject → predicate → objects, each written once, in the order they first appear.
     const subjects = new Map<string, Map<string, Set<string>>>();
     for (const quad of quads) {
-      checkIris(quad);
       const subject = term(quad.subject);
-      const predicate = quad.predicate.value === `${knownPrefixes.rdf}type` ? 'a' : term(quad.predicate);
-      const object = term(quad.object);
+      const typed = quad.predicate.value === rdfType;
+      const predicate = typed ? 'a' : vocabulary(quad.predicate);
+      const object = typed ? vocabulary(quad.object) : term(quad.object);
       let predicates = subjects.get(subject);
       if (!predicates) {
         predicates = new Map();
@@ -437,8 +502,19 @@ export class TurtleDocumentWriter {
     for (const [prefix, namespace] of used) text += `@prefix ${prefix}: <${namespace}> .\n`;
     if (text !== '') text += '\n';
     for (const [subject, predicates] of subjects) {
-      const statements = [...predicates].map(([predicate, objects]) => `${predicate} ${[...objects].join(', ')}`);
-      text += `${subject} ${statements.join(' ;\n    ')} .\n`;
+      text += subject;
+      let first = true;
+      for (const [predicate, objects] of predicates) {
+        text += first ? ' ' : ' ;\n    ';
+        first = false;
+        text += predicate;
+        let separator = ' ';
+        for (const object of objects) {
+          text += separator + object;
+          separator = ', ';
+        }
+      }
+      text += ' .\n';
     }
     return text;
   }
