@@ -67,22 +67,34 @@ function parseWrk(output: string): Figures {
   };
 }
 
-/** One wrk run over the paths listed in `pathsFile` (cycled; each thread starts at its own place). */
+/** wrk's threads (`-t`): each walks its own share of the paths. */
+const wrkThreads = 2;
+
+/**
+ * One wrk run over the paths listed in `pathsFile` (cycled), each thread from the start of its own
+ * share: threads that started at random places could catch up with each other, so a "cold" run
+ * asked for some documents twice.
+ */
 export async function wrk(url: string, accept: string, connections: number, seconds: number, pathsFile: string, dir: string): Promise<Figures> {
   const script = join(dir, 'paths.lua');
   await writeFile(
     script,
     `local paths = {}
 for line in io.lines("${pathsFile}") do paths[#paths + 1] = line end
+local threads = 0
+function setup(thread)
+  thread:set("share", threads)
+  threads = threads + 1
+end
 local next_index = 0
-function init(args) next_index = math.random(0, #paths - 1) end
+function init(args) next_index = math.floor(share * #paths / ${wrkThreads}) - 1 end
 function request()
   next_index = next_index + 1
   return wrk.format("GET", paths[(next_index % #paths) + 1], { ["Accept"] = "${accept}" })
 end
 `,
   );
-  const { stdout } = await run('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { maxBuffer: 1 << 20 });
+  const { stdout } = await run('wrk', [`-t${wrkThreads}`, `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { maxBuffer: 1 << 20 });
   return parseWrk(stdout);
 }
 
