@@ -115,7 +115,34 @@ function readsOf(parsed: ParsedSparql): QueryReads {
 }
 
 /** Stores `value` under `key` in a bounded memo and gives it back. */
-function remember<V extends {}>(memo: LRUCache<string, V>, key: string, value: V): V {
+/**
+ * A memo of at most `max` entries, forgotten all at once when full: a crawler's walk fills it again
+ * at once, and a lookup is one Map read (an LRU's recency bookkeeping on every read cost more than
+ * the rest of counting a document).
+ */
+class BoundedMemo<V> {
+  readonly #entries = new Map<string, V>();
+  readonly #max: number;
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  get(key: string): V | undefined {
+    return this.#entries.get(key);
+  }
+
+  set(key: string, value: V): void {
+    if (this.#entries.size >= this.#max) this.#entries.clear();
+    this.#entries.set(key, value);
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
+
+function remember<V>(memo: { set(key: string, value: V): unknown }, key: string, value: V): V {
   memo.set(key, value);
   return value;
 }
@@ -126,7 +153,7 @@ export class Attribution {
   readonly #unionDefault: boolean;
   readonly #queries = new LRUCache<string, QueryReads>({ max: maxQueries });
   /** Documents and fragments: what they read depends on the store's state, so this memo is cleared when it changes. */
-  readonly #paths = new LRUCache<string, readonly string[]>({ max: maxPaths });
+  readonly #paths = new BoundedMemo<readonly string[]>(maxPaths);
   #version = -1;
   /** The store's datasets as of `#version`. */
   #datasets: ReadonlyArray<{ readonly id: string; readonly graph: RDF.NamedNode }> = [];

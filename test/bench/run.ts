@@ -432,7 +432,7 @@ if (!flags['no-http']) {
   // Usage counting's cost on /doc Turtle (issue 23), counting on and off in both orders.
   if (await wrkAvailable()) {
     const paths = Array.from({ length: Math.min(size.contracts, 20_000) }, (_, index) => crawlTargets[0]?.path(index + 1) ?? '/');
-    crawl.push(...(await usageCostTable({ store: vinculoStore, engine: vinculoEngine, config, paths, seconds: httpSeconds, rounds: 2, dir, log })));
+    crawl.push(...(await usageCostTable({ store: vinculoStore, engine: vinculoEngine, config, paths, seconds: 3, rounds: 5, dir, log })));
   }
 
   // A /doc request's latency while the GROUP BY aggregate runs through the same process.

@@ -1,26 +1,22 @@
 /**
- * What counting use costs `/doc` Turtle throughput: the same store served with the usage counter
- * wrapping the server's handler and without, in alternating runs (off, on, on, off, …) so that
- * drift and machine noise fall on both sides. Each run first crawls until a whole window has no
- * representation-cache miss (a miss costs about ten hits: a filling cache on one side only would
- * read as the counter's cost), then measures one window: req/s from wrk (a separate process), and
- * the server's CPU time per request, garbage collections and cache misses from this process —
- * CPU µs per request hardly moves with what else the machine's cores are doing, req/s does. The
- * CPU is split into user and system time: the counter's own work is user time, while the system
- * time of a loopback benchmark also carries the wake-ups of wrk's threads, which grow when the
- * server is slower and then amplify any difference. With `taskset` (Linux) the server's threads
- * are pinned to the first core during the windows, so that wrk's threads run on the other one
- * and the scheduler does not move either side between runs.
- *   npx tsx test/bench/usage-cost.ts [--resources 5000] [--seconds 5] [--rounds 2] [--only on|off]
+ * What counting use costs `/doc` Turtle throughput: the same store served by two servers at once,
+ * one with the usage counter wrapping its handler and one without. Each is first crawled until a
+ * whole window has no representation-cache miss (a miss costs about ten hits: a filling cache on
+ * one side only would read as the counter's cost); then short windows alternate between them
+ * (off, on, on, off, …), so that the machine's drift — on these shared machines a server's CPU
+ * per request moved by half within minutes — falls on both sides alike. Per window: req/s from
+ * wrk (a separate process) and this process's CPU per request, split into user time (the
+ * counter's own work is user time) and system time (which on loopback also carries the wake-ups
+ * of wrk's threads); the cost is the median of the paired differences of neighbouring windows.
+ *   npx tsx test/bench/usage-cost.ts [--resources 5000] [--seconds 3] [--rounds 5] [--only on|off]
  * `npm run bench` runs it on the procurement data after its crawler table.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { loadConfig, type VinculoConfig } from '../../src/config/index.ts';
 import { createRequestHandler, serve } from '../../src/http/index.ts';
@@ -69,26 +65,6 @@ const median = (values: readonly number[]) => {
   return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
-const execute = promisify(execFile);
-
-/**
- * Pins every thread of this process to the first core; returns what undoes it (the affinity it had),
- * or undefined where `taskset` is missing or refused.
- */
-async function pinToFirstCore(): Promise<(() => Promise<void>) | undefined> {
-  try {
-    const { stdout } = await execute('taskset', ['-p', String(process.pid)]);
-    const mask = /:\s*([0-9a-f]+)\s*$/i.exec(stdout)?.[1];
-    if (mask === undefined) return undefined;
-    await execute('taskset', ['-a', '-p', '1', String(process.pid)]);
-    return async () => {
-      await execute('taskset', ['-a', '-p', mask, String(process.pid)]);
-    };
-  } catch {
-    return undefined;
-  }
-}
-
 /** Warm-up windows of 2 s at most before measuring anyway (and saying how many misses were left). */
 const maxWarmupWindows = 8;
 
@@ -112,45 +88,58 @@ function watchCollections(): { readonly figures: () => { readonly count: number;
   return { figures: () => ({ count, millis }), stop: () => observer.disconnect() };
 }
 
-/** One server (counting or not) over `store`: crawled until its cache stops missing, then measured for `seconds`. */
-async function measure(options: UsageCostOptions, counting: boolean, pathsFile: string): Promise<RunFigures> {
+interface RunningServer {
+  readonly url: string;
+  readonly warmupWindows: number;
+  close(): Promise<void>;
+}
+
+/** A server over `store`, counting or not, crawled until a window has no cache miss. */
+async function startServer(options: UsageCostOptions, counting: boolean, pathsFile: string): Promise<RunningServer> {
   const { store, engine, config, dir } = options;
   const logger = pino({ level: 'silent' });
   const usage = counting
     ? await UsageCounter.open({ store, baseIRI: config.baseIRI, dataDir: join(dir, 'usage-data'), defaultGraph: 'union', excludeAgents: [], publishIntervalMs: 60_000, warn: options.log })
     : undefined;
   const running = await serve(createRequestHandler({ store, engine, config, logger, usage }), { host: '127.0.0.1', port: 0, logger });
-  try {
-    let warmupWindows = 0;
-    for (let missesBefore = await cacheMisses(running.url); warmupWindows < maxWarmupWindows; warmupWindows++) {
-      await wrk(running.url, 'text/turtle', 10, 2, pathsFile, dir);
-      const missesAfter = await cacheMisses(running.url);
-      if (missesAfter === missesBefore && warmupWindows > 0) break;
-      missesBefore = missesAfter;
-    }
-    const missesBefore = await cacheMisses(running.url);
-    const collections = watchCollections();
-    const cpuBefore = process.cpuUsage();
-    const figures = await wrk(running.url, 'text/turtle', 10, options.seconds, pathsFile, dir);
-    const cpu = process.cpuUsage(cpuBefore);
-    const gc = collections.figures();
-    collections.stop();
-    return {
-      requestsPerSecond: figures.requestsPerSecond,
-      requests: figures.requests,
-      cpuMicrosPerRequest: (cpu.user + cpu.system) / figures.requests,
-      userMicrosPerRequest: cpu.user / figures.requests,
-      cacheMisses: (await cacheMisses(running.url)) - missesBefore,
-      garbageCollections: gc.count,
-      gcMillis: gc.millis,
-      warmupWindows,
-      load: loadavg()[0] ?? Number.NaN,
-    };
-  } finally {
-    running.server.closeAllConnections();
-    await running.close();
-    await usage?.close();
+  let warmupWindows = 0;
+  for (let missesBefore = await cacheMisses(running.url); warmupWindows < maxWarmupWindows; warmupWindows++) {
+    await wrk(running.url, 'text/turtle', 10, 2, pathsFile, dir);
+    const missesAfter = await cacheMisses(running.url);
+    if (missesAfter === missesBefore && warmupWindows > 0) break;
+    missesBefore = missesAfter;
   }
+  return {
+    url: running.url,
+    warmupWindows,
+    close: async () => {
+      running.server.closeAllConnections();
+      await running.close();
+      await usage?.close();
+    },
+  };
+}
+
+/** One window of `seconds` on `server`. */
+async function measure(options: UsageCostOptions, server: RunningServer, pathsFile: string): Promise<RunFigures> {
+  const missesBefore = await cacheMisses(server.url);
+  const collections = watchCollections();
+  const cpuBefore = process.cpuUsage();
+  const figures = await wrk(server.url, 'text/turtle', 10, options.seconds, pathsFile, options.dir);
+  const cpu = process.cpuUsage(cpuBefore);
+  const gc = collections.figures();
+  collections.stop();
+  return {
+    requestsPerSecond: figures.requestsPerSecond,
+    requests: figures.requests,
+    cpuMicrosPerRequest: (cpu.user + cpu.system) / figures.requests,
+    userMicrosPerRequest: cpu.user / figures.requests,
+    cacheMisses: (await cacheMisses(server.url)) - missesBefore,
+    garbageCollections: gc.count,
+    gcMillis: gc.millis,
+    warmupWindows: server.warmupWindows,
+    load: loadavg()[0] ?? Number.NaN,
+  };
 }
 
 const formatted = (values: readonly number[], digits: number) => values.map((value) => value.toFixed(digits)).join(', ');
@@ -163,22 +152,30 @@ export async function usageCostTable(options: UsageCostOptions): Promise<string[
   const pathsFile = join(options.dir, 'usage-cost-paths.txt');
   await writeFile(pathsFile, `${options.paths.join('\n')}\n`);
   const runs: Record<'off' | 'on', RunFigures[]> = { off: [], on: [] };
+  /** Neighbouring windows (off then on, or on then off), as on ÷ off of req/s and of CPU per request. */
+  const pairs: Array<{ readonly rate: number; readonly cpu: number; readonly user: number }> = [];
   const order = options.only === undefined ? [false, true, true, false] : Array<boolean>(4).fill(options.only === 'on');
-  const unpin = await pinToFirstCore();
-  const unpinned = unpin === undefined;
+  const servers = { off: await startServer(options, false, pathsFile), on: await startServer(options, true, pathsFile) };
   try {
     for (let round = 0; round < options.rounds; round++) {
+      const windows: RunFigures[] = [];
       for (const counting of order) {
-        const run = await measure(options, counting, pathsFile);
+        const run = await measure(options, counting ? servers.on : servers.off, pathsFile);
         runs[counting ? 'on' : 'off'].push(run);
+        windows.push(run);
         options.log(
           `usage cost round ${round + 1}: counting ${counting ? 'on ' : 'off'} ${run.requestsPerSecond.toFixed(0)} req/s, ${run.cpuMicrosPerRequest.toFixed(2)} CPU µs/request ` +
             `(user ${run.userMicrosPerRequest.toFixed(2)}), ${run.cacheMisses} cache misses, ${run.garbageCollections} GCs (${run.gcMillis.toFixed(0)} ms), warm-up ${run.warmupWindows}×2 s, load ${run.load.toFixed(2)}`,
         );
       }
+      for (const [offAt, onAt] of [[0, 1], [3, 2]] as const) {
+        const [off, on] = [windows[offAt] as RunFigures, windows[onAt] as RunFigures];
+        pairs.push({ rate: on.requestsPerSecond / off.requestsPerSecond, cpu: on.cpuMicrosPerRequest / off.cpuMicrosPerRequest, user: on.userMicrosPerRequest / off.userMicrosPerRequest });
+      }
     }
   } finally {
-    await unpin?.();
+    await servers.off.close();
+    await servers.on.close();
   }
   const row = (side: 'off' | 'on') => {
     const figures = runs[side];
@@ -196,22 +193,24 @@ export async function usageCostTable(options: UsageCostOptions): Promise<string[
   };
   const [off, on] = [row('off'), row('on')];
   const loads = [...runs.off, ...runs.on].map((run) => run.load);
+  const paired = (ratio: (pair: (typeof pairs)[number]) => number) => median(pairs.map(ratio));
   return [
     '',
-    `| \`/doc\` Turtle, ${options.paths.length} resources (wrk, 10 conn.) | runs req/s | median req/s | runs CPU µs/req | median CPU µs/req | of it user µs/req | cache misses per window | GCs per 100k req |`,
+    `| \`/doc\` Turtle, ${options.paths.length} resources (wrk, 10 conn.) | windows req/s | median req/s | windows CPU µs/req | median CPU µs/req | of it user µs/req | cache misses per window | GCs per 100k req |`,
     '|---|---|---:|---|---:|---:|---|---|',
     off.line,
     on.line,
     '',
-    `Usage counting: cost ${(100 * (1 - on.rate / off.rate)).toFixed(1)} % of /doc throughput (on ÷ off = ${(on.rate / off.rate).toFixed(3)}), ` +
-      `${(100 * (on.cpu / off.cpu - 1)).toFixed(1)} % more server CPU per request (${on.cpu.toFixed(2)} against ${off.cpu.toFixed(2)} µs; user time ${on.user.toFixed(2)} against ${off.user.toFixed(2)}); target ≤ 3 %. ` +
-      `Alternating runs, ${options.seconds} s each after a warm-up without cache misses, ${unpinned ? 'server not pinned (no taskset)' : 'server pinned to the first core'}; load average ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.`,
+    `Usage counting: cost ${(100 * (1 - paired((pair) => pair.rate))).toFixed(1)} % of /doc throughput, ${(100 * (paired((pair) => pair.cpu) - 1)).toFixed(1)} % more server CPU per request ` +
+      `(${(100 * (paired((pair) => pair.user) - 1)).toFixed(1)} % more user time) — medians of ${pairs.length} neighbouring off/on pairs of windows; target ≤ 3 %. ` +
+      `Medians of the sides: ${on.rate.toFixed(0)} against ${off.rate.toFixed(0)} req/s, ${on.cpu.toFixed(2)} against ${off.cpu.toFixed(2)} CPU µs (user ${on.user.toFixed(2)} against ${off.user.toFixed(2)}). ` +
+      `Both servers up at once, ${options.seconds} s windows alternating after each was warmed until a window had no cache miss; load average ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.`,
   ];
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { resources: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '5' }, rounds: { type: 'string', default: '2' }, only: { type: 'string' } },
+    options: { resources: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '3' }, rounds: { type: 'string', default: '5' }, only: { type: 'string' } },
   });
   if (!(await wrkAvailable())) {
     process.stderr.write('usage-cost: wrk is not installed (apt-get install wrk)\n');
