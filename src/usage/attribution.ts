@@ -46,6 +46,8 @@ const longQueryChars = 4000;
 const maxQueries = 512;
 /** Memoised document and fragment paths: a crawler walks many, and each answer is a few ids. */
 const maxPaths = 16_384;
+/** Distinct dataset lists kept (combinations of datasets: far fewer than paths). */
+const maxLists = 4096;
 
 const documentSuffixes = /\.(?:html|ttl|jsonld|rdf|nt|nq|trig)$/;
 /** One non-ASCII character's UTF-8, percent-encoded (RFC 3987 §3.2 reads these back as characters). */
@@ -154,6 +156,8 @@ export class Attribution {
   readonly #queries = new LRUCache<string, QueryReads>({ max: maxQueries });
   /** Documents and fragments: what they read depends on the store's state, so this memo is cleared when it changes. */
   readonly #paths = new BoundedMemo<readonly string[]>(maxPaths);
+  /** Dataset lists by their ids (see `#interned`). */
+  readonly #lists = new BoundedMemo<readonly string[]>(maxLists);
   #version = -1;
   /** The store's datasets as of `#version`. */
   #datasets: ReadonlyArray<{ readonly id: string; readonly graph: RDF.NamedNode }> = [];
@@ -169,9 +173,9 @@ export class Attribution {
     this.#concepts = concepts.iris;
   }
 
-  /** The dataset a path segment names, when it is one the store holds. */
-  dataset(id: string): string | undefined {
-    return this.#store.dataset(id) ? id : undefined;
+  /** The dataset a path segment names, as a list of one when the store holds it (else none). */
+  datasetList(id: string): readonly string[] {
+    return this.#interned(this.#store.dataset(id) ? [id] : []);
   }
 
   /** Every dataset the store holds. */
@@ -192,7 +196,7 @@ export class Attribution {
   }
 
   /** The datasets a SPARQL query's evaluation read (see the file's comment). */
-  queryDatasets(text: string, protocol: ProtocolDataset): string[] {
+  queryDatasets(text: string, protocol: ProtocolDataset): readonly string[] {
     const reads = text.length >= longQueryChars ? undefined : this.#queryReads(text);
     const found = new Set<string>();
     const add = (graph: string) => {
@@ -202,7 +206,7 @@ export class Attribution {
     if (!reads) {
       for (const match of text.matchAll(/graph\/([a-z0-9-]+)/g)) add(`${this.#baseIRI}graph/${match[1]}`);
       for (const graph of [...protocol.defaultGraphUris, ...protocol.namedGraphUris]) add(graph);
-      return [...found];
+      return this.#interned([...found]);
     }
     const defaults = protocol.defaultGraphUris.length > 0 || protocol.namedGraphUris.length > 0 ? protocol.defaultGraphUris : reads.from;
     const named = protocol.defaultGraphUris.length > 0 || protocol.namedGraphUris.length > 0 ? protocol.namedGraphUris : reads.fromNamed;
@@ -213,7 +217,7 @@ export class Attribution {
       else if (pattern.graph === 'variable' && namesDataset) for (const graph of named) add(graph);
       else if (pattern.graph === 'variable' || this.#unionDefault) for (const id of this.#holding(pattern.subject, pattern.predicate, pattern.object)) found.add(id);
     }
-    return [...found];
+    return this.#interned([...found]);
   }
 
   #queryReads(text: string): QueryReads | undefined {
@@ -261,14 +265,27 @@ export class Attribution {
   }
 
   /** The datasets whose graphs hold a match of the pattern (none on a store without cheap counts). */
-  #holding(subject: Term, predicate: Term, object: Term): string[] {
-    if (!this.#store.quadIndex) return [];
+  #holding(subject: Term, predicate: Term, object: Term): readonly string[] {
+    if (!this.#store.quadIndex) return this.#interned([]);
     this.#refresh();
     const holders: string[] = [];
     for (const { id, graph } of this.#datasets) {
       if (this.#store.countQuads(subject, predicate, object, graph) > 0) holders.push(id);
     }
-    return holders;
+    return this.#interned(holders);
+  }
+
+  /**
+   * The one list with these ids: the counter keys its per-day tallies by list, and a crawl's
+   * thousands of documents then share a handful of lists (a list per path made its lookups miss
+   * the CPU's caches, costing more than the rest of counting a document).
+   */
+  #interned(ids: readonly string[]): readonly string[] {
+    const key = ids.join('\n');
+    const known = this.#lists.get(key);
+    if (known !== undefined) return known;
+    this.#lists.set(key, ids);
+    return ids;
   }
 
   /**

@@ -77,11 +77,6 @@ function segmentAfter(path: string, prefix: string): { readonly id: string; read
   return { id: (slash < 0 ? tail : tail.slice(0, slash)).replace(suffix, ''), rest: slash < 0 ? '' : tail.slice(slash + 1) };
 }
 
-function one(attribution: Attribution, id: string): readonly string[] {
-  const dataset = attribution.dataset(id);
-  return dataset === undefined ? [] : [dataset];
-}
-
 /**
  * The hit a finished response makes; undefined when it counts as nothing (a failure, a redirect,
  * a write, an asset, a HEAD).
@@ -90,7 +85,7 @@ export function hitOf(
   request: IncomingMessage,
   response: ServerResponse,
   site: { readonly attribution: Attribution; readonly baseIRI: string },
-  query: QueryFacts | undefined,
+  queries: { get(request: IncomingMessage): QueryFacts | undefined },
   harvester: boolean,
 ): Hit | undefined {
   if (!countedStatus.has(response.statusCode)) return undefined;
@@ -98,7 +93,9 @@ export function hitOf(
   const url = request.url ?? '/';
   const queryAt = url.indexOf('?');
   const path = queryAt < 0 ? url : url.slice(0, queryAt);
-  if (query && path === '/sparql') {
+  // Looked up only for the endpoint's path: a crawler's documents need no lookup keyed by request.
+  const query = path === '/sparql' ? queries.get(request) : undefined;
+  if (query) {
     return { datasets: attribution.queryDatasets(query.text, query), counts: slotCounts([['sparqlQueries', 1], ['sparqlResultRows', query.rows]]) };
   }
   if (request.method !== 'GET') return undefined;
@@ -107,21 +104,21 @@ export function hitOf(
   if (path.startsWith('/doc/') || path.startsWith('/kos/')) return documentHit(attribution.documentDatasets(path), syntax, request);
   if (path.startsWith('/dataset/')) {
     const { id, rest } = segmentAfter(path, '/dataset/');
-    if (rest === '') return documentHit(one(attribution, id), syntax, request);
-    return rest.startsWith('dump') ? dumpHit(one(attribution, id), syntax) : undefined;
+    if (rest === '') return documentHit(attribution.datasetList(id), syntax, request);
+    return rest.startsWith('dump') ? dumpHit(attribution.datasetList(id), syntax) : undefined;
   }
   if (path.startsWith('/dumps/')) {
     const dump = /^\/dumps\/([a-z0-9-]+)\.(nt|ttl|nq)\.gz$/.exec(path);
-    return dump?.[1] && dump[2] ? dumpHit(one(attribution, dump[1]), dumpSyntaxOfKind[dump[2] as DumpKind]) : undefined;
+    return dump?.[1] && dump[2] ? dumpHit(attribution.datasetList(dump[1]), dumpSyntaxOfKind[dump[2] as DumpKind]) : undefined;
   }
-  if (path.startsWith('/graph/')) return dumpHit(one(attribution, segmentAfter(path, '/graph/').id), syntax);
+  if (path.startsWith('/graph/')) return dumpHit(attribution.datasetList(segmentAfter(path, '/graph/').id), syntax);
   if (path === '/graph-store') {
     const graph = new URLSearchParams(url.slice(queryAt + 1)).get('graph');
     const id = graph === null ? undefined : datasetIdOfGraph(site.baseIRI, graph);
-    return id === undefined ? undefined : dumpHit(one(attribution, id), syntax);
+    return id === undefined ? undefined : dumpHit(attribution.datasetList(id), syntax);
   }
   if (path === '/fragments') return { datasets: attribution.fragmentDatasets(queryAt < 0 ? '' : url.slice(queryAt + 1)), counts: fragmentCounts };
-  if (path.startsWith('/ldes/')) return { datasets: one(attribution, segmentAfter(path, '/ldes/').id), counts: ldesCounts };
+  if (path.startsWith('/ldes/')) return { datasets: attribution.datasetList(segmentAfter(path, '/ldes/').id), counts: ldesCounts };
   if (harvester && catalogPaths.has(path)) return { datasets: attribution.allDatasets(), counts: [] };
   return undefined;
 }

@@ -75,7 +75,7 @@ export class UsageCounter implements UsageObserver {
   readonly #queries = new WeakMap<IncomingMessage, QueryFacts>();
   /** Per connection, never per address: nothing is kept once the connection is gone. */
   readonly #connections = new WeakMap<Socket, Connection>();
-  /** Today's usage of each set of datasets a hit named (the attribution's memoised lists are the same arrays each time). */
+  /** Today's usage of each list of datasets a hit named (the attribution interns its lists: one array per combination). */
   #usagesToday = new WeakMap<readonly string[], readonly DayUsage[]>();
   #usagesDay = '';
   /** The revision of each day's usage last written to the catalog. */
@@ -189,7 +189,7 @@ export class UsageCounter implements UsageObserver {
     if (this.#closed) return;
     const connection = this.#connectionOf(request);
     if (connection.excluded) return;
-    const hit = hitOf(request, response, this.#site, this.#queries.get(request), connection.harvester);
+    const hit = hitOf(request, response, this.#site, this.#queries, connection.harvester);
     if (!hit || hit.datasets.length === 0) return;
     const day = this.#today();
     const client = declinesTracking(request) ? undefined : this.#clientHash(connection, request.socket, day);
