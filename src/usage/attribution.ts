@@ -186,13 +186,13 @@ export class Attribution {
   /** The datasets of `/doc/…`, `/doc/kos/…` and `/kos/…` documents: those whose graphs describe the resource. */
   documentDatasets(path: string): readonly string[] {
     // Every counted document asks this: a memo hit allocates nothing (no resolver closure).
-    return this.#knownPath(path) ?? remember(this.#paths, path, this.#resolveDocument(path));
+    return this.#knownPath(path) ?? remember(this.#paths, path, this.#interned(this.#resolveDocument(path)));
   }
 
   /** The datasets a Triple Pattern Fragment reads: those with matches of its pattern (a literal object widens it to any object). */
   fragmentDatasets(search: string): readonly string[] {
     const key = `?${search}`;
-    return this.#knownPath(key) ?? remember(this.#paths, key, this.#resolveFragment(search));
+    return this.#knownPath(key) ?? remember(this.#paths, key, this.#interned(this.#resolveFragment(search)));
   }
 
   /** The datasets a SPARQL query's evaluation read (see the file's comment). */
@@ -265,14 +265,14 @@ export class Attribution {
   }
 
   /** The datasets whose graphs hold a match of the pattern (none on a store without cheap counts). */
-  #holding(subject: Term, predicate: Term, object: Term): readonly string[] {
-    if (!this.#store.quadIndex) return this.#interned([]);
+  #holding(subject: Term, predicate: Term, object: Term): string[] {
+    if (!this.#store.quadIndex) return [];
     this.#refresh();
     const holders: string[] = [];
     for (const { id, graph } of this.#datasets) {
       if (this.#store.countQuads(subject, predicate, object, graph) > 0) holders.push(id);
     }
-    return this.#interned(holders);
+    return holders;
   }
 
   /**

@@ -16,6 +16,7 @@ import { harvesterAgents, hitOf, type QueryFacts } from './request-hits.js';
 import { type DayUsage, UsageBook } from './usage-book.js';
 import type { ClientHash } from './hyperloglog.js';
 import { UsageJournal } from './usage-journal.js';
+import { counterSlot, type SlotCounts } from './usage-metrics.js';
 
 /** What the HTTP layer is given: a listener wrapper and the SPARQL protocol's hook. */
 export interface UsageObserver {
@@ -45,6 +46,8 @@ export interface UsageCounterOptions {
 }
 
 const dayMs = 86_400_000;
+
+const harvestCounts: SlotCounts = [counterSlot.portalHarvests, 1];
 
 /**
  * What the counter knows of a connection: its requests all send the same user agent, so it is
@@ -195,7 +198,7 @@ export class UsageCounter implements UsageObserver {
     const client = declinesTracking(request) ? undefined : this.#clientHash(connection, request.socket, day);
     for (const usage of this.#usagesOn(day, hit.datasets)) {
       usage.addCounts(hit.counts);
-      if (connection.harvester) usage.add('portalHarvests', 1);
+      if (connection.harvester) usage.addCounts(harvestCounts);
       if (client) usage.recognise(client);
     }
   }
