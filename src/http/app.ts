@@ -95,7 +95,7 @@ export function createApp({ store, engine, config, logger, adminImport, harvests
  */
 export function createRequestHandler(dependencies: AppDependencies): RequestListener {
   const registry = dependencies.registry ?? new MetricsRegistry();
-  const cache = new RepresentationCache(dependencies.store, { maxBytes: defaultCacheBytes });
+  const cache = new RepresentationCache(dependencies.store, { maxBytes: defaultCacheBytes, usage: dependencies.usage });
   const { engine, config, logger, usage } = dependencies;
   const handler = sparqlFirst(cachedFirst(createApp({ ...dependencies, registry, cache }), { cache, logger, registry }), {
     engine,

@@ -11,6 +11,7 @@ import type * as RDF from '@rdfjs/types';
 import type { RequestHandler } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { VinculoStore } from '../store/index.js';
+import type { TalliedAnswer, UsageObserver } from '../usage/index.js';
 import { preconditionsFresh } from './caching.js';
 import type { CacheCounters } from './metrics.js';
 
@@ -62,7 +63,7 @@ interface Sendable {
 
 type HeaderValue = string | number | readonly string[];
 
-interface Entry extends Sendable {
+interface Entry extends Sendable, TalliedAnswer {
   readonly headers: ReadonlyArray<readonly [string, HeaderValue]>;
   /** The body gzipped, made on the first request that accepts it (compressed once, not per request). */
   gzipped?: Buffer;
@@ -199,14 +200,16 @@ export class RepresentationCache {
   readonly #aliases: Map<string, string> | undefined;
   readonly #builders: MissBuilder[] = [];
   readonly #sightings = new Sightings();
+  readonly #usage: Pick<UsageObserver, 'countCachedAnswer'> | undefined;
   #hits = 0;
   #misses = 0;
   #evictions = 0;
 
-  /** `maxBytes` 0 turns the cache off: every request is built, as before. */
-  constructor(store: VinculoStore, { maxBytes }: { readonly maxBytes: number }) {
+  /** `maxBytes` 0 turns the cache off: every request is built, as before. `usage` is told of every answer from the cache. */
+  constructor(store: VinculoStore, { maxBytes, usage }: { readonly maxBytes: number; readonly usage?: Pick<UsageObserver, 'countCachedAnswer'> }) {
     this.#store = store;
     this.#maxBytes = maxBytes;
+    this.#usage = usage;
     if (maxBytes === 0) return;
     this.#entries = new LRUCache({
       maxSize: maxBytes,
@@ -247,6 +250,7 @@ export class RepresentationCache {
     this.#hits++;
     for (const [name, value] of entry.headers) response.setHeader(name, value);
     this.#send(request, response, entry, entry);
+    this.#usage?.countCachedAnswer(request, response, entry);
     return true;
   }
 

@@ -116,7 +116,6 @@ function readsOf(parsed: ParsedSparql): QueryReads {
   return { patterns, from, fromNamed };
 }
 
-/** Stores `value` under `key` in a bounded memo and gives it back. */
 /**
  * A memo of at most `max` entries, forgotten all at once when full: a crawler's walk fills it again
  * at once, and a lookup is one Map read (an LRU's recency bookkeeping on every read cost more than
@@ -144,6 +143,7 @@ class BoundedMemo<V> {
   }
 }
 
+/** Stores `value` under `key` in a bounded memo and gives it back. */
 function remember<V>(memo: { set(key: string, value: V): unknown }, key: string, value: V): V {
   memo.set(key, value);
   return value;

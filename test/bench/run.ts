@@ -429,11 +429,8 @@ if (!flags['no-http']) {
     const crawlSeconds = Number(flags['crawl-seconds']);
     if (crawlSeconds > 0) crawl.push('', ...(await crawlSoak({ origin, paths, accept: 'text/turtle', seconds: crawlSeconds, connections: 100, aggregate: group.text, dir, log })));
   }
-  // Usage counting's cost on /doc Turtle (issue 23), counting on and off in both orders.
-  if (await wrkAvailable()) {
-    const paths = Array.from({ length: Math.min(size.contracts, 20_000) }, (_, index) => crawlTargets[0]?.path(index + 1) ?? '/');
-    crawl.push(...(await usageCostTable({ store: vinculoStore, engine: vinculoEngine, config, paths, seconds: 3, rounds: 5, dir, log })));
-  }
+  // Usage counting's cost on /doc Turtle (issue 23): two servers of their own, counting on and off, crawled at once.
+  if (await wrkAvailable()) crawl.push(...(await usageCostTable({ resources: Math.min(size.contracts, 20_000), seconds: 3, rounds: 7, dir, log })));
 
   // A /doc request's latency while the GROUP BY aggregate runs through the same process.
   const docLatency = async (): Promise<number> => {

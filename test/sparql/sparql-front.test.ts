@@ -79,6 +79,8 @@ class RecordingUsage implements UsageObserver {
     this.queries.push(query.text);
     return result;
   }
+  // Its wrapper sees every response finish, cached answers included.
+  countCachedAnswer(): void {}
 }
 
 /** Log lines, parsed. */

@@ -1,5 +1,5 @@
 /** Helpers for the usage tests: requests from chosen loopback addresses, and the published counts read back through `/sparql`. */
-import { request } from 'node:http';
+import { type Agent, request } from 'node:http';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -14,9 +14,13 @@ export interface Reply {
  * A request whose socket is bound to `from`: Linux routes all of 127.0.0.0/8 to the loopback
  * device, so the server sees each simulated client at its own address.
  */
-export function send(url: string, { from = '127.0.0.1', method = 'GET', headers = {}, body }: { from?: string; method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+export function send(
+  url: string,
+  { from = '127.0.0.1', method = 'GET', headers = {}, body, agent }: { from?: string; method?: string; headers?: Record<string, string>; body?: string; agent?: Agent } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method, headers, localAddress: from, agent: false }, (response) => {
+    // Without an agent, a connection of its own.
+    const outgoing = request(url, { method, headers, localAddress: from, agent: agent ?? false }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: response.headers }));
