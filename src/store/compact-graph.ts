@@ -61,11 +61,11 @@ export function piecesOfRows(rows: PermutationRows): PermutationPieces {
 const pieceLength = 1 << 16;
 
 /**
- * The array `name` of the permutation whose rows are three columns read in `order` (as
- * `Permutation.fromOrder` takes them), computed as it is read, in pieces of one reused buffer
- * (each valid until the next is asked for): no array of the permutation is ever whole in memory.
+ * The array `name` of the permutation whose rows are `order` with their first keys in
+ * `firstByRow` (as `Permutation.fromOrder` takes them), computed as it is read, in pieces of one
+ * reused buffer (each valid until the next is asked for): no array of the permutation is ever whole in memory.
  */
-function* orderPieces(name: keyof PermutationRows, order: Uint32Array, first: Uint32Array, second: Uint32Array, third: Uint32Array): Generator<Uint32Array> {
+function* orderPieces(name: keyof PermutationRows, order: Uint32Array, firstByRow: Uint32Array, second: Uint32Array, third: Uint32Array): Generator<Uint32Array> {
   const piece = new Uint32Array(pieceLength);
   let used = 0;
   const length = order.length;
@@ -84,7 +84,7 @@ function* orderPieces(name: keyof PermutationRows, order: Uint32Array, first: Ui
       if (!end) piece[used++] = third[index] as number;
       continue;
     }
-    const firstKey = end ? -1 : (first[index] as number);
+    const firstKey = end ? -1 : (firstByRow[row] as number);
     const secondKey = end ? -1 : (second[index] as number);
     const newFirst = end || firstKey !== lastFirst;
     const newPair = newFirst || secondKey !== lastSecond;
@@ -126,20 +126,23 @@ class Permutation implements PermutationRows {
   }
 
   /**
-   * From three columns read in `order` (indexes into them), in which they ascend by (first,
-   * second, third) without duplicate rows: only the third column is copied whole; the first two
-   * become their compressed runs.
+   * From rows `order` (indexes into the columns `second` and `third`) with their first keys in
+   * `firstByRow`, ascending by (first, second, third) without duplicate rows: only the third
+   * column is copied whole; the first two become their compressed runs. In an order other than
+   * the columns' own, reading a row's key through its index is a cache miss, so each column is
+   * read so once: the second keys first, into the third keys' array, where the runs are counted
+   * (to make their arrays exactly as long as they need) and read from again to fill them.
    */
-  static fromOrder(rotation: Rotation, order: Uint32Array, first: Uint32Array, second: Uint32Array, third: Uint32Array): Permutation {
+  static fromOrder(rotation: Rotation, order: Uint32Array, firstByRow: Uint32Array, second: Uint32Array, third: Uint32Array): Permutation {
     const length = order.length;
+    const thirdKeys = gather(order, second, new Uint32Array(length));
     let firsts = 0;
     let pairs = 0;
     let lastFirst = -1;
     let lastSecond = -1;
     for (let row = 0; row < length; row++) {
-      const index = order[row] as number;
-      const firstKey = first[index] as number;
-      const secondKey = second[index] as number;
+      const firstKey = firstByRow[row] as number;
+      const secondKey = thirdKeys[row] as number;
       if (firstKey !== lastFirst) {
         firsts++;
         pairs++;
@@ -151,25 +154,23 @@ class Permutation implements PermutationRows {
     const secondStart = new Uint32Array(firsts + 1);
     const secondKeys = new Uint32Array(pairs);
     const thirdStart = new Uint32Array(pairs + 1);
-    const thirdKeys = new Uint32Array(length);
-    let firstAt = -1;
-    let pairAt = -1;
+    let firstAt = 0;
+    let pairAt = 0;
     lastFirst = -1;
     lastSecond = -1;
     for (let row = 0; row < length; row++) {
-      const index = order[row] as number;
-      const firstKey = first[index] as number;
-      const secondKey = second[index] as number;
+      const firstKey = firstByRow[row] as number;
+      const secondKey = thirdKeys[row] as number;
       const newFirst = firstKey !== lastFirst;
       if (newFirst) {
-        firstKeys[++firstAt] = firstKey;
-        secondStart[firstAt] = pairAt + 1;
+        firstKeys[firstAt] = firstKey;
+        secondStart[firstAt++] = pairAt;
       }
       if (newFirst || secondKey !== lastSecond) {
-        secondKeys[++pairAt] = secondKey;
-        thirdStart[pairAt] = row;
+        secondKeys[pairAt] = secondKey;
+        thirdStart[pairAt++] = row;
       }
-      thirdKeys[row] = third[index] as number;
+      thirdKeys[row] = third[order[row] as number] as number;
       lastFirst = firstKey;
       lastSecond = secondKey;
     }
@@ -235,38 +236,54 @@ const digitCounters = 0x10000;
 /** Widest digit of a sort in more than one pass: 8,192 buckets, whose write positions stay in the cache as rows are scattered. */
 const multiPassDigitBits = 13;
 
-/** Bits that the largest id in `column` needs: what `sortByKey` sorts by. */
+/** Bits that the largest id in `column` needs: what `sortRows` sorts by. */
 function keyBits(column: Uint32Array): number {
   let largest = 0;
   for (let at = 0; at < column.length; at++) largest |= column[at] as number;
   return 32 - Math.clz32(largest);
 }
 
+/** `column`'s value for each row of `order`, into `into` (as long as `order`). */
+function gather(order: Uint32Array, column: Uint32Array, into: Uint32Array): Uint32Array {
+  for (let row = 0; row < order.length; row++) into[row] = column[order[row] as number] as number;
+  return into;
+}
+
+/** Room a sort of `length` rows works in: the rows' and keys' next places, and the digits' counters. */
+interface SortScratch {
+  readonly rows: Uint32Array;
+  readonly keys: Uint32Array;
+  readonly counts: Uint32Array;
+}
+
 /**
- * Stable LSD radix sort of `order` (indexes into `keys`) by key, whose ids need `bits` bits; the
- * result is in `order`. Keys of up to 16 bits (a graph's predicates, most small graphs) take one
- * pass; wider ones take passes of up to 13 bits, few buckets enough for scattering to stay in the
- * cache. One counting pass serves every pass (each reads the keys through `order`, scattered in
- * memory), and a pass whose digit is the same for every row is skipped.
+ * Stable LSD radix sort of `order` by `keys`, the key of each of its rows (side by side with
+ * `order`, not indexed by it: see `gather`), whose ids need `bits` bits; afterwards `keys` are
+ * the sorted keys, side by side with the sorted `order`. Keys move with their rows, so every pass
+ * reads both in sequence, never a key through a row's index (a cache miss per row in a large
+ * graph). Keys of up to 16 bits (a graph's predicates, most small graphs) take one pass; wider
+ * ones take passes of up to 13 bits, few buckets enough for scattering to stay in the cache. One
+ * counting pass serves every pass, and a pass whose digit is the same for every row is skipped.
  */
-function sortByKey(order: Uint32Array, keys: Uint32Array, bits: number, scratch: Uint32Array, counts: Uint32Array): void {
+function sortRows(order: Uint32Array, keys: Uint32Array, bits: number, scratch: SortScratch): void {
   const length = order.length;
   if (length < 2 || bits === 0) return;
   const passes = bits <= 16 ? 1 : Math.ceil(bits / multiPassDigitBits);
   const digitBits = Math.ceil(bits / passes);
   const buckets = 1 << digitBits;
   const mask = buckets - 1;
+  const counts = scratch.counts;
   counts.fill(0, 0, passes * buckets);
   for (let at = 0; at < length; at++) {
-    const key = keys[order[at] as number] as number;
+    const key = keys[at] as number;
     for (let pass = 0; pass < passes; pass++) (counts[pass * buckets + ((key >>> (pass * digitBits)) & mask)] as number)++;
   }
-  let from = order;
-  let to = scratch.subarray(0, length);
+  let [from, fromKeys] = [order, keys];
+  let [to, toKeys] = [scratch.rows.subarray(0, length), scratch.keys.subarray(0, length)];
   for (let pass = 0; pass < passes; pass++) {
     const shift = pass * digitBits;
     const base = pass * buckets;
-    if (counts[base + (((keys[from[0] as number] as number) >>> shift) & mask)] === length) continue;
+    if (counts[base + (((fromKeys[0] as number) >>> shift) & mask)] === length) continue;
     let sum = 0;
     for (let digit = base; digit < base + buckets; digit++) {
       const count = counts[digit] as number;
@@ -274,12 +291,17 @@ function sortByKey(order: Uint32Array, keys: Uint32Array, bits: number, scratch:
       sum += count;
     }
     for (let at = 0; at < length; at++) {
-      const index = from[at] as number;
-      to[(counts[base + (((keys[index] as number) >>> shift) & mask)] as number)++] = index;
+      const key = fromKeys[at] as number;
+      const place = (counts[base + ((key >>> shift) & mask)] as number)++;
+      to[place] = from[at] as number;
+      toKeys[place] = key;
     }
-    [from, to] = [to, from];
+    [from, to, fromKeys, toKeys] = [to, from, toKeys, fromKeys];
   }
-  if (from !== order) order.set(from);
+  if (from !== order) {
+    order.set(from);
+    keys.set(fromKeys);
+  }
 }
 
 /** Runs of one subject no longer than this are sorted by insertion (they are a record's few quads). */
@@ -292,26 +314,26 @@ function after(a: number, b: number, predicates: Uint32Array, objects: Uint32Arr
 }
 
 /**
- * `order` sorted by (subject, predicate, object). Rows that come grouped by ascending subject — a
- * mapping writes a record's quads together, and new subjects get ascending ids — need only each
- * run sorted by (predicate, object), most of them a few rows by insertion; other rows take three
- * keys of LSD radix sort.
+ * `order` sorted by (subject, predicate, object), `keys` (as long as `order`) holding the sort's
+ * keys. Rows that come grouped by ascending subject — a mapping writes a record's quads together,
+ * and new subjects get ascending ids — need only each run sorted by (predicate, object), most of
+ * them a few rows by insertion; other rows take three keys of LSD radix sort.
  */
 function sortTriples(
   order: Uint32Array,
   [subjects, predicates, objects]: readonly [Uint32Array, Uint32Array, Uint32Array],
   [subjectBits, predicateBits, objectBits]: readonly [number, number, number],
-  scratch: Uint32Array,
-  counts: Uint32Array,
+  keys: Uint32Array,
+  scratch: SortScratch,
 ): void {
   const length = order.length;
   let grouped = true;
   for (let row = 1; row < length && grouped; row++) grouped = (subjects[row - 1] as number) <= (subjects[row] as number);
   if (!grouped) {
     // Least significant key first: sorted by object, then stably by predicate, then by subject.
-    sortByKey(order, objects, objectBits, scratch, counts);
-    sortByKey(order, predicates, predicateBits, scratch, counts);
-    sortByKey(order, subjects, subjectBits, scratch, counts);
+    sortRows(order, gather(order, objects, keys), objectBits, scratch);
+    sortRows(order, gather(order, predicates, keys), predicateBits, scratch);
+    sortRows(order, gather(order, subjects, keys), subjectBits, scratch);
     return;
   }
   for (let start = 0; start < length; ) {
@@ -319,8 +341,9 @@ function sortTriples(
     while (end < length && subjects[end] === subjects[start]) end++;
     if (end - start > insertionRun) {
       const run = order.subarray(start, end);
-      sortByKey(run, objects, objectBits, scratch, counts);
-      sortByKey(run, predicates, predicateBits, scratch, counts);
+      const runKeys = keys.subarray(start, end);
+      sortRows(run, gather(run, objects, runKeys), objectBits, scratch);
+      sortRows(run, gather(run, predicates, runKeys), predicateBits, scratch);
     } else {
       for (let row = start + 1; row < end; row++) {
         const index = order[row] as number;
@@ -377,7 +400,7 @@ export class CompactGraphBuilder implements TripleSink {
 
   build(entities: SharedEntities, graph: RDF.Quad_Graph, graphId: number): CompactGraph {
     const rows: Partial<Record<Rotation, PermutationRows>> = {};
-    for (const [rotation, order, first, second, third] of this.#sortedOrders()) rows[rotation] = Permutation.fromOrder(rotation, order, first, second, third);
+    for (const [rotation, order, firstByRow, second, third] of this.#sortedOrders()) rows[rotation] = Permutation.fromOrder(rotation, order, firstByRow, second, third);
     return CompactGraph.fromRows(entities, graph, graphId, rows as GraphRows);
   }
 
@@ -388,14 +411,15 @@ export class CompactGraphBuilder implements TripleSink {
    * scratch. The builder is empty afterwards.
    */
   *pieces(): Generator<[Rotation, PermutationPieces]> {
-    for (const [rotation, order, first, second, third] of this.#sortedOrders()) {
-      yield [rotation, { rows: order.length, pieces: (name) => orderPieces(name, order, first, second, third) }];
+    for (const [rotation, order, firstByRow, second, third] of this.#sortedOrders()) {
+      yield [rotation, { rows: order.length, pieces: (name) => orderPieces(name, order, firstByRow, second, third) }];
     }
   }
 
   /**
-   * The rows in the order of each permutation in turn (SPO, OSP, POS) with its columns as first,
-   * second and third; the order is sorted on in place for the next. The builder is empty afterwards.
+   * The rows in the order of each permutation in turn (SPO, OSP, POS) with their first keys side
+   * by side and the columns of their second and third keys; the order is sorted on in place for
+   * the next, and the first keys are valid until then. The builder is empty afterwards.
    */
   *#sortedOrders(): Generator<[Rotation, Uint32Array, Uint32Array, Uint32Array, Uint32Array]> {
     const length = this.#length;
@@ -407,20 +431,23 @@ export class CompactGraphBuilder implements TripleSink {
     ];
     this.#subjects = this.#predicates = this.#objects = new Uint32Array(0);
     this.#length = 0;
-    const scratch = new Uint32Array(length);
-    const counts = new Uint32Array(digitCounters);
+    let scratch: SortScratch | undefined = { rows: new Uint32Array(length), keys: new Uint32Array(length), counts: new Uint32Array(digitCounters) };
+    const keys = new Uint32Array(length);
     const bits = [keyBits(subjects), keyBits(predicates), keyBits(objects)] as const;
     // Each permutation is an order of the rows as they came, never a copy of the columns.
     const bySubject = identity(length);
-    sortTriples(bySubject, [subjects, predicates, objects], bits, scratch, counts);
+    sortTriples(bySubject, [subjects, predicates, objects], bits, keys, scratch);
     const order = bySubject.subarray(0, removeDuplicates(bySubject, subjects, predicates, objects));
-    yield ['spo', order, subjects, predicates, objects];
+    const firstKeys = keys.subarray(0, order.length);
+    yield ['spo', order, gather(order, subjects, firstKeys), predicates, objects];
     // Stable sorts carry the order already there: SPO sorted by object is OSP, OSP by predicate is
     // POS. One order array serves all three, sorted on in place (no copy of it at the peak).
-    sortByKey(order, objects, bits[2], scratch, counts);
-    yield ['osp', order, objects, subjects, predicates];
-    sortByKey(order, predicates, bits[1], scratch, counts);
-    yield ['pos', order, predicates, objects, subjects];
+    sortRows(order, gather(order, objects, firstKeys), bits[2], scratch);
+    yield ['osp', order, firstKeys, subjects, predicates];
+    sortRows(order, gather(order, predicates, firstKeys), bits[1], scratch);
+    // Let go of the sort's room before the last permutation is made: at the import's peak it would be two arrays of a row each.
+    scratch = undefined;
+    yield ['pos', order, firstKeys, objects, subjects];
   }
 }
 

@@ -46,7 +46,7 @@ import {
 } from './binary-snapshot.js';
 import { GraphLoader, sizeCheckEvery, storableQuad } from './storable-quad.js';
 import type { QuadIndex } from './id-index.js';
-import type { CatalogChanges, DatasetInfo, StagedDataset, VinculoStore } from './types.js';
+import { type CatalogChanges, type DatasetInfo, isQuadBatch, type QuadSource, type StagedDataset, type VinculoStore } from './types.js';
 import { WriteTarget } from './write-target.js';
 
 /** Changes to a bulk-loaded graph, as a share of its size, at which a write rebuilds it at once rather than at the next checkpoint. */
@@ -351,7 +351,7 @@ export class EmbeddedStore implements VinculoStore {
    * @throws BadRequest for an invalid id or a quad N-Quads cannot carry; TooLarge past the memory
    *   budget; whatever `quads` throws. In every case nothing changes.
    */
-  async stage(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[]): Promise<StagedDataset> {
+  async stage(id: string, quads: QuadSource): Promise<StagedDataset> {
     this.#assertOpen();
     const graph = datasetGraph(this.baseIRI, id);
     // The new graph's terms are in no graph until it is swapped in: the dictionary must keep them.
@@ -365,7 +365,12 @@ export class EmbeddedStore implements VinculoStore {
       });
       // `for await` would spend a microtask on every quad of an array.
       if (Array.isArray(quads)) loader.addAll(quads);
-      else for await (const quad of quads) loader.add(quad);
+      else {
+        for await (const item of quads) {
+          if (isQuadBatch(item)) loader.addAll(item);
+          else loader.add(item);
+        }
+      }
       const built = replaced >= this.#spillReplacedQuads ? await this.#spill(id, loader) : loader.finish();
       const size = built instanceof CompactGraph ? built.size : built.info.quads;
       const staged: StagedDataset = { id, graph, quads: size, discard: () => this.#unstage(staged) };
@@ -420,7 +425,7 @@ export class EmbeddedStore implements VinculoStore {
   }
 
   /** Replaces dataset `id` with `quads` and no catalog change: `stage` then `commit`. */
-  async putDataset(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[]): Promise<DatasetInfo> {
+  async putDataset(id: string, quads: QuadSource): Promise<DatasetInfo> {
     return this.commit(await this.stage(id, quads));
   }
 

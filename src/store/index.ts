@@ -2,6 +2,7 @@
 export type {
   CatalogChanges,
   DatasetInfo,
+  QuadSource,
   RemoteQueryOptions,
   RemoteQueryResult,
   SparqlEndpoint,

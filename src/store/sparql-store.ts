@@ -18,7 +18,17 @@ import { DataFactory, emitterOf, parseRdfToArray } from '../rdf/index.js';
 import { catalogGraph, datasetGraph, datasetIdOfGraph, internalGraphIri, normalizeBaseIRI } from './graph-iris.js';
 import { RemoteClient, type RemoteEndpoints, type RequestOptions } from './remote-client.js';
 import { type JsonTerm, RemoteTerms } from './remote-terms.js';
-import type { CatalogChanges, DatasetInfo, RemoteQueryOptions, RemoteQueryResult, SparqlEndpoint, StagedDataset, VinculoStore } from './types.js';
+import {
+  type CatalogChanges,
+  type DatasetInfo,
+  isQuadBatch,
+  type QuadSource,
+  type RemoteQueryOptions,
+  type RemoteQueryResult,
+  type SparqlEndpoint,
+  type StagedDataset,
+  type VinculoStore,
+} from './types.js';
 
 export interface SparqlStoreOptions extends Omit<RemoteEndpoints, 'timeoutMs'> {
   readonly baseIRI: string;
@@ -398,7 +408,7 @@ WHERE { ${version} }`;
    * @throws BadRequest for an invalid id; StorageError or QueryTimeout when the remote store
    *   fails; whatever `quads` throws. In every case the staging graph is dropped and nothing changes.
    */
-  async stage(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[]): Promise<StagedDataset> {
+  async stage(id: string, quads: QuadSource): Promise<StagedDataset> {
     this.#assertOpen();
     const graph = datasetGraph(this.baseIRI, id);
     const staging = internalGraphIri(this.baseIRI, `staging/${id}-${randomBytes(6).toString('hex')}`);
@@ -417,9 +427,11 @@ WHERE { ${version} }`;
           await this.#client.update(`INSERT DATA { ${this.#terms.dataBlock(quads)} }`);
         }
       };
-      for await (const quad of quads) {
-        batch.push(inGraph(quad, stagingNode, `${id}_`));
-        if (batch.length >= this.#batchSize) await flush();
+      for await (const item of quads) {
+        for (const quad of isQuadBatch(item) ? item : [item]) {
+          batch.push(inGraph(quad, stagingNode, `${id}_`));
+          if (batch.length >= this.#batchSize) await flush();
+        }
       }
       await flush();
       const counted = await this.#client.select(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${staging}> { ?s ?p ?o } }`);
@@ -474,7 +486,7 @@ WHERE { ${version} }`;
   }
 
   /** Replaces dataset `id` with `quads` and no catalog change: `stage` then `commit`. */
-  async putDataset(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[]): Promise<DatasetInfo> {
+  async putDataset(id: string, quads: QuadSource): Promise<DatasetInfo> {
     return this.commit(await this.stage(id, quads));
   }
 

@@ -36,6 +36,18 @@ export interface CatalogChanges {
 }
 
 /**
+ * Quads to stage: an array, or a stream of quads one at a time or in arrays of them. A source that
+ * has its quads in batches (a page of rows mapped) hands each batch over whole: a store then waits
+ * once a batch instead of once a quad.
+ */
+export type QuadSource = readonly RDF.Quad[] | AsyncIterable<RDF.Quad | readonly RDF.Quad[]>;
+
+/** Whether an item of a `QuadSource` stream is a batch of quads. */
+export function isQuadBatch(item: RDF.Quad | readonly RDF.Quad[]): item is readonly RDF.Quad[] {
+  return Array.isArray(item);
+}
+
+/**
  * What SPARQL, HTTP and the CLI use. It is an RDF/JS `Store` (so Comunica takes it as a
  * source directly) plus dataset operations. Writes through the RDF/JS methods are only allowed
  * inside `write()`, which journals them durably as one record.
@@ -65,7 +77,7 @@ export interface VinculoStore extends RDF.Store<RDF.Quad> {
    * @throws BadRequest for an invalid id or a quad the store cannot hold; TooLarge past the
    *   store's memory budget; StorageError; whatever `quads` throws. Nothing changes then.
    */
-  stage(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[]): Promise<StagedDataset>;
+  stage(id: string, quads: QuadSource): Promise<StagedDataset>;
   /**
    * Publishes a staged version with `catalogChanges`, atomically: readers see the old version
    * (and catalog) or the new ones, never a mix; a crash at any point leaves one or the other.
@@ -73,7 +85,7 @@ export interface VinculoStore extends RDF.Store<RDF.Quad> {
    */
   commit(staged: StagedDataset, catalogChanges?: CatalogChanges): Promise<DatasetInfo>;
   /** `stage` then `commit` with no catalog change: a dataset's graph replaced atomically. */
-  putDataset(id: string, quads: AsyncIterable<RDF.Quad> | readonly RDF.Quad[]): Promise<DatasetInfo>;
+  putDataset(id: string, quads: QuadSource): Promise<DatasetInfo>;
   /** Removes a dataset and applies `catalogChanges`, atomically; false (no change) when there is no such dataset. */
   dropDataset(id: string, catalogChanges?: CatalogChanges): Promise<boolean>;
   listDatasets(): readonly DatasetInfo[];

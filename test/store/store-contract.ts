@@ -100,6 +100,31 @@ export function storeContract(name: string, makeStore: MakeStore): void {
     }
   });
 
+  test('quads streamed in batches, single ones among them, are staged as the same quads streamed one by one', async () => {
+    const { store, cleanup } = await makeStore();
+    try {
+      const data = [...sampleQuads('a', 7), quad(blankNode('x'), ex('value'), literal('blank'))];
+      async function* batches(): AsyncGenerator<RDF.Quad | readonly RDF.Quad[]> {
+        yield data.slice(0, 3);
+        yield data[3] as RDF.Quad;
+        yield [];
+        yield data.slice(4);
+        yield data.slice(0, 2); // repeated quads are kept once
+      }
+      const info = await store.putDataset('a', batches());
+      assert.is(info.quads, data.length);
+      assertSameGraph(await collect(store.match(null, null, null, graphA)), inGraph(data, graphA), 'graph a');
+      const badIri = quad(namedNode('http://example.org/a b'), ex('value'), literal('x'));
+      async function* badBatch(): AsyncGenerator<readonly RDF.Quad[]> {
+        yield [...sampleQuads('new', 2), badIri];
+      }
+      assert.instance(await rejection(store.putDataset('a', badBatch())), BadRequest, 'a batch is checked as single quads are');
+      assert.equal(store.dataset('a'), info);
+    } finally {
+      await cleanup();
+    }
+  });
+
   test('re-put replaces the graph, bumps the version, leaves other datasets alone', async () => {
     const { store, cleanup } = await makeStore();
     try {

@@ -140,6 +140,15 @@ test('keys are kept as the UTF-8 TextEncoder writes, lone surrogates as U+FFFD, 
     assert.ok(copy.restore(bytes, new Uint32Array([bytes.length])));
     assert.is(copy.find(key), copy.lastId, key);
   }
+  // In the short form of an XML Schema literal too: the bytes before and after the shortened suffix.
+  const xsd = 'http://www.w3.org/2001/XMLSchema#';
+  for (const [key, kept] of [
+    [`"🌎 \ud83c"^^${xsd}string`, '"🌎 \ud83c"\u0001string'],
+    [`"\udc00ñ"^^${xsd}dé\ud800`, '"\udc00ñ"\u0001dé\ud800'],
+  ] as const) {
+    assert.equal([...(dictionary.bytesOf(dictionary.add(key)) as Uint8Array)], [...new TextEncoder().encode(kept)], key);
+    assert.is(dictionary.keyOf(dictionary.find(key) as number), key.replace(/[\ud800-\udfff]/gu, '\ufffd'), key);
+  }
 });
 
 test.run();
