@@ -6,9 +6,10 @@
  * in one process drifted by a fifth from one to the next while other work ran, more than the cost
  * being measured. Each server is first crawled until a whole window has no representation-cache
  * miss (a miss costs about ten hits). Per window: req/s from wrk and each server's CPU per request,
- * split into user time (the counter's own work is user time) and system time; the cost is the
- * median over the windows of on ÷ off. With `--only on|off` both servers are alike: that run's
- * figure is the noise floor.
+ * split into user time (the counter's own work is user time) and system time. Both ways: half the
+ * windows with the counting server started second, half with it started first (a new pair of
+ * processes). The cost is the median over the windows of on ÷ off. With `--only on|off` both
+ * servers are alike: that run's figure is the noise floor.
  *   npx tsx test/bench/usage-cost.ts [--resources 5000] [--seconds 3] [--rounds 5] [--only on|off]
  * `npm run bench` runs it after its crawler table.
  */
@@ -35,7 +36,7 @@ export interface UsageCostOptions {
   /** Contracts in the generated store (four quads each); the crawl cycles through their documents. */
   readonly resources: number;
   readonly seconds: number;
-  /** Windows measured, both servers at once. */
+  /** Windows measured, both servers at once: half with the counting server started second, half with it first. */
   readonly rounds: number;
   /** Where wrk's files and the servers' data go. */
   readonly dir: string;
@@ -100,7 +101,6 @@ async function serverProcess(side: Side, resources: number, dir: string): Promis
 
 /** A server process and how to ask it for its figures. */
 interface ServerHandle {
-  readonly side: Side;
   readonly url: string;
   /** wrk's own folder: two wrk runs at once must not share a script file. */
   readonly dir: string;
@@ -114,7 +114,6 @@ async function startServer(side: Side, options: UsageCostOptions, name: string):
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve', side, '--resources', String(options.resources), '--dir', dir], { execArgv: process.execArgv });
   const [ready] = (await once(child, 'message')) as [{ readonly url: string }];
   return {
-    side,
     url: ready.url,
     dir,
     figures: async () => {
@@ -196,52 +195,56 @@ const formatted = (values: readonly number[], digits: number) => values.map((val
 export async function usageCostTable(options: UsageCostOptions): Promise<string[]> {
   const pathsFile = join(options.dir, 'usage-cost-paths.txt');
   await writeFile(pathsFile, `${Array.from({ length: options.resources }, (_, index) => documentPath(index)).join('\n')}\n`);
-  const [first, second]: readonly Side[] = options.only === undefined ? ['off', 'on'] : [options.only, options.only];
-  const servers = [await startServer(first as Side, options, 'server-a'), await startServer(second as Side, options, 'server-b')];
-  const windows: WindowFigures[][] = [];
+  // Both ways: the counting server second, then first, so that whatever the order of two processes does falls on both sides.
+  const sessions: ReadonlyArray<readonly [Side, Side]> = options.only === undefined ? [['off', 'on'], ['on', 'off']] : [[options.only, options.only]];
+  /** Per window, the first server's figures and the second's. */
+  const windows: Array<readonly [WindowFigures, WindowFigures]> = [];
+  const bySide: Record<Side | 'a' | 'b', WindowFigures[]> = { on: [], off: [], a: [], b: [] };
   const loads: number[] = [];
-  let warmupWindows: number[] = [];
-  try {
-    warmupWindows = await Promise.all(servers.map((server) => warm(server, pathsFile)));
-    for (let round = 0; round < options.rounds; round++) {
-      const figures = await measureWindow(servers, pathsFile, options.seconds);
-      windows.push(figures);
-      loads.push(loadavg()[0] ?? Number.NaN);
-      options.log(
-        `usage cost window ${round + 1}: ${servers
-          .map((server, at) => {
-            const side = figures[at] as WindowFigures;
-            return `${server.side} ${side.requestsPerSecond.toFixed(0)} req/s, ${side.cpuMicros.toFixed(2)} CPU µs/request (user ${side.userMicros.toFixed(2)}), ${side.cacheMisses} cache misses`;
-          })
-          .join('; ')}; load ${loads.at(-1)?.toFixed(2)}`,
-      );
+  const warmupWindows: number[] = [];
+  for (const [session, sides] of sessions.entries()) {
+    const servers = [await startServer(sides[0], options, `server-${session}-a`), await startServer(sides[1], options, `server-${session}-b`)];
+    try {
+      warmupWindows.push(...(await Promise.all(servers.map((server) => warm(server, pathsFile)))));
+      for (let round = 0; round < Math.ceil(options.rounds / sessions.length); round++) {
+        const [first, second] = (await measureWindow(servers, pathsFile, options.seconds)) as [WindowFigures, WindowFigures];
+        windows.push(options.only === undefined && sides[0] === 'on' ? [second, first] : [first, second]);
+        bySide[sides[0]].push(first);
+        bySide[sides[1]].push(second);
+        bySide.a.push(first);
+        bySide.b.push(second);
+        loads.push(loadavg()[0] ?? Number.NaN);
+        options.log(
+          `usage cost window ${windows.length}: ${[first, second]
+            .map((side, at) => `${sides[at]} ${side.requestsPerSecond.toFixed(0)} req/s, ${side.cpuMicros.toFixed(2)} CPU µs/request (user ${side.userMicros.toFixed(2)}), ${side.cacheMisses} cache misses`)
+            .join('; ')}; load ${loads.at(-1)?.toFixed(2)}`,
+        );
+      }
+    } finally {
+      await Promise.all(servers.map((server) => server.close()));
     }
-  } finally {
-    await Promise.all(servers.map((server) => server.close()));
   }
-  const sideOf = (at: number) => windows.map((figures) => figures[at] as WindowFigures);
-  const row = (at: number) => {
-    const figures = sideOf(at);
-    const label = options.only === undefined ? `usage counting ${servers[at]?.side}` : `usage counting ${options.only} (server ${at === 0 ? 'a' : 'b'})`;
-    return (
-      `| ${label} | ${formatted(figures.map((side) => side.requestsPerSecond), 0)} | ${median(figures.map((side) => side.requestsPerSecond)).toFixed(0)} | ` +
-      `${formatted(figures.map((side) => side.cpuMicros), 2)} | ${median(figures.map((side) => side.cpuMicros)).toFixed(2)} | ${median(figures.map((side) => side.userMicros)).toFixed(2)} | ` +
-      `${figures.map((side) => side.cacheMisses).join(', ')} | ${formatted(figures.map((side) => side.collectionsPer100k), 1)} |`
-    );
-  };
-  const ratio = (pick: (side: WindowFigures) => number) => median(windows.map((figures) => pick(figures[1] as WindowFigures) / pick(figures[0] as WindowFigures)));
-  const compared = options.only === undefined ? 'counting on against off' : `two servers both counting ${options.only} (the noise floor: b against a)`;
+  const row = (label: string, figures: readonly WindowFigures[]) =>
+    `| ${label} | ${formatted(figures.map((side) => side.requestsPerSecond), 0)} | ${median(figures.map((side) => side.requestsPerSecond)).toFixed(0)} | ` +
+    `${formatted(figures.map((side) => side.cpuMicros), 2)} | ${median(figures.map((side) => side.cpuMicros)).toFixed(2)} | ${median(figures.map((side) => side.userMicros)).toFixed(2)} | ` +
+    `${figures.map((side) => side.cacheMisses).join(', ')} | ${formatted(figures.map((side) => side.collectionsPer100k), 1)} |`;
+  /** The median over the windows of the measured side against the other (on against off; in an A/A run, b against a). */
+  const ratio = (pick: (side: WindowFigures) => number) => median(windows.map(([other, measured]) => pick(measured) / pick(other)));
+  const rows =
+    options.only === undefined
+      ? [row('usage counting off', bySide.off), row('usage counting on', bySide.on)]
+      : [row(`usage counting ${options.only} (server a)`, bySide.a), row(`usage counting ${options.only} (server b)`, bySide.b)];
+  const compared = options.only === undefined ? 'counting on against off, the counting server second and then first' : `two servers both counting ${options.only} (the noise floor: b against a)`;
   return [
     '',
     `| \`/doc\` Turtle, ${options.resources} resources (two servers crawled at once, wrk 10 conn. each) | windows req/s | median req/s | windows CPU µs/req | median CPU µs/req | of it user µs/req | cache misses per window | GCs per 100k req |`,
     '|---|---|---:|---|---:|---:|---|---|',
-    row(0),
-    row(1),
+    ...rows,
     '',
     `Usage counting, ${compared}: cost ${(100 * (1 - ratio((side) => side.requestsPerSecond))).toFixed(1)} % of /doc throughput, ` +
       `${(100 * (ratio((side) => side.cpuMicros) - 1)).toFixed(1)} % more server CPU per request (${(100 * (ratio((side) => side.userMicros) - 1)).toFixed(1)} % more user time) — ` +
       `medians over ${windows.length} windows of ${options.seconds} s in which both servers were crawled at once; target ≤ 3 %. ` +
-      `Warmed until a window had no cache miss (${warmupWindows.join(' and ')} windows of 2 s); load average ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.`,
+      `Warmed until a window had no cache miss (${warmupWindows.join(', ')} windows of 2 s); load average ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.`,
   ];
 }
 
