@@ -2,7 +2,7 @@
 import type { QuadIndex } from '../store/index.js';
 import { kindOfKey, literalParts, numericOf } from './fast-values.js';
 import { DecodedIds, type IdSource } from './id-values.js';
-import type { Numeric } from './xsd-numeric.js';
+import type { Numeric, NumericSum } from './xsd-numeric.js';
 
 /** Ids of values computed during one query (aggregates, BIND), negative so they never clash with the store's. */
 export class ComputedTerms implements IdSource {
@@ -44,28 +44,37 @@ export class ComputedTerms implements IdSource {
     return id > 0 ? this.index.keyOf(id) : (this.#keys[-id] ?? '');
   }
 
+  /** Adds a bound id's numeric value to `sum` (Query §18.5.1.3); false when it is not a number. */
+  addTo(sum: NumericSum, id: number): boolean {
+    if (this.decoded(id).addSmall(Math.abs(id), sum)) return true;
+    const value = this.#numericOf(id);
+    if (value === undefined) return false;
+    sum.add(value);
+    return true;
+  }
+
   /** The exact value of a numeric term, else undefined; remembered per store id (ids never change meaning). */
-  numericOf(id: number): Numeric | undefined {
+  #numericOf(id: number): Numeric | undefined {
     if (id <= 0) {
       const key = this.keyOf(id);
       return kindOfKey(key) === 'literal' ? numericOf(literalParts(key)) : undefined;
     }
     let cache = numericCaches.get(this.index);
     if (!cache) {
-      cache = [];
+      cache = new Map();
       numericCaches.set(this.index, cache);
     }
-    let value = cache[id];
+    let value = cache.get(id);
     if (value === undefined) {
       const key = this.index.keyOf(id);
       value = (kindOfKey(key) === 'literal' && numericOf(literalParts(key))) || null;
-      cache[id] = value;
+      cache.set(id, value);
     }
     return value ?? undefined;
   }
 }
 
-/** Numeric values by id, per store (null: not a number). */
-const numericCaches = new WeakMap<QuadIndex, (Numeric | null)[]>();
+/** Numeric values by id, per store (null: not a number), of the ids `DecodedIds.addSmall` leaves: long numbers, floats, doubles, non-numbers. */
+const numericCaches = new WeakMap<QuadIndex, Map<number, Numeric | null>>();
 /** Comparison values by id, per store. */
 const decodedCaches = new WeakMap<QuadIndex, DecodedIds>();

@@ -43,7 +43,7 @@ export interface EvaluationContext {
   /** Visited entries since the last pause. */
   work: number;
   /** BGP plans of this query, by operator and binding signature. */
-  readonly plans: Map<Operator, { readonly slots: readonly number[]; readonly bySignature: Map<string, BgpPlan> }>;
+  readonly plans: Map<Operator, { readonly slots: readonly number[]; readonly bySignature: Map<number | string, BgpPlan> }>;
   /** Path walkers of this query by graph (0: the default graph), so closures walked once serve every row. */
   readonly walkers: Map<number, PathWalker>;
 }
@@ -172,8 +172,12 @@ function planFor(context: EvaluationContext, operator: Operator & { type: 'bgp' 
     plans = { slots: [...slots], bySignature: new Map() };
     context.plans.set(operator, plans);
   }
-  let signature = '';
-  for (const slot of plans.slots) if ((row[slot] ?? 0) !== 0) signature += `${slot},`;
+  // Which of the BGP's slots are bound, as bits (a bind join asks once per left row); a string past 31 slots.
+  const slots = plans.slots;
+  let signature: number | string = 0;
+  if (slots.length <= 31) {
+    for (let index = 0; index < slots.length; index++) if ((row[slots[index] as number] ?? 0) !== 0) signature |= 1 << index;
+  } else signature = slots.map((slot) => ((row[slot] ?? 0) !== 0 ? '1' : '0')).join('');
   let plan = plans.bySignature.get(signature);
   if (!plan) {
     plan = planLevels(context, operator, new Set(plans.slots.filter((slot) => (row[slot] ?? 0) !== 0)));
@@ -331,6 +335,44 @@ function* collect(input: Generator<Step>, into: Row[]): Generator<typeof pause> 
   }
 }
 
+/**
+ * Distinct rows by their ids (DISTINCT, Query §18.5): hashed as numbers and compared slot by slot,
+ * without a string key per row.
+ */
+class RowSet {
+  /** The first row of each hash, and the further rows of hashes that collide. */
+  readonly #first = new Map<number, Row>();
+  readonly #more = new Map<number, Row[]>();
+
+  /** Adds `row`; false when an equal row is there already. */
+  add(row: Row): boolean {
+    let hash = 0;
+    for (let slot = 0; slot < row.length; slot++) hash = Math.imul(hash ^ (row[slot] as number), 0x9e3779b1) + slot;
+    // A small integer (30 bits) is a map key without a heap number of its own.
+    hash &= 0x3fffffff;
+    const first = this.#first.get(hash);
+    if (first === undefined) {
+      this.#first.set(hash, row);
+      return true;
+    }
+    if (sameIds(first, row)) return false;
+    const more = this.#more.get(hash);
+    if (more === undefined) {
+      this.#more.set(hash, [row]);
+      return true;
+    }
+    for (const other of more) if (sameIds(other, row)) return false;
+    more.push(row);
+    return true;
+  }
+}
+
+function sameIds(a: Row, b: Row): boolean {
+  if (a.length !== b.length) return false;
+  for (let slot = 0; slot < a.length; slot++) if (a[slot] !== b[slot]) return false;
+  return true;
+}
+
 /** Evaluates an operator from scratch (no outer bindings). */
 export function* evaluate(context: EvaluationContext, operator: Operator): Generator<Step> {
   switch (operator.type) {
@@ -375,17 +417,8 @@ export function* evaluate(context: EvaluationContext, operator: Operator): Gener
       }
       return;
     case 'distinct': {
-      const seen = new Set<string>();
-      for (const step of evaluate(context, operator.input)) {
-        if (step === pause) yield step;
-        else {
-          const key = step.join(',');
-          if (!seen.has(key)) {
-            seen.add(key);
-            yield step;
-          }
-        }
-      }
+      const seen = new RowSet();
+      for (const step of evaluate(context, operator.input)) if (step === pause || seen.add(step)) yield step;
       return;
     }
     case 'slice': {
@@ -442,6 +475,10 @@ const startsFree = (operator: Operator): boolean =>
 
 /** MINUS (Query §18.5): left solutions without a compatible right solution that shares a variable with them. */
 function* minus(context: EvaluationContext, leftOperator: Operator, right: Operator, unshared: number): Generator<Step> {
+  if (right.type === 'bgp' && right.filters.length === 0) {
+    yield* antiJoin(context, leftOperator, right, unshared);
+    return;
+  }
   const rightRows: Row[] = [];
   yield* collect(evaluate(context, right), rightRows);
   const index = new RowIndex(rightRows);
@@ -453,6 +490,35 @@ function* minus(context: EvaluationContext, leftOperator: Operator, right: Opera
     const removed = index
       .candidates(left)
       .some((candidate) => compatible(left, candidate) && left.some((id, slot) => slot !== unshared && id !== 0 && (candidate[slot] ?? 0) !== 0));
+    if (!removed) yield left;
+  }
+}
+
+/**
+ * MINUS of a BGP without FILTERs, as an anti-join: a BGP binds each of its variables in every
+ * solution, so a left row shares a variable with the right solutions exactly when it binds one
+ * of the BGP's variables, and a compatible right solution is one of the BGP started from the
+ * row's bindings. Each left row looks its own up instead of the whole right side being read and hashed.
+ */
+function* antiJoin(context: EvaluationContext, leftOperator: Operator, right: Operator & { type: 'bgp' }, unshared: number): Generator<Step> {
+  const rightSlots = [...new Set(right.patterns.flatMap(({ positions, graph }) => [...positions, ...(graph.type === 'variable' ? [graph] : [])].flatMap((position) => ('slot' in position ? [position.slot] : []))))];
+  const shared = rightSlots.filter((slot) => slot !== unshared);
+  for (const left of evaluate(context, leftOperator)) {
+    if (left === pause) {
+      yield pause;
+      continue;
+    }
+    let removed = false;
+    if (shared.some((slot) => (left[slot] ?? 0) !== 0)) {
+      for (const step of solveBgp(context, right, left)) {
+        if (step === pause) {
+          yield pause;
+          continue;
+        }
+        removed = true;
+        break;
+      }
+    }
     if (!removed) yield left;
   }
 }
@@ -884,9 +950,7 @@ function accumulate(context: EvaluationContext, aggregate: Aggregate, state: Agg
       return;
     case 'sum':
     case 'avg': {
-      const value = context.terms.numericOf(id);
-      if (value === undefined) throw new FastPathFallback(`${aggregate.function} of a non-number`);
-      (state.sum as NumericSum).add(value);
+      if (!context.terms.addTo(state.sum as NumericSum, id)) throw new FastPathFallback(`${aggregate.function} of a non-number`);
       state.count++;
       return;
     }

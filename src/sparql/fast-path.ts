@@ -158,6 +158,12 @@ export async function runFastPath(
  */
 function datasetOf(index: QuadIndex, terms: ComputedTerms, mode: 'union' | 'store', dataset: Dataset | undefined): { graphs: readonly IdGraph[]; named: NamedGraphs } {
   const lookup = (name: string) => index.namedGraph(name);
+  // Asked for at every step of a pattern in GRAPH: each graph as this run first found it, by id.
+  const byId = new Map<number, IdGraph | undefined>();
+  const remembered = (id: number, find: (name: string) => IdGraph | undefined): IdGraph | undefined => {
+    if (!byId.has(id)) byId.set(id, find(iriOfKey(terms.keyOf(id))));
+    return byId.get(id);
+  };
   if (!dataset) {
     let ids: number[] | undefined;
     return {
@@ -167,7 +173,7 @@ function datasetOf(index: QuadIndex, terms: ComputedTerms, mode: 'union' | 'stor
           ids ??= index.namedGraphs().map((name) => terms.intern(name));
           return ids;
         },
-        graph: (id) => lookup(iriOfKey(terms.keyOf(id))),
+        graph: (id) => remembered(id, lookup),
       },
     };
   }
@@ -176,10 +182,7 @@ function datasetOf(index: QuadIndex, terms: ComputedTerms, mode: 'union' | 'stor
     graphs: [...new Set(dataset.default)].flatMap((name) => lookup(name) ?? []),
     named: {
       ids: [...allowed].map((name) => terms.intern(name)),
-      graph: (id) => {
-        const name = iriOfKey(terms.keyOf(id));
-        return allowed.has(name) ? lookup(name) : undefined;
-      },
+      graph: (id) => remembered(id, (name) => (allowed.has(name) ? lookup(name) : undefined)),
     },
   };
 }

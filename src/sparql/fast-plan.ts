@@ -248,17 +248,21 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
         const [left, right] = [ebv(a), ebv(b)];
         const decisive = operator === '||';
         // Query §17.2: an error on one side is overruled by the other side's decisive value.
-        return test((row) => {
-          let error: unknown;
-          for (const side of [left, right]) {
-            try {
-              if (side(row) === decisive) return decisive;
-            } catch (caught) {
-              if (!(caught instanceof ExpressionError)) throw caught;
-              error = caught;
-            }
+        const sideValue = (side: (row: Row) => boolean, row: Row): boolean | ExpressionError => {
+          try {
+            return side(row);
+          } catch (caught) {
+            if (!(caught instanceof ExpressionError)) throw caught;
+            return caught;
           }
-          if (error) throw error;
+        };
+        return test((row) => {
+          const first = sideValue(left, row);
+          if (first === decisive) return decisive;
+          const second = sideValue(right, row);
+          if (second === decisive) return decisive;
+          if (second instanceof ExpressionError) throw second;
+          if (first instanceof ExpressionError) throw first;
           return !decisive;
         });
       }
@@ -585,14 +589,23 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
         return { type: 'group', input, keys, aggregates };
       }
       case 'orderby': {
-        const input = operator(scope, field<AlgebraNode>(node, 'input'));
+        let input = operator(scope, field<AlgebraNode>(node, 'input'));
+        const keySlots: number[] = [];
         const keys = field<AlgebraNode[]>(node, 'expressions').map((key) => {
           const descending = key.subType === 'operator' && field<string>(key, 'operator') === 'desc';
           const inner = descending ? need(field<AlgebraNode[]>(key, 'args')[0]) : key;
-          const { evaluate, id } = expression(scope, inner);
+          const { evaluate, id, slots } = expression(scope, inner);
+          keySlots.push(...(id ? slots : [-1]));
           return id ? { value: evaluate, id, descending } : { value: evaluate, descending };
         });
-        return limit === undefined ? { type: 'orderby', input, keys } : { type: 'orderby', input, keys, limit };
+        if (limit === undefined) return { type: 'orderby', input, keys };
+        // Top-k under OPTIONAL: each left row gives at least one joined row with its own keys when
+        // the left side binds every key, so the best `limit` joined rows come from its best `limit` rows.
+        if (input.type === 'leftjoin') {
+          const { left } = input;
+          if (keySlots.every((slot) => bindsAlways(left, slot))) input = { ...input, left: { type: 'orderby', input: left, keys, limit } };
+        }
+        return { type: 'orderby', input, keys, limit };
       }
       case 'project': {
         // A sub-select sees only its projected variables from outside: the others get their own slots.
@@ -695,6 +708,14 @@ function formInside(node: AlgebraNode): AlgebraNode {
   const inner = formInside(field<AlgebraNode>(node, 'input'));
   if (inner.type !== 'construct' && inner.type !== 'describe') return node;
   return { ...inner, input: { ...node, input: field<AlgebraNode>(inner, 'input') } };
+}
+
+/** Whether every solution of `operator` binds `slot`: a BGP binds each variable of its patterns. */
+function bindsAlways(operator: Operator, slot: number): boolean {
+  return (
+    operator.type === 'bgp' &&
+    operator.patterns.some(({ positions, graph }) => positions.some((position) => 'slot' in position && position.slot === slot) || (graph.type === 'variable' && graph.slot === slot))
+  );
 }
 
 /** The names of the variables (and blank nodes, which act as such) anywhere in an algebra node. */

@@ -16,7 +16,7 @@ import {
   orderValue,
 } from './fast-values.js';
 import { parseDateTime, xsdDate, xsdDateTime } from './xsd-datetime.js';
-import { numericTypeOf } from './xsd-numeric.js';
+import { type NumericSum, numericTypeOf, smallExact } from './xsd-numeric.js';
 
 /** Not decoded yet. */
 const unread = 0;
@@ -36,6 +36,11 @@ const plainTerm = 7;
 export class DecodedIds {
   #tags: Uint8Array;
   #numbers: Float64Array;
+  /**
+   * Integers and decimals of at most 15 digits, whose number is exactly `units` × 10^-scale:
+   * 1 for an integer, 2 + scale for a decimal, 0 for anything else (see `addSmall`).
+   */
+  #small: Uint8Array;
 
   /**
    * @param keyOf the key of an id (≥ 1)
@@ -47,6 +52,7 @@ export class DecodedIds {
   ) {
     this.#tags = new Uint8Array(capacity);
     this.#numbers = new Float64Array(capacity);
+    this.#small = new Uint8Array(capacity);
   }
 
   tag(id: number): number {
@@ -60,6 +66,18 @@ export class DecodedIds {
     return this.#numbers[id] as number;
   }
 
+  /**
+   * Adds an id's value to `sum` when it is an integer or decimal of at most 15 digits, in plain
+   * numbers (no key read, no BigInt); false for any other id, which the caller adds the exact way.
+   */
+  addSmall(id: number, sum: NumericSum): boolean {
+    const code = this.tag(id) === exactNumber ? (this.#small[id] as number) : 0;
+    if (code === 0) return false;
+    const scale = code === 1 ? 0 : code - 2;
+    sum.addExact(code === 1 ? 'integer' : 'decimal', Math.round((this.#numbers[id] as number) * 10 ** scale), scale);
+    return true;
+  }
+
   #grow(id: number): void {
     let length = this.#tags.length;
     while (length <= id) length *= 2;
@@ -67,8 +85,11 @@ export class DecodedIds {
     tags.set(this.#tags);
     const numbers = new Float64Array(length);
     numbers.set(this.#numbers);
+    const small = new Uint8Array(length);
+    small.set(this.#small);
     this.#tags = tags;
     this.#numbers = numbers;
+    this.#small = small;
   }
 
   #decode(id: number): number {
@@ -84,6 +105,11 @@ export class DecodedIds {
           if (number !== undefined && !Number.isNaN(number) && exactAsNumber(parts)) {
             tag = exactNumber;
             this.#numbers[id] = number;
+            // Its units are read back from the number: kept only when that gives them exactly.
+            const small = smallExact(parts.lexical, parts.datatype);
+            if (small && small.scale < 254 && Math.round(number * 10 ** small.scale) === small.units) {
+              this.#small[id] = small.type === 'integer' ? 1 : small.scale + 2;
+            }
           }
         } else if (parts.datatype === xsdDate || parts.datatype === xsdDateTime) {
           const date = parseDateTime(parts.lexical, parts.datatype);

@@ -106,6 +106,35 @@ export function parseNumeric(lexical: string, datatype: string): Numeric | undef
   return { type, units: 0n, scale: 0, float: type === 'float' ? Math.fround(value) : value };
 }
 
+/** An integer's or decimal's units and scale when the units are a safe integer (what `NumericSum.addExact` takes). */
+export interface SmallExact {
+  readonly type: 'integer' | 'decimal';
+  readonly units: number;
+  readonly scale: number;
+}
+
+/** Digits a double holds exactly (every integer below 10^15 is one). */
+const smallDigits = 15;
+
+/**
+ * The units and scale of a valid integer or decimal literal of at most 15 significant digits,
+ * without a BigInt; undefined for anything else (other types, longer numbers, invalid forms).
+ */
+export function smallExact(lexical: string, datatype: string): SmallExact | undefined {
+  const type = numericTypeOf(datatype);
+  if (type !== 'integer' && type !== 'decimal') return undefined;
+  if (type === 'integer' ? !isIntegerLexical(lexical) : !decimalLexical.test(lexical)) return undefined;
+  const point = lexical.indexOf('.');
+  const scale = point < 0 ? 0 : lexical.length - point - 1;
+  const digits = point < 0 ? lexical : lexical.slice(0, point) + lexical.slice(point + 1);
+  let first = digits.charCodeAt(0) === 0x2b || digits.charCodeAt(0) === 0x2d ? 1 : 0;
+  while (first < digits.length - 1 && digits.charCodeAt(first) === 0x30) first++;
+  if (digits.length - first > smallDigits) return undefined;
+  // Number reads the sign and leading zeros; `|| 0` makes "-0" plain 0.
+  const units = Number(digits) || 0;
+  return { type, units, scale };
+}
+
 const powers: bigint[] = [1n];
 function tenTo(exponent: number): bigint {
   for (let known = powers.length; known <= exponent; known++) powers.push((powers[known - 1] as bigint) * 10n);
@@ -286,6 +315,28 @@ export class NumericSum {
     }
     const total = BigInt(this.#units) + addend;
     this.#units = total <= safeUnits && total >= -safeUnits ? Number(total) : total;
+  }
+
+  /**
+   * Adds the integer or decimal `units` × 10^-`scale`, as `add` would: in plain numbers while the
+   * sum's units stay safe integers (summing a million decimals then makes no BigInt).
+   */
+  addExact(type: 'integer' | 'decimal', units: number, scale: number): void {
+    const current = this.#units;
+    if (typeof current === 'number' && isExact(this.#type)) {
+      const target = Math.max(scale, this.#scale);
+      // 10^k is an exact double up to k = 22; beyond it the products are no safe integers anyway.
+      const base = target === this.#scale ? current : current * 10 ** (target - this.#scale);
+      const addend = target === scale ? units : units * 10 ** (target - scale);
+      const next = base + addend;
+      if (Number.isSafeInteger(base) && Number.isSafeInteger(addend) && Number.isSafeInteger(next)) {
+        this.#type = promotedType(this.#type, type);
+        this.#units = next;
+        this.#scale = target;
+        return;
+      }
+    }
+    this.add(exact(type, BigInt(units), scale));
   }
 
   get value(): Numeric {

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compareDateTimes, equalDateTimes, parseDateTime, xsdDate, xsdDateTime } from '../../src/sparql/xsd-datetime.ts';
-import { arithmetic, compareNumeric, type Numeric, NumericSum, numericLexical, parseNumeric } from '../../src/sparql/xsd-numeric.ts';
+import { arithmetic, compareNumeric, type Numeric, NumericSum, numericLexical, parseNumeric, smallExact, xsdDecimal, xsdInteger } from '../../src/sparql/xsd-numeric.ts';
 
 const xsd = (name: string) => `http://www.w3.org/2001/XMLSchema#${name}`;
 const number = (lexical: string, type = 'decimal'): Numeric => {
@@ -39,6 +39,38 @@ test('SUM stays exact over many cents, and becomes a double when a double arrive
   mixed.add(number('1', 'integer'));
   mixed.add(number('0.5', 'double'));
   assert.is(written(mixed.value), '1.5 double');
+});
+
+test('SUM in plain numbers (addExact) gives what the BigInt sum gives, past the safe range and across scales', () => {
+  const values: [string, 'integer' | 'decimal'][] = [
+    ['5', 'integer'],
+    ['0.25', 'decimal'],
+    ['-12.5', 'decimal'],
+    ['999999999999999', 'integer'],
+    ['999999999999999', 'integer'],
+    ['0.001', 'decimal'],
+    ['-007', 'integer'],
+    ['+.5', 'decimal'],
+    ['-0.00', 'decimal'],
+  ];
+  const exactWay = new NumericSum();
+  const plainWay = new NumericSum();
+  for (const [lexical, type] of values) {
+    exactWay.add(number(lexical, type));
+    const small = smallExact(lexical, type === 'integer' ? xsdInteger : xsdDecimal);
+    if (!small) throw new Error(`not small: ${lexical}`);
+    plainWay.addExact(small.type, small.units, small.scale);
+    assert.is(written(plainWay.value), written(exactWay.value), `after ${lexical}`);
+  }
+  assert.is(written(plainWay.value), '1999999999999984.251 decimal');
+  // Integers only stay integers; sixteen digits, other types and invalid forms are not small.
+  const integers = new NumericSum();
+  integers.addExact('integer', 2, 0);
+  assert.is(written(integers.value), '2 integer');
+  assert.is(smallExact('1234567890123456', xsdInteger), undefined);
+  assert.is(smallExact('1.5', 'http://www.w3.org/2001/XMLSchema#double'), undefined);
+  assert.is(smallExact('1.5', xsdInteger), undefined);
+  assert.equal(smallExact('0001234567890.12345', xsdDecimal), { type: 'decimal', units: 123456789012345, scale: 5 });
 });
 
 test('times with and without zones: instants compare, unzoned ones only more than 14 hours away', () => {
