@@ -2,7 +2,7 @@
 import type * as RDF from '@rdfjs/types';
 import { runMapping } from './execute.js';
 import type { MappingPlan } from './load-mapping.js';
-import type { CsvwMode, ErrorPolicy, LogicalSource, MappingProblem, MappingReport } from './plan.js';
+import type { CsvwMode, ErrorPolicy, LogicalSource, MappingProblem, MappingReport, TargetedQuad } from './plan.js';
 import type { SourceRecord } from './source-record.js';
 
 export type { CsvwDocumentBase } from './csvw.js';
@@ -25,14 +25,23 @@ export interface ExecuteOptions {
   readonly csvwMode?: CsvwMode;
 }
 
+/** Quads a mapping's `pages` hands over at once: about a hundred rows of a typical table. */
+const pageQuads = 1000;
+
 /**
- * Runs a mapping. Quads are generated lazily as `quads` is iterated, one record at a time;
- * `report` settles once the iteration has finished or been stopped early (and rejects with the
- * iteration's error). `rowsRead` counts each record of each source once, however many triples maps iterate it.
+ * Runs a mapping. Quads are generated lazily as `quads` is iterated, one record at a time, or
+ * as `pages` is, in arrays of about `pageQuads` whole records: a consumer that takes batches (the
+ * store's `stage`) then waits once a page, not once a quad, and looks up a page's terms together.
+ * Iterate one of the two: each runs the mapping. `report` settles once the iteration has finished
+ * or been stopped early (and rejects with the iteration's error). `rowsRead` counts each record
+ * of each source once, however many triples maps iterate it.
  * @throws MappingError from the iterator: under `fail` for the first bad cell (file:line:column),
- * and under every policy for a source that cannot be read.
+ * and under every policy for a source that cannot be read; `pages` then drops the page it was filling.
  */
-export function executeMapping(plan: MappingPlan, options: ExecuteOptions = {}): { quads: AsyncIterable<RDF.Quad>; report: Promise<MappingReport> } {
+export function executeMapping(
+  plan: MappingPlan,
+  options: ExecuteOptions = {},
+): { quads: AsyncIterable<RDF.Quad>; pages: AsyncIterable<RDF.Quad[]>; report: Promise<MappingReport> } {
   const report: MappingReport = { rowsRead: 0, rowsDropped: 0, triplesWritten: 0, problems: {}, sources: plan.sources };
   let settle: { resolve: (report: MappingReport) => void; reject: (error: unknown) => void } | undefined;
   const done = new Promise<MappingReport>((resolve, reject) => {
@@ -41,11 +50,9 @@ export function executeMapping(plan: MappingPlan, options: ExecuteOptions = {}):
   // A caller that only iterates must not get an unhandled rejection from `report`.
   done.catch(() => {});
   const errorPolicy = options.errorPolicy ?? plan.errorPolicy ?? 'skip-term';
-  async function* quads(): AsyncGenerator<RDF.Quad> {
+  async function* records(): AsyncGenerator<TargetedQuad[]> {
     try {
-      for await (const batch of runMapping(plan.compiled, plan.file, { errorPolicy, onProblem: options.onProblem, onRecord: options.onRecord, csvwMode: options.csvwMode }, report)) {
-        for (const item of batch) yield item.quad;
-      }
+      yield* runMapping(plan.compiled, plan.file, { errorPolicy, onProblem: options.onProblem, onRecord: options.onRecord, csvwMode: options.csvwMode }, report);
     } catch (error) {
       settle?.reject(error);
       throw error;
@@ -54,7 +61,21 @@ export function executeMapping(plan: MappingPlan, options: ExecuteOptions = {}):
       settle?.resolve(report);
     }
   }
-  return { quads: quads(), report: done };
+  async function* quads(): AsyncGenerator<RDF.Quad> {
+    for await (const batch of records()) for (const item of batch) yield item.quad;
+  }
+  async function* pages(): AsyncGenerator<RDF.Quad[]> {
+    let page: RDF.Quad[] = [];
+    for await (const batch of records()) {
+      for (const item of batch) page.push(item.quad);
+      if (page.length >= pageQuads) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
+  }
+  return { quads: quads(), pages: pages(), report: done };
 }
 export { type SourceRecord, type SourceTable, sourceTables, type Value } from './source-tables.js';
 export { type LintOptions, type LintRule, type LintWarning, lintMapping } from './lint.js';

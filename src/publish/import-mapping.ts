@@ -117,14 +117,14 @@ async function importMapping(file: string, options: PublishOptions): Promise<Pub
   await checkDescription(plan, config.baseIRI, say);
   say(`${datasetId}: mapping ${relative(process.cwd(), file)}`);
   const quality = await startQualityMeasurement(plan);
-  const { quads, report } = executeMapping(plan, {
+  const { pages, report } = executeMapping(plan, {
     errorPolicy: options.errorPolicy,
     onProblem: (problem) => say(problemLine(problem)),
     onRecord: quality.onRecord,
   });
   // A failing mapping surfaces through its quad stream, inside stage(); `report` rejects with it too.
   report.catch(() => undefined);
-  const staged = await store.stage(datasetId, quads);
+  const staged = await store.stage(datasetId, pages);
   try {
     const summary = await report;
     const measured = quality.report(summary.problems);

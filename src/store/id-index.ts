@@ -152,6 +152,13 @@ export class SharedEntities {
     return this.#dictionary.add(entityKey(term), () => admit(term));
   }
 
+  /** `admittedIdOf` for `terms[0, count)` in order, each id into `ids`: one batch of dictionary lookups (see `TermDictionary.addBatch`). */
+  admittedIdsOf(terms: readonly RDF.Term[], count: number, ids: Uint32Array, admit: (term: RDF.Term) => void): void {
+    const keys = new Array<string>(count);
+    for (let index = 0; index < count; index++) keys[index] = entityKey(terms[index] as RDF.Term);
+    this.#dictionary.addBatch(keys, count, ids, (index) => admit(terms[index] as RDF.Term));
+  }
+
   /** The term of an id given out by this dictionary (a new term object, as N3's own reads make). */
   termOf(id: number): RDF.Term {
     return termOfKey(this.keyOf(id));

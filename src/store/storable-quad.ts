@@ -104,18 +104,26 @@ function admitTerm(term: RDF.Term): void {
 /** How often a loader reports its size: rarely enough to cost nothing, often enough to stop before memory runs out. */
 export const sizeCheckEvery = 1 << 16;
 
-/** Blank nodes come to the entity index already relabelled as `storableTerm` does. */
-function admitRelabelled(): void {}
-
 /** A predicate's id in a loader, and the last object seen with it and that object's id. */
 interface PredicateMemo {
-  readonly id: number;
+  id: number;
   object: RDF.Term | undefined;
   objectId: number;
 }
 
 /** Predicates a loader remembers by term object before it starts afresh (a vocabulary is far smaller; parsed input may bring a new object per quad). */
 const rememberedPredicates = 4096;
+
+/**
+ * Quads a loader looks up the new terms of in one batch: enough for the dictionary's cache
+ * misses to overlap (`TermDictionary.addBatch`), few enough for what they bring in to stay cached.
+ */
+const lookupBatch = 128;
+
+/** In a loader's batch, a term waiting for its id is referred to by its place in the pending terms, as a negative number (ids are positive). */
+function pendingRef(index: number): number {
+  return -index - 1;
+}
 
 /**
  * Builds one graph's `CompactGraph` from quads, keeping them as `storableQuad` would, for bulk
@@ -137,6 +145,13 @@ export class GraphLoader {
   #subjectId = 0;
   readonly #predicates = new Map<RDF.Term, PredicateMemo>();
   #added = 0;
+  /** The batch being added: its terms that need the dictionary, their ids once looked up, the memos that refer to them. */
+  readonly #pending: RDF.Term[] = [];
+  readonly #pendingIds = new Uint32Array(3 * lookupBatch);
+  readonly #pendingMemos: PredicateMemo[] = [];
+  /** Per quad of the batch: subject, predicate and object, each an id or a `pendingRef`. */
+  readonly #rows = new Float64Array(3 * lookupBatch);
+  readonly #single: RDF.Quad[] = [];
   readonly #checkSize: ((quads: number) => void) | undefined;
 
   /**
@@ -160,28 +175,70 @@ export class GraphLoader {
 
   /** @throws BadRequest as `storableQuad` does. */
   add(quad: RDF.Quad): void {
-    // `#subject` is set only once its id is known, so the two never disagree.
-    if (quad.subject !== this.#subject) {
-      this.#subjectId = this.#idOf(quad.subject);
-      this.#subject = quad.subject;
-    }
-    let memo = this.#predicates.get(quad.predicate);
-    if (memo === undefined) {
-      if (this.#predicates.size === rememberedPredicates) this.#predicates.clear();
-      memo = { id: this.#idOf(quad.predicate), object: undefined, objectId: 0 };
-      this.#predicates.set(quad.predicate, memo);
-    }
-    if (quad.object !== memo.object) {
-      memo.objectId = this.#idOf(quad.object);
-      memo.object = quad.object;
-    }
-    this.#builder.add(this.#subjectId, memo.id, memo.objectId);
-    if (++this.#added % sizeCheckEvery === 0) this.#checkSize?.(this.#added);
+    this.#single[0] = quad;
+    this.addAll(this.#single);
   }
 
-  /** Adds every quad of an array. @throws BadRequest as `add` does. */
+  /** Adds every quad of an array. @throws BadRequest as `add` does; the quads of the failing batch are then not added. */
   addAll(quads: readonly RDF.Quad[]): void {
-    for (let index = 0; index < quads.length; index++) this.add(quads[index] as RDF.Quad);
+    for (let from = 0; from < quads.length; from += lookupBatch) this.#addBatch(quads, from, Math.min(quads.length, from + lookupBatch));
+  }
+
+  /**
+   * Adds `quads[from, to)` in two passes: the first decides by the remembered terms which terms
+   * need the dictionary and collects them, the dictionary looks them all up in one batch, the
+   * second adds the rows. Until then a remembered id may be a `pendingRef`.
+   */
+  #addBatch(quads: readonly RDF.Quad[], from: number, to: number): void {
+    const rows = this.#rows;
+    const memos = this.#pendingMemos;
+    this.#pending.length = 0;
+    memos.length = 0;
+    for (let at = from, row = 0; at < to; at++, row += 3) {
+      const quad = quads[at] as RDF.Quad;
+      // `#subject` is set only once its id is known, so the two never disagree.
+      if (quad.subject !== this.#subject) {
+        this.#subjectId = this.#refOf(quad.subject);
+        this.#subject = quad.subject;
+      }
+      let memo = this.#predicates.get(quad.predicate);
+      if (memo === undefined) {
+        if (this.#predicates.size === rememberedPredicates) this.#predicates.clear();
+        memo = { id: this.#refOf(quad.predicate), object: undefined, objectId: 0 };
+        this.#predicates.set(quad.predicate, memo);
+        memos.push(memo);
+      }
+      if (quad.object !== memo.object) {
+        memo.objectId = this.#refOf(quad.object);
+        memo.object = quad.object;
+        memos.push(memo);
+      }
+      rows[row] = this.#subjectId;
+      rows[row + 1] = memo.id;
+      rows[row + 2] = memo.objectId;
+    }
+    const pending = this.#pending;
+    const ids = this.#pendingIds;
+    if (pending.length > 0) {
+      try {
+        this.#entities.admittedIdsOf(pending, pending.length, ids, admitTerm);
+      } catch (error) {
+        // The remembered ids of this batch were never given.
+        this.#subject = undefined;
+        this.#predicates.clear();
+        throw error;
+      }
+    }
+    const idOf = (ref: number): number => (ref < 0 ? (ids[-ref - 1] as number) : ref);
+    this.#subjectId = idOf(this.#subjectId);
+    for (const memo of memos) {
+      memo.id = idOf(memo.id);
+      memo.objectId = idOf(memo.objectId);
+    }
+    for (let row = 0; row < 3 * (to - from); row += 3) {
+      this.#builder.add(idOf(rows[row] as number), idOf(rows[row + 1] as number), idOf(rows[row + 2] as number));
+      if (++this.#added % sizeCheckEvery === 0) this.#checkSize?.(this.#added);
+    }
   }
 
   /** The graph of every quad added. */
@@ -199,8 +256,8 @@ export class GraphLoader {
     return this.#builder.pieces();
   }
 
-  #idOf(term: RDF.Term): number {
-    if (term.termType === 'BlankNode') return this.#entities.admittedIdOf(storableTerm(term, this.#blankPrefix), admitRelabelled);
-    return this.#entities.admittedIdOf(term, admitTerm);
+  /** Puts `term` (blank nodes relabelled) among the batch's pending terms. */
+  #refOf(term: RDF.Term): number {
+    return pendingRef(this.#pending.push(term.termType === 'BlankNode' ? storableTerm(term, this.#blankPrefix) : term) - 1);
   }
 }

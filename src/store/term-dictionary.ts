@@ -29,6 +29,29 @@ function isAscii(text: string, start: number): boolean {
   return true;
 }
 
+/** Writes `key` in its kept form (`xsdSuffix` ending a literal as `xsdMark`) as UTF-8 into `target` from `start`, which has room for three bytes a character; returns where it ends. */
+function encodeKey(key: string, target: Buffer, start: number): number {
+  // One native call for the whole key, shortened in place after: slicing and joining strings would make garbage per key.
+  let end = start + target.write(key, start);
+  if (key.charCodeAt(0) === 0x22) {
+    const at = key.lastIndexOf(xsdSuffix);
+    const rest = at + xsdSuffix.length;
+    if (at > 0 && key.indexOf('"', at + 1) < 0) {
+      if (isAscii(key, rest)) {
+        // The suffix and what follows it are ASCII: one byte a character, counted from the end.
+        const from = end - (key.length - rest);
+        const to = from - xsdSuffix.length + xsdMark.length;
+        target[to - 1] = xsdMark.charCodeAt(1);
+        for (let byte = from; byte < end; byte++) target[to + byte - from] = target[byte] as number;
+        end -= xsdSuffix.length - xsdMark.length;
+      } else {
+        end = start + target.write(`${key.slice(0, at)}${xsdMark}${key.slice(rest)}`, start);
+      }
+    }
+  }
+  return end;
+}
+
 /** FNV-1a over `bytes[from, to)` (snapshots save these hashes: changing the function needs a new format). */
 function hashBytes(bytes: Uint8Array, from: number, to: number): number {
   let hash = 0x811c9dc5;
@@ -68,6 +91,14 @@ export class TermDictionary {
   #keyStart = 0;
   #keyEnd = 0;
   #keyHash = 0;
+  /** Where `addBatch` encodes keys that do not fit the tail block; where each key of a batch ends, their hashes, and the entry `#touch` read for each. */
+  #batchBytes = Buffer.allocUnsafe(1 << 14);
+  #batchEnds = new Uint32Array(0);
+  #batchHashes = new Uint32Array(0);
+  #batchEntries = new Uint32Array(0);
+  /** What `#touch` read, kept only so that its loads are not dropped as unused. */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: written so that the compiler keeps `#touch`'s loads
+  #touched = 0;
 
   /** The last id given out: ids go up from 1 and are never reused. */
   get lastId(): number {
@@ -94,15 +125,94 @@ export class TermDictionary {
    */
   add(key: string, admit?: () => void): number {
     this.#encode(key);
+    return this.#addEncoded(admit, 0);
+  }
+
+  /** `add` for the key `#encode` (or `addBatch`) left in `#keyBytes`; `admit` is given `index`. */
+  #addEncoded(admit: ((index: number) => void) | undefined, index: number): number {
     const hash = this.#keyHash;
     const slot = this.#slotOfHashed(hash, this.#keyBytes, this.#keyStart, this.#keyEnd);
     const found = this.#slots[2 * slot] as number;
     if (found !== 0) return found;
-    admit?.();
+    admit?.(index);
     const id = this.#nextId();
     this.#append(id);
     this.#index(id, hash, slot);
     return id;
+  }
+
+  /**
+   * `add` for `keys[0, count)` in order, each id into `ids`; `admit(index)` is called for a new
+   * key as `add` calls its `admit`. In a dictionary of millions every lookup misses the CPU's
+   * caches (its slot, then its id's entry, then the key's bytes: ~250 ns one after the other), so
+   * all keys are encoded and hashed first and each stage of their lookups is touched for the
+   * whole batch before any lookup runs: the misses overlap instead of queueing.
+   * @throws whatever `admit` throws; the keys before it have their ids.
+   */
+  addBatch(keys: readonly string[], count: number, ids: Uint32Array, admit?: (index: number) => void): void {
+    if (this.#batchEnds.length < count) {
+      this.#batchEnds = new Uint32Array(count);
+      this.#batchHashes = new Uint32Array(count);
+      this.#batchEntries = new Uint32Array(count);
+    }
+    const ends = this.#batchEnds;
+    const hashes = this.#batchHashes;
+    let room = 0;
+    for (let index = 0; index < count; index++) room += (keys[index] as string).length * 3;
+    // Into the tail block's free room when they all fit, where `#append` keeps a new key by moving it down.
+    const tail = this.#tail;
+    let bytes: Buffer;
+    let end: number;
+    if (tail !== undefined && tail.length - this.#used >= room) {
+      bytes = tail;
+      end = this.#used;
+    } else {
+      if (this.#batchBytes.length < room) this.#batchBytes = Buffer.allocUnsafe(room);
+      bytes = this.#batchBytes;
+      end = 0;
+    }
+    const first = end;
+    for (let index = 0; index < count; index++) {
+      const start = end;
+      end = encodeKey(keys[index] as string, bytes, start);
+      ends[index] = end;
+      hashes[index] = hashBytes(bytes, start, end);
+    }
+    this.#touch(count);
+    for (let index = 0, start = first; index < count; start = ends[index++] as number) {
+      this.#keyBytes = bytes;
+      this.#keyStart = start;
+      this.#keyEnd = ends[index] as number;
+      this.#keyHash = hashes[index] as number;
+      ids[index] = this.#addEncoded(admit, index);
+    }
+  }
+
+  /**
+   * Reads, for the batch's `count` hashes, each home slot, then the entry of the id found there,
+   * then that key's first byte: loads that do not depend on one another within a stage, so the
+   * CPU has them all in flight at once and the lookups after find them cached. No branch depends
+   * on what they read (a mispredicted one would throw away the loads in flight after it): an
+   * empty slot reads id 0's entry, a slot of another key an entry not needed.
+   */
+  #touch(count: number): void {
+    const hashes = this.#batchHashes;
+    const entryAt = this.#batchEntries;
+    const slots = this.#slots;
+    const mask = slots.length / 2 - 1;
+    for (let index = 0; index < count; index++) entryAt[index] = (slots[2 * ((hashes[index] as number) & mask)] as number) * entryFields;
+    const entries = this.#entries;
+    // Combined and kept so that the compiler cannot drop loads whose values nothing else uses.
+    let sink = 0;
+    for (let index = 0; index < count; index++) sink ^= entries[(entryAt[index] as number) + 1] as number;
+    const blocks = this.#blocks;
+    if (blocks.length > 0) {
+      for (let index = 0; index < count; index++) {
+        const entry = entryAt[index] as number;
+        sink ^= (blocks[entries[entry] as number] as Buffer)[entries[entry + 1] as number] as number;
+      }
+    }
+    this.#touched = sink;
   }
 
   /** The key of an id, or undefined for one never given out or forgotten. */
@@ -216,24 +326,7 @@ export class TermDictionary {
       if (this.#scratch.length < room) this.#scratch = Buffer.allocUnsafe(room);
       target = this.#scratch;
     }
-    // One native call for the whole key, shortened in place after: slicing and joining strings would make garbage per key.
-    let end = start + target.write(key, start);
-    if (key.charCodeAt(0) === 0x22) {
-      const at = key.lastIndexOf(xsdSuffix);
-      const rest = at + xsdSuffix.length;
-      if (at > 0 && key.indexOf('"', at + 1) < 0) {
-        if (isAscii(key, rest)) {
-          // The suffix and what follows it are ASCII: one byte a character, counted from the end.
-          const from = end - (key.length - rest);
-          const to = from - xsdSuffix.length + xsdMark.length;
-          target[to - 1] = xsdMark.charCodeAt(1);
-          for (let byte = from; byte < end; byte++) target[to + byte - from] = target[byte] as number;
-          end -= xsdSuffix.length - xsdMark.length;
-        } else {
-          end = start + target.write(`${key.slice(0, at)}${xsdMark}${key.slice(rest)}`, start);
-        }
-      }
-    }
+    const end = encodeKey(key, target, start);
     this.#keyBytes = target;
     this.#keyStart = start;
     this.#keyEnd = end;
@@ -308,15 +401,21 @@ export class TermDictionary {
     }
   }
 
-  /** Keeps the key `#encode` left in `#keyBytes` as `id`'s: counted as used where it is in the tail block, else copied to a new one. */
+  /** Keeps the key `#encode` or `addBatch` left in `#keyBytes` as `id`'s: counted as used where it is in the tail block's free room, else copied there (to a new block when it does not fit). */
   #append(id: number): void {
     const length = this.#keyEnd - this.#keyStart;
-    if (this.#keyBytes !== this.#tail) {
-      const block = Buffer.allocUnsafeSlow(Math.max(blockBytes, length));
-      block.set(this.#keyBytes.subarray(this.#keyStart, this.#keyEnd));
-      this.#blocks.push(block);
-      this.#tail = block;
-      this.#used = 0;
+    if (this.#keyBytes === this.#tail) {
+      // A batch's keys follow one another in the free room (`addBatch`): this one moves down to where the used bytes end.
+      if (this.#keyStart !== this.#used) this.#keyBytes.copyWithin(this.#used, this.#keyStart, this.#keyEnd);
+    } else {
+      let tail = this.#tail;
+      if (tail === undefined || tail.length - this.#used < length) {
+        tail = Buffer.allocUnsafeSlow(Math.max(blockBytes, length));
+        this.#blocks.push(tail);
+        this.#tail = tail;
+        this.#used = 0;
+      }
+      this.#keyBytes.copy(tail, this.#used, this.#keyStart, this.#keyEnd);
     }
     const entry = id * entryFields;
     this.#entries[entry] = this.#blocks.length - 1;

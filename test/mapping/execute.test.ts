@@ -1,5 +1,6 @@
 /** Running mappings: error policies, joins, refused paths, invalid mappings, the report. */
 import { join } from 'node:path';
+import type * as RDF from '@rdfjs/types';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Forbidden } from '../../src/errors/index.ts';
@@ -215,6 +216,51 @@ test('report rejects and the iterator throws when a source disappears', async ()
     () => assert.unreachable('should fail'),
     (error: Error) => assert.match(error.message, 'does not exist'),
   );
+});
+
+test('pages hand over the quads of whole records, about a thousand at a time, as quads does one by one', async () => {
+  const rows = Array.from({ length: 700 }, (_, index) => `${index},${20 + (index % 50)},Persona ${index}`);
+  const space = await workspace({ 'data.csv': `id,age,name\n${rows.join('\n')}\n`, 'm.yml': m });
+  try {
+    const plan = await space.load('m.yml');
+    const one = await run(plan);
+    const execution = executeMapping(plan);
+    const pages: RDF.Quad[][] = [];
+    for await (const page of execution.pages) pages.push(page);
+    assert.equal(
+      pages.map((page) => page.length),
+      [1000, 400],
+      'two quads a row, a page closed at the record that fills it',
+    );
+    assert.ok(
+      pages.flat().every((quad, index) => quad.equals(one.quads[index] as RDF.Quad)),
+      'the same quads in the same order',
+    );
+    assert.equal(await execution.report, one.report);
+  } finally {
+    await space.close();
+  }
+});
+
+test('pages stop with the same MappingError naming file:line:column under fail', async () => {
+  const space = await workspace({ 'data.csv': csv, 'm.yml': m });
+  try {
+    const execution = executeMapping(await space.load('m.yml'), { errorPolicy: 'fail' });
+    let error: unknown;
+    try {
+      for await (const _page of execution.pages);
+    } catch (caught) {
+      error = caught;
+    }
+    assert.instance(error, MappingError);
+    assert.ok((error as Error).message.startsWith(`${join(space.dir, 'data.csv')}:3:age`), (error as Error).message);
+    await execution.report.then(
+      () => assert.unreachable('the report rejects with the error'),
+      (rejected: unknown) => assert.is(rejected, error),
+    );
+  } finally {
+    await space.close();
+  }
 });
 
 test.run();

@@ -6,6 +6,7 @@
 import type * as RDF from '@rdfjs/types';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { BadRequest } from '../../src/errors/index.ts';
 import { DataFactory } from '../../src/rdf/index.ts';
 import { CompactGraphBuilder, type PermutationRows, permutationArrays, type Rotation } from '../../src/store/compact-graph.ts';
 import { IdTriples, SharedEntities } from '../../src/store/id-index.ts';
@@ -131,6 +132,28 @@ test('the loader remembers ids by term object: a reused predicate with new objec
   const given = new Set(quads.map((item) => `${item.subject.value} ${item.predicate.value} ${item.object.value}`));
   assert.equal([...stored].sort(), [...given].sort());
   assert.is(compact.size, given.size);
+});
+
+test('a batch relabels blank nodes with the prefix; a term N-Quads cannot carry stops it with BadRequest and gets no id', () => {
+  const entities = new SharedEntities();
+  const loader = new GraphLoader(entities, graph, 'd1_');
+  const name = namedNode('http://example.org/name');
+  const quads = Array.from({ length: 200 }, (_, index) => quad(DataFactory.blankNode(`b${index % 3}`), name, literal(`n${index}`)));
+  loader.addAll(quads);
+  const triples = new IdTriples();
+  loader.finish().match(0, 0, 0, triples);
+  const subjects = new Set<string>();
+  for (let at = 0; at < triples.length; at += 3) subjects.add(entities.keyOf(triples.data[at] as number));
+  assert.equal([...subjects].sort(), ['_:d1_b0', '_:d1_b1', '_:d1_b2']);
+  assert.is(triples.length / 3, 200);
+
+  const refusing = new GraphLoader(entities, graph, '');
+  const bad = namedNode('http://example.org/with space');
+  assert.throws(() => refusing.addAll([quad(namedNode('http://example.org/fine'), name, literal('x')), quad(bad, name, literal('y'))]), (error: Error) => error instanceof BadRequest);
+  assert.is(entities.idOf(bad), undefined);
+  // The loader is still usable: what it remembered from the failed batch was dropped.
+  refusing.add(quad(namedNode('http://example.org/fine'), name, literal('z')));
+  assert.is(refusing.finish().size, 1);
 });
 
 test.run();

@@ -151,4 +151,58 @@ test('keys are kept as the UTF-8 TextEncoder writes, lone surrogates as U+FFFD, 
   }
 });
 
+
+test('a batch gives each key the id adding it alone would, a key repeated in the batch one id', () => {
+  const alone = new TermDictionary();
+  const batched = new TermDictionary();
+  const keys = sampleKeys(20_000);
+  // Half known before: a batch mixes keys it finds with keys it adds, and repeats some.
+  for (const key of keys.slice(0, 10_000)) {
+    alone.add(key);
+    batched.add(key);
+  }
+  const mixed = keys.flatMap((key, index) => (index % 7 === 0 ? [key, keys[index - (index % 3)] as string] : [key]));
+  const ids = new Uint32Array(128);
+  for (let from = 0; from < mixed.length; from += 128) {
+    const batch = mixed.slice(from, from + 128);
+    batched.addBatch(batch, batch.length, ids);
+    batch.forEach((key, index) => {
+      assert.is(ids[index], alone.add(key), key.slice(0, 60));
+    });
+  }
+  for (const key of keys) assert.is(batched.keyOf(batched.find(key) as number), key);
+});
+
+test('a batch that does not fit the block keys are appended to starts a new one, and keeps every key', () => {
+  const dictionary = new TermDictionary();
+  const long = `"${'ü'.repeat(6_000_000)}"`;
+  const keys = ['_:before', long, '_:after', long];
+  const ids = new Uint32Array(keys.length);
+  dictionary.addBatch(keys, keys.length, ids);
+  assert.equal([...ids], [1, 2, 3, 2]);
+  keys.forEach((key, index) => {
+    assert.is(dictionary.keyOf(ids[index] as number), key);
+  });
+});
+
+test('a batch asks admit for its new keys by index; a refusal leaves the keys before it with their ids and it with none', () => {
+  const dictionary = new TermDictionary();
+  dictionary.add('_:known');
+  const asked: number[] = [];
+  const ids = new Uint32Array(4);
+  const keys = ['_:new', '_:known', '_:refused', '_:later'];
+  assert.throws(
+    () =>
+      dictionary.addBatch(keys, keys.length, ids, (index) => {
+        asked.push(index);
+        if (keys[index] === '_:refused') throw new Error('refused');
+      }),
+    /refused/,
+  );
+  assert.equal(asked, [0, 2]);
+  assert.is(dictionary.find('_:new'), ids[0]);
+  assert.is(dictionary.find('_:refused'), undefined);
+  assert.is(dictionary.find('_:later'), undefined);
+});
+
 test.run();
