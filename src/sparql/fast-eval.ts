@@ -151,6 +151,8 @@ interface LevelPlan {
   /** The slot of a graph variable this level binds; -1 when the graph is fixed or already bound. */
   readonly freeGraph: number;
   readonly filters: readonly PushedFilter[];
+  /** Filters on the object alone, tested once per distinct object as the triples are read (`IdGraph.matchObjects`). */
+  readonly objectFilters: readonly PushedFilter[];
 }
 
 interface BgpPlan {
@@ -198,9 +200,53 @@ function planLevels(context: EvaluationContext, operator: Operator & { type: 'bg
     const filters = pending.filter((filter) => index === ordered.length - 1 || filter.slots.every((slot) => known.has(slot)));
     for (const filter of filters) pending.splice(pending.indexOf(filter), 1);
     const codes = pattern.positions.map((position) => ('id' in position ? position.id : -(position.slot + 1))) as [number, number, number];
-    return { pattern, codes, free, freeGraph, filters };
+    const objectFilters = objectFiltersOf(context, pattern, free, filters);
+    return { pattern, codes, free, freeGraph, filters: filters.filter((filter) => !objectFilters.includes(filter)), objectFilters };
   });
   return { levels, filters: levels.length === 0 ? operator.filters : [] };
+}
+
+/** Rows per distinct object from which testing a filter once per object beats testing it once per row. */
+const rowsPerObjectForValueTests = 2;
+
+/**
+ * The filters of a level `?s <p> ?o` (both variables new) that constrain ?o alone and can be
+ * tested once per distinct object; none when the predicate has about one row per object.
+ */
+function objectFiltersOf(context: EvaluationContext, pattern: TriplePattern, free: readonly [number, number, number], filters: readonly PushedFilter[]): readonly PushedFilter[] {
+  const [freeSubject, , freeObject] = free;
+  const predicate = pattern.positions[1];
+  if (freeSubject < 0 || freeObject < 0 || freeSubject === freeObject || !('id' in predicate) || predicate.id <= 0) return [];
+  const byValue = filters.filter((filter) => filter.perValue && filter.slots.length > 0 && filter.slots.every((slot) => slot === freeObject));
+  if (byValue.length === 0) return [];
+  let rows = 0;
+  let objects = 0;
+  for (const graph of graphsToEstimate(context, pattern.graph)) {
+    const statistics = graph.predicateStatistics(predicate.id);
+    rows += statistics.size;
+    objects += statistics.objects;
+  }
+  return rows >= objects * rowsPerObjectForValueTests ? byValue : [];
+}
+
+/** Appends one graph's matches of a level: through its object filters, when it has them, so that only the rows of passing objects are read. */
+function matchLevel(graph: IdGraph, level: LevelPlan, row: Row, s: number, p: number, o: number, out: IdTriples): void {
+  const filters = level.objectFilters;
+  if (filters.length === 0) {
+    graph.match(s, p, o, out);
+    return;
+  }
+  const slot = level.free[2];
+  graph.matchObjects(
+    p,
+    (object) => {
+      row[slot] = object;
+      const passed = passes(filters, row);
+      row[slot] = 0;
+      return passed;
+    },
+    out,
+  );
 }
 
 /**
@@ -218,18 +264,19 @@ function gather(context: EvaluationContext, level: LevelPlan, row: Row, out: IdT
   const { graph } = level.pattern;
   if (graph.type === 'default') {
     const graphs = context.graphs;
-    for (let index = 0; index < graphs.length; index++) (graphs[index] as IdGraph).match(s, p, o, out);
+    for (let index = 0; index < graphs.length; index++) matchLevel(graphs[index] as IdGraph, level, row, s, p, o, out);
     return;
   }
   if (level.freeGraph < 0) {
-    const id = graph.type === 'named' ? graph.id : (row[graph.slot] as number);
-    context.named.graph(id)?.match(s, p, o, out);
+    const named = context.named.graph(graph.type === 'named' ? graph.id : (row[graph.slot] as number));
+    if (named) matchLevel(named, level, row, s, p, o, out);
     return;
   }
   // A free graph variable: each triple remembers the graph it came from.
   for (const id of context.named.ids) {
     const before = out.length;
-    context.named.graph(id)?.match(s, p, o, out);
+    const named = context.named.graph(id);
+    if (named) matchLevel(named, level, row, s, p, o, out);
     for (let added = before; added < out.length; added += 3) graphIds.push(id);
   }
 }

@@ -39,6 +39,8 @@ export interface OrderKey {
 export interface PushedFilter {
   readonly slots: readonly number[];
   readonly test: (row: Row) => boolean;
+  /** Whether its answer depends on its slots' values alone (no RAND(), NOW()…), so one test serves every row with those values. */
+  readonly perValue: boolean;
 }
 
 export type Operator =

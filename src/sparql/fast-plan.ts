@@ -123,6 +123,8 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
     return id;
   };
   let blanks = 0;
+  /** Volatile function calls compiled so far: an expression that adds none depends on its variables alone. */
+  let volatileCalls = 0;
   const functionScope: FunctionScope = { now: literalKey(new Date().toISOString(), xsdDateTime), nextBlank: () => `_:fast_bnode_${blanks++}` };
   let width = 0;
   const newSlot = (): number => width++;
@@ -366,7 +368,10 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
         };
       default: {
         if (!libraryFunctions.has(operator)) throw new FastPathFallback(`operator ${operator}`);
-        if (volatileFunctions.has(operator)) dependencies.volatile = true;
+        if (volatileFunctions.has(operator)) {
+          dependencies.volatile = true;
+          volatileCalls++;
+        }
         return { slots, evaluate: (row) => callFunction(operator, args.map((argument) => argument.evaluate(row)), functionScope) as string };
       }
     }
@@ -507,10 +512,12 @@ export function compileQuery(algebra: AlgebraNode, terms: ComputedTerms): Compil
 
   /** A FILTER's test: errors are false (Query §17.2). */
   function filterTest(scope: Scope, node: AlgebraNode): PushedFilter {
+    const volatileBefore = volatileCalls;
     const { evaluate, slots, truth } = expression(scope, node);
     const value = truth ?? ((row: Row) => effectiveBoolean(evaluate(row)));
     return {
       slots,
+      perValue: volatileCalls === volatileBefore,
       test: (row) => {
         try {
           return value(row);

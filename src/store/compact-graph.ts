@@ -30,6 +30,36 @@ function search(keys: Uint32Array, from: number, to: number, key: number): numbe
   return -1;
 }
 
+/** First keys from which a lookup goes through a directory rather than a binary search over all of them (a few cache lines). */
+const directoryFrom = 1024;
+
+/**
+ * Where each range of 2^shift key values starts among a permutation's first keys: a lookup
+ * reads its range's two starts and searches the one or two keys between, where a binary
+ * search over a million subjects misses the cache a dozen times.
+ */
+interface FirstKeyDirectory {
+  readonly lowest: number;
+  readonly shift: number;
+  /** Range b holds first keys [starts[b], starts[b + 1]). */
+  readonly starts: Uint32Array;
+}
+
+/** About two keys a range, whatever the ids' density: 2 to 4 bytes per first key. */
+function firstKeyDirectory(keys: Uint32Array): FirstKeyDirectory {
+  const lowest = keys[0] as number;
+  const span = (keys[keys.length - 1] as number) - lowest + 1;
+  const shift = 32 - Math.clz32(Math.ceil(span / keys.length));
+  const ranges = Math.floor((span - 1) / 2 ** shift) + 1;
+  const starts = new Uint32Array(ranges + 1);
+  let at = 0;
+  for (let range = 0; range <= ranges; range++) {
+    while (at < keys.length && ((keys[at] as number) - lowest) >>> shift < range) at++;
+    starts[range] = at;
+  }
+  return { lowest, shift, starts };
+}
+
 /** The arrays of one permutation, as `Permutation` documents them (what a binary snapshot stores). */
 export interface PermutationRows {
   readonly firstKeys: Uint32Array;
@@ -115,6 +145,8 @@ class Permutation implements PermutationRows {
   readonly thirdStart: Uint32Array;
   readonly thirdKeys: Uint32Array;
   readonly rotation: Rotation;
+  /** Made at the first lookup: query-side only, nothing a build or a snapshot writes. */
+  #directory: FirstKeyDirectory | undefined;
 
   constructor(rotation: Rotation, rows: PermutationRows) {
     this.rotation = rotation;
@@ -181,7 +213,13 @@ class Permutation implements PermutationRows {
 
   /** The index of a first key, or -1. */
   first(key: number): number {
-    return search(this.firstKeys, 0, this.firstKeys.length, key);
+    const keys = this.firstKeys;
+    if (keys.length < directoryFrom) return search(keys, 0, keys.length, key);
+    this.#directory ??= firstKeyDirectory(keys);
+    const { lowest, shift, starts } = this.#directory;
+    if (key < lowest) return -1;
+    const range = (key - lowest) >>> shift;
+    return range + 1 < starts.length ? search(keys, starts[range] as number, starts[range + 1] as number, key) : -1;
   }
 
   /** The index of a second key under first key `at`, or -1. */
@@ -576,6 +614,15 @@ class FrozenTriples {
     return o !== 0 && osp ? osp.countFirst(osp.first(o)) : this.size;
   }
 
+  /** The predicate's run of the object-first permutation: its distinct objects, each with its rows. */
+  matchObjects(predicate: number, accept: (object: number) => boolean, sink: TripleSink): void {
+    const pos = this.#pos;
+    const at = pos.first(predicate);
+    if (at < 0) return;
+    const end = pos.secondStart[at + 1] as number;
+    for (let pair = pos.secondStart[at] as number; pair < end; pair++) if (accept(pos.secondKeys[pair] as number)) pos.emitPair(predicate, pair, sink);
+  }
+
   predicateStatistics(predicate: number): PredicateStatistics {
     const pos = this.#pos;
     const at = pos.first(predicate);
@@ -678,6 +725,21 @@ export class CompactGraph implements IdGraph {
     const added = idGraphOf(delta.added, this.#graphId);
     const removed = idGraphOf(delta.removed, this.#graphId);
     return this.#frozen.count(s, p, o) + (added?.count(s, p, o) ?? 0) - (removed?.count(s, p, o) ?? 0);
+  }
+
+  matchObjects(predicate: number, accept: (object: number) => boolean, sink: TripleSink): void {
+    const delta = this.#delta;
+    const removed = delta && delta.removed.size > 0 ? idGraphOf(delta.removed, this.#graphId) : undefined;
+    // Removed triples are dropped as they pass, not through the delta's scratch buffer: `accept` may match this graph again (EXISTS).
+    const kept: TripleSink = removed
+      ? {
+          add: (subject, predicateId, object) => {
+            if (removed.count(subject, predicateId, object) === 0) sink.add(subject, predicateId, object);
+          },
+        }
+      : sink;
+    this.#frozen.matchObjects(predicate, accept, kept);
+    if (delta && delta.added.size > 0) idGraphOf(delta.added, this.#graphId)?.matchObjects(predicate, accept, sink);
   }
 
   /** The frozen figures adjusted by the changes (distinct objects is an estimate once changed). */

@@ -46,6 +46,12 @@ export interface IdGraph {
   /** How many triples match. */
   count(subject: number, predicate: number, object: number): number;
   predicateStatistics(predicate: number): PredicateStatistics;
+  /**
+   * Adds every triple of `predicate` whose object `accept` takes, in `match(0, predicate, 0)`'s
+   * order, asking once per distinct object: a FILTER on the object alone is tested per value,
+   * not per row, and only the rows of the values it passes are read.
+   */
+  matchObjects(predicate: number, accept: (object: number) => boolean, sink: TripleSink): void;
 }
 
 /** What the fast path reads: ids of terms, terms of ids, and the graphs of a dataset. */
@@ -289,6 +295,16 @@ class N3IdGraph implements IdGraph {
       }
     }
     return total;
+  }
+
+  matchObjects(predicate: number, accept: (object: number) => boolean, sink: TripleSink): void {
+    const byPredicate = this.#predicates[predicate];
+    if (!byPredicate) return;
+    for (const objectKey of Object.keys(byPredicate)) {
+      const object = +objectKey;
+      if (!accept(object)) continue;
+      for (const key of Object.keys(byPredicate[object] as N3IndexLevel[number][number])) sink.add(+key, predicate, object);
+    }
   }
 
   /** Counted once per index object (a replaced graph has new ones). */
