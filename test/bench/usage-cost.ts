@@ -137,16 +137,33 @@ async function cacheMisses(url: string): Promise<number> {
 /** Warm-up windows of 2 s at most before measuring anyway (and saying how many misses were left). */
 const maxWarmupWindows = 8;
 
-/** Crawls `server` until a window has no cache miss; returns the windows it took. */
-async function warm(server: ServerHandle, pathsFile: string): Promise<number> {
-  let windows = 0;
-  for (let missesBefore = await cacheMisses(server.url); windows < maxWarmupWindows; windows++) {
+/** How a server's warm-up ended: after `windows` windows, `settled` when the last had no cache miss (false: the cap was hit). */
+interface WarmUp {
+  readonly windows: number;
+  readonly settled: boolean;
+}
+
+/** Crawls `server` until a window has no cache miss, or `maxWarmupWindows` windows have passed. */
+async function warm(server: ServerHandle, pathsFile: string): Promise<WarmUp> {
+  let missesBefore = await cacheMisses(server.url);
+  for (let windows = 1; windows <= maxWarmupWindows; windows++) {
     await wrk(server.url, 'text/turtle', 10, 2, pathsFile, server.dir);
     const missesAfter = await cacheMisses(server.url);
-    if (missesAfter === missesBefore && windows > 0) break;
+    if (missesAfter === missesBefore && windows > 1) return { windows, settled: true };
     missesBefore = missesAfter;
   }
-  return windows;
+  return { windows: maxWarmupWindows, settled: false };
+}
+
+/** What the summary says of the warm-ups: a cache smaller than the crawled documents never settles, and the windows' misses column shows it. */
+function warmUpSummary(warmUps: readonly WarmUp[]): string {
+  const windows = warmUps.map((warmUp) => warmUp.windows).join(', ');
+  const unsettled = warmUps.filter((warmUp) => !warmUp.settled).length;
+  if (unsettled === 0) return `Warmed until a window had no cache miss (${windows} windows of 2 s)`;
+  return (
+    `Warm-up stopped at its cap of ${maxWarmupWindows} windows of 2 s with cache misses still coming on ${unsettled} of ${warmUps.length} servers ` +
+    `(${windows} windows): the representation cache holds only part of these documents, so every window measures misses too`
+  );
 }
 
 /** One server's share of a window. */
@@ -201,11 +218,11 @@ export async function usageCostTable(options: UsageCostOptions): Promise<string[
   const windows: Array<readonly [WindowFigures, WindowFigures]> = [];
   const bySide: Record<Side | 'a' | 'b', WindowFigures[]> = { on: [], off: [], a: [], b: [] };
   const loads: number[] = [];
-  const warmupWindows: number[] = [];
+  const warmUps: WarmUp[] = [];
   for (const [session, sides] of sessions.entries()) {
     const servers = [await startServer(sides[0], options, `server-${session}-a`), await startServer(sides[1], options, `server-${session}-b`)];
     try {
-      warmupWindows.push(...(await Promise.all(servers.map((server) => warm(server, pathsFile)))));
+      warmUps.push(...(await Promise.all(servers.map((server) => warm(server, pathsFile)))));
       for (let round = 0; round < Math.ceil(options.rounds / sessions.length); round++) {
         const [first, second] = (await measureWindow(servers, pathsFile, options.seconds)) as [WindowFigures, WindowFigures];
         windows.push(options.only === undefined && sides[0] === 'on' ? [second, first] : [first, second]);
@@ -244,7 +261,7 @@ export async function usageCostTable(options: UsageCostOptions): Promise<string[
     `Usage counting, ${compared}: cost ${(100 * (1 - ratio((side) => side.requestsPerSecond))).toFixed(1)} % of /doc throughput, ` +
       `${(100 * (ratio((side) => side.cpuMicros) - 1)).toFixed(1)} % more server CPU per request (${(100 * (ratio((side) => side.userMicros) - 1)).toFixed(1)} % more user time) — ` +
       `medians over ${windows.length} windows of ${options.seconds} s in which both servers were crawled at once; target ≤ 3 %. ` +
-      `Warmed until a window had no cache miss (${warmupWindows.join(', ')} windows of 2 s); load average ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.`,
+      `${warmUpSummary(warmUps)}; load average ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.`,
   ];
 }
 
