@@ -84,15 +84,14 @@ export class TermDictionary {
   #slots = new Uint32Array(2 * 2048);
   #lastId = 0;
   #known = 0;
-  /** Where a key that does not fit the tail block is encoded to be looked up. */
+  /** Where a key, or a batch of keys, that does not fit the tail block is encoded to be looked up (so an `admit` must not add to the dictionary). */
   #scratch = Buffer.allocUnsafe(4096);
   /** The key being looked up, in its kept form as UTF-8: `#keyBytes[#keyStart, #keyEnd)` (the tail block's free room, or `#scratch`), and its hash. */
   #keyBytes: Buffer = this.#scratch;
   #keyStart = 0;
   #keyEnd = 0;
   #keyHash = 0;
-  /** Where `addBatch` encodes keys that do not fit the tail block; where each key of a batch ends, their hashes, and the entry `#touch` read for each. */
-  #batchBytes = Buffer.allocUnsafe(1 << 14);
+  /** Where each key of an `addBatch` ends, their hashes, and the entry `#touch` read for each. */
   #batchEnds = new Uint32Array(0);
   #batchHashes = new Uint32Array(0);
   #batchEntries = new Uint32Array(0);
@@ -159,19 +158,10 @@ export class TermDictionary {
     const hashes = this.#batchHashes;
     let room = 0;
     for (let index = 0; index < count; index++) room += (keys[index] as string).length * 3;
-    // Into the tail block's free room when they all fit, where `#append` keeps a new key by moving it down.
-    const tail = this.#tail;
-    let bytes: Buffer;
-    let end: number;
-    if (tail !== undefined && tail.length - this.#used >= room) {
-      bytes = tail;
-      end = this.#used;
-    } else {
-      if (this.#batchBytes.length < room) this.#batchBytes = Buffer.allocUnsafe(room);
-      bytes = this.#batchBytes;
-      end = 0;
-    }
-    const first = end;
+    // In the tail block, `#append` keeps a new key by moving it down to where the used bytes end.
+    const bytes = this.#encodingBuffer(room);
+    const first = this.#encodingStart(bytes);
+    let end = first;
     for (let index = 0; index < count; index++) {
       const start = end;
       end = encodeKey(keys[index] as string, bytes, start);
@@ -315,22 +305,26 @@ export class TermDictionary {
    * that a new key is appended by counting its bytes as used, with no copy.
    */
   #encode(key: string): void {
-    const room = key.length * 3;
-    const tail = this.#tail;
-    let target: Buffer;
-    let start = 0;
-    if (tail !== undefined && tail.length - this.#used >= room) {
-      target = tail;
-      start = this.#used;
-    } else {
-      if (this.#scratch.length < room) this.#scratch = Buffer.allocUnsafe(room);
-      target = this.#scratch;
-    }
+    const target = this.#encodingBuffer(key.length * 3);
+    const start = this.#encodingStart(target);
     const end = encodeKey(key, target, start);
     this.#keyBytes = target;
     this.#keyStart = start;
     this.#keyEnd = end;
     this.#keyHash = hashBytes(target, start, end);
+  }
+
+  /** Where keys needing `room` bytes are encoded: the tail block's free room when they fit there, else `#scratch`. */
+  #encodingBuffer(room: number): Buffer {
+    const tail = this.#tail;
+    if (tail !== undefined && tail.length - this.#used >= room) return tail;
+    if (this.#scratch.length < room) this.#scratch = Buffer.allocUnsafe(room);
+    return this.#scratch;
+  }
+
+  /** Where encoding into `buffer` starts: after the used bytes of the tail block, at the start of `#scratch`. */
+  #encodingStart(buffer: Buffer): number {
+    return buffer === this.#tail ? this.#used : 0;
   }
 
   /** The slot (its pair is at twice it in `#slots`) holding the key `bytes[from, to)` whose hash is `hash`, or the empty slot where it would go. */
